@@ -1,0 +1,365 @@
+"""Tests for tracker.metrics: worked examples from /work/shared/domain.md."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from tracker import metrics as m
+
+# --- Units and readings -------------------------------------------------------------------------
+
+
+def test_cm_to_inches_is_not_rounded():
+    assert m.cm_to_inches(2.54) == pytest.approx(1.0)
+    assert m.cm_to_inches(35) == pytest.approx(13.779527559)
+
+
+def test_inches_to_cm_rounds_to_one_decimal():
+    assert m.inches_to_cm(14) == 35.6
+    assert m.inches_to_cm(Decimal("13.5")) == 34.3
+
+
+def test_mean_reading_ignores_missing_and_rounds():
+    assert m.mean_reading([34.1, 34.3, None]) == 34.2
+    assert m.mean_reading([34.0, 34.1, 34.1]) == 34.07
+    assert m.mean_reading([None, None]) is None
+    assert m.mean_reading([]) is None
+
+
+def test_needs_remeasure_above_half_a_centimetre():
+    assert m.needs_remeasure([34.0, 34.5]) is False
+    assert m.needs_remeasure([31.7, 32.2]) is False  # float gives 0.50000...1
+    assert m.needs_remeasure([34.0, 34.6]) is True
+    assert m.needs_remeasure([34.6, None, 34.0]) is True
+    assert m.needs_remeasure([34.0]) is False
+
+
+# --- Symmetry -----------------------------------------------------------------------------------
+
+
+def test_symmetry_affected_left_worked_example():
+    result = m.symmetry(left=34.2, right=37.6, affected_side="left")
+    assert result.lsi == 91.0
+    assert result.difference == -3.4
+    assert result.involved_side == "left"
+    assert result.smaller_side == "left"
+    assert m.classify_girth_difference(result.difference) == "marked"
+
+
+def test_symmetry_affected_side_is_involved_even_when_larger():
+    result = m.symmetry(left=34.2, right=37.6, affected_side="right")
+    assert result.involved_side == "right"
+    assert result.lsi == 109.9
+    assert result.difference == 3.4
+    assert result.smaller_side == "left"
+
+
+@pytest.mark.parametrize("affected", ["both", "unknown"])
+def test_symmetry_both_or_unknown_compares_smaller_to_larger(affected):
+    result = m.symmetry(left=38.0, right=36.0, affected_side=affected)
+    assert result.involved_side == "right"
+    assert result.smaller_side == "right"
+    assert result.lsi == 94.7
+    assert result.difference == -2.0
+
+
+def test_symmetry_equal_legs():
+    result = m.symmetry(left=36.0, right=36.0, affected_side="both")
+    assert result == m.Symmetry(lsi=100.0, difference=0.0, involved_side="left", smaller_side=None)
+
+
+def test_symmetry_heel_rise_reps_and_zero_uninvolved():
+    reps = m.symmetry(left=12, right=25, affected_side="left")
+    assert reps.lsi == 48.0
+    assert reps.difference == -13.0
+    zero = m.symmetry(left=10, right=0, affected_side="left")
+    assert zero.lsi is None
+    assert zero.difference == 10.0
+
+
+def test_symmetry_rejects_unknown_side():
+    with pytest.raises(ValueError):
+        m.symmetry(left=30, right=31, affected_side="middle")
+
+
+@pytest.mark.parametrize(
+    ("difference", "expected"),
+    [
+        (0.0, "normal"),
+        (0.99, "normal"),
+        (-0.99, "normal"),
+        (1.0, "deficit"),
+        (36.0 - 35.0, "deficit"),
+        (2.0, "deficit"),
+        (-2.0, "deficit"),
+        (2.01, "marked"),
+        (-3.4, "marked"),
+    ],
+)
+def test_classify_girth_difference_boundaries(difference, expected):
+    assert m.classify_girth_difference(difference) == expected
+    assert expected in m.ASYMMETRY_LABELS
+
+
+@pytest.mark.parametrize(
+    ("lsi", "zone"),
+    [(50.0, "red"), (79.9, "red"), (80, "amber"), (89.9, "amber"), (90, "green"), (110, "green")],
+)
+def test_lsi_zone_boundaries(lsi, zone):
+    assert m.lsi_zone(lsi) == zone
+
+
+def test_lsi_zone_is_fixed_not_the_default_target():
+    assert m.DEFAULT_TARGET_LSI == 90.0
+    assert m.lsi_zone(Decimal("85.0")) == "amber"
+
+
+# --- Real change --------------------------------------------------------------------------------
+
+
+def test_is_real_change_girth_one_centimetre():
+    assert m.is_real_change(35.6 - 34.6, measure="girth") is True
+    assert m.is_real_change(32.3 - 31.3, measure="girth") is True  # float gives 0.99999...
+    assert m.is_real_change(-1.0, measure="girth") is True
+    assert m.is_real_change(0.9, measure="girth") is False
+
+
+def test_is_real_change_heel_rise_six_reps():
+    assert m.is_real_change(5, measure="heel_rise") is False
+    assert m.is_real_change(6, measure="heel_rise") is True
+    assert m.is_real_change(-6, measure="heel_rise") is True
+
+
+def test_is_real_change_pain_one_point_or_fifteen_percent():
+    assert m.is_real_change(1, measure="pain") is True
+    assert m.is_real_change(0.5, measure="pain", baseline=4) is False
+    assert m.is_real_change(0.6, measure="pain", baseline=4) is True
+    assert m.is_real_change(0.6, measure="pain") is False
+    assert m.is_real_change(0.6, measure="pain", baseline=0) is False
+
+
+def test_is_real_change_rejects_measures_without_a_rule():
+    with pytest.raises(ValueError):
+        m.is_real_change(5, measure="lsi")
+
+
+def test_change_summary_wording():
+    assert m.change_summary(1.2, measure="girth") == "real"
+    assert m.change_summary(0.4, measure="girth") == "within error"
+    assert m.change_summary(-0.6, measure="pain", baseline=4) == "real"
+
+
+# --- Swelling red flags ------------------------------------------------------------------------
+
+
+def test_swelling_asymmetry_involved_side_larger_is_urgent():
+    flags = m.swelling_flags(left_cm=40.0, right_cm=37.0, affected_side="left")
+    assert [(f.code, f.level) for f in flags] == [("swelling_asymmetry", "urgent")]
+    assert flags[0].message.startswith(m.SWELLING_MESSAGE)
+    assert "left calf 3.0 cm larger than the right" in flags[0].message
+
+
+def test_swelling_asymmetry_not_flagged_when_involved_side_is_smaller():
+    assert m.swelling_flags(left_cm=40.0, right_cm=37.0, affected_side="right") == []
+
+
+def test_swelling_asymmetry_exactly_three_cm_despite_float_error():
+    flags = m.swelling_flags(left_cm=32.3, right_cm=29.3, affected_side="left")  # 2.99999...
+    assert [f.code for f in flags] == ["swelling_asymmetry"]
+
+
+def test_swelling_asymmetry_below_three_cm_not_flagged():
+    assert m.swelling_flags(left_cm=39.9, right_cm=37.0, affected_side="left") == []
+
+
+@pytest.mark.parametrize("affected", ["both", "unknown"])
+def test_swelling_asymmetry_either_side_when_both_or_unknown(affected):
+    flags = m.swelling_flags(left_cm=36.0, right_cm=39.5, affected_side=affected)
+    assert [f.code for f in flags] == ["swelling_asymmetry"]
+    assert "right calf 3.5 cm larger than the left" in flags[0].message
+
+
+def test_swelling_rise_within_seven_days():
+    flags = m.swelling_flags(
+        left_cm=38.0, right_cm=37.0, affected_side="left",
+        previous=(36.0, 37.0), days_since_previous=7,
+    )
+    assert [(f.code, f.level) for f in flags] == [("swelling_rise", "urgent")]
+    assert flags[0].message.startswith(m.SWELLING_MESSAGE)
+    assert "left calf grew 2.0 cm in 7 days" in flags[0].message
+
+
+def test_swelling_rise_exactly_two_cm_despite_float_error_and_both_legs():
+    flags = m.swelling_flags(
+        left_cm=32.3, right_cm=33.0, affected_side="unknown",
+        previous=(30.3, 30.5), days_since_previous=1,
+    )
+    assert [f.code for f in flags] == ["swelling_rise"]
+    assert "left calf grew 2.0 cm and right calf grew 2.5 cm in 1 day" in flags[0].message
+
+
+def test_swelling_rise_after_eight_days_not_flagged():
+    flags = m.swelling_flags(
+        left_cm=38.0, right_cm=37.0, affected_side="left",
+        previous=(36.0, 37.0), days_since_previous=8,
+    )
+    assert flags == []
+
+
+def test_swelling_rise_below_two_cm_not_flagged():
+    flags = m.swelling_flags(
+        left_cm=37.9, right_cm=37.0, affected_side="left",
+        previous=(36.0, 37.0), days_since_previous=3,
+    )
+    assert flags == []
+
+
+# --- Symptom red flags -------------------------------------------------------------------------
+
+
+def test_symptom_flags_one_urgent_flag_per_ticked_symptom():
+    flags = m.symptom_flags(["numbness", "dvt_signs"])
+    assert [f.code for f in flags] == ["dvt_signs", "numbness"]
+    assert all(f.level == "urgent" for f in flags)
+    assert "Seek urgent medical care today" in flags[0].message
+    assert "physiotherapist" in flags[0].message
+    assert m.symptom_flags([]) == []
+
+
+def test_symptom_flags_unknown_code_raises():
+    with pytest.raises(ValueError):
+        m.symptom_flags(["cramp"])
+
+
+# --- Pain monitoring ----------------------------------------------------------------------------
+
+
+def test_pain_during_and_after_above_five():
+    assert m.pain_monitoring_breaches(pain_during_max=5, pain_after=5) == []
+    flags = m.pain_monitoring_breaches(pain_during_max=6, pain_after=7)
+    assert [(f.code, f.level) for f in flags] == [
+        ("pain_during", "advice"),
+        ("pain_after", "advice"),
+    ]
+    assert "Reduce the load" in flags[0].message
+    assert "physiotherapist will see" in flags[0].message
+
+
+def test_pain_not_settled_by_next_morning():
+    breached = m.pain_monitoring_breaches(pain_before=2, next_morning_pain=3)
+    assert [f.code for f in breached] == ["not_settled"]
+    assert m.pain_monitoring_breaches(pain_before=2, next_morning_pain=2) == []
+
+
+def test_pain_not_settled_without_before_uses_acceptable_max():
+    assert m.pain_monitoring_breaches(next_morning_pain=5) == []
+    assert [f.code for f in m.pain_monitoring_breaches(next_morning_pain=6)] == ["not_settled"]
+
+
+def test_pain_weekly_rise_must_be_important_and_upward():
+    rise = m.pain_monitoring_breaches(weekly_mean_pain=(3.0, 4.0))
+    assert [f.code for f in rise] == ["weekly_rise"]
+    assert m.pain_monitoring_breaches(weekly_mean_pain=(4.0, 4.5)) == []
+    assert [f.code for f in m.pain_monitoring_breaches(weekly_mean_pain=(4.0, 4.6))] == [
+        "weekly_rise"
+    ]
+    assert m.pain_monitoring_breaches(weekly_mean_pain=(4.0, 2.0)) == []
+
+
+# --- Worsening atrophy ---------------------------------------------------------------------------
+
+
+def test_worsening_atrophy_despite_adherence_flags_review():
+    flag = m.worsening_atrophy_flag(
+        lsi_then=94.0, lsi_now=91.0, difference_then=-2.2, difference_now=-3.2,
+        adherence_percent=70,
+    )
+    assert flag is not None
+    assert (flag.code, flag.level) == ("worsening_atrophy", "review")
+    assert "doctor" in flag.message
+
+
+def test_worsening_atrophy_exactly_one_centimetre_counts_despite_float_error():
+    flag = m.worsening_atrophy_flag(
+        lsi_then=96.0, lsi_now=93.2, difference_then=-1.3, difference_now=-2.3,  # 0.99999...
+        adherence_percent=85,
+    )
+    assert flag is not None
+    assert flag.code == "worsening_atrophy"
+
+
+def test_worsening_atrophy_not_flagged_within_error_or_low_adherence():
+    assert m.worsening_atrophy_flag(
+        lsi_then=94.0, lsi_now=92.0, difference_then=-2.2, difference_now=-3.1,
+        adherence_percent=90,
+    ) is None
+    assert m.worsening_atrophy_flag(
+        lsi_then=94.0, lsi_now=91.0, difference_then=-2.2, difference_now=-3.2,
+        adherence_percent=69.9,
+    ) is None
+    assert m.worsening_atrophy_flag(
+        lsi_then=94.0, lsi_now=95.0, difference_then=-2.2, difference_now=-3.4,
+        adherence_percent=90,
+    ) is None
+
+
+# --- Heel-rise norms ---------------------------------------------------------------------------
+
+
+def test_heel_rise_norm_by_sex():
+    assert m.heel_rise_norm("M") == 24
+    assert m.heel_rise_norm("F") == 21
+    assert m.heel_rise_norm(None) == 28
+    assert m.heel_rise_norm("X") == 28
+
+
+# --- Volume and adherence ----------------------------------------------------------------------
+
+
+def test_training_volume():
+    assert m.training_volume(sets=3, reps=15, load_kg=10) == (45, 450.0)
+    assert m.training_volume(sets=3, reps=12) == (36, 0.0)
+    assert m.training_volume(sets=3, reps=None, load_kg=10) == (0, 0.0)
+    assert m.training_volume(sets=4, reps=6, load_kg=Decimal("12.5")) == (24, 300.0)
+
+
+def test_side_shares_both_counts_for_each_leg():
+    assert m.side_shares("left") == ("left",)
+    assert m.side_shares("right") == ("right",)
+    assert m.side_shares("both") == ("left", "right")
+    with pytest.raises(ValueError):
+        m.side_shares("unknown")
+
+
+def test_expected_sessions_single_prescription_two_weeks():
+    rx = [(3, date(2025, 1, 1), None)]
+    expected = m.expected_sessions(prescriptions=rx, start=date(2025, 3, 3), end=date(2025, 3, 16))
+    assert expected == 6.0
+
+
+def test_expected_sessions_overlapping_prescriptions_take_the_max_per_day():
+    rx = [(3, date(2025, 1, 1), None), (7, date(2025, 1, 1), None)]
+    expected = m.expected_sessions(prescriptions=rx, start=date(2025, 3, 3), end=date(2025, 3, 9))
+    assert expected == 7.0
+
+
+def test_expected_sessions_counts_only_active_days():
+    starts_mid_window = [(7, date(2025, 3, 10), None)]
+    window = {"start": date(2025, 3, 3), "end": date(2025, 3, 16)}
+    assert m.expected_sessions(prescriptions=starts_mid_window, **window) == 7.0
+    ended = [(7, date(2025, 1, 1), date(2025, 3, 5))]  # end date inclusive: 3 days
+    assert m.expected_sessions(prescriptions=ended, **window) == 3.0
+    assert m.expected_sessions(prescriptions=[], **window) == 0.0
+
+
+def test_adherence_percent_capped_and_none_without_expectation():
+    assert m.adherence_percent(sessions_done=4, sessions_expected=6.0) == 66.7
+    assert m.adherence_percent(sessions_done=9, sessions_expected=6.0) == 100.0
+    assert m.adherence_percent(sessions_done=3, sessions_expected=0) is None
+
+
+def test_week_start_is_monday():
+    assert m.week_start(date(2025, 3, 9)) == date(2025, 3, 3)  # Sunday
+    assert m.week_start(date(2025, 3, 3)) == date(2025, 3, 3)  # Monday
+    assert m.week_start(date(2025, 1, 1)) == date(2024, 12, 30)  # across a year boundary

@@ -1,0 +1,30 @@
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+
+from tracker.models import PatientProfile, User
+
+
+class SignupForm(UserCreationForm):
+    """A patient's own sign-up: account plus the two facts the app needs from day one."""
+
+    affected_side = forms.ChoiceField(
+        label="Which calf is affected?",
+        choices=PatientProfile._meta.get_field("affected_side").choices,
+        initial="unknown",
+    )
+    condition = forms.CharField(
+        label="Your condition",
+        max_length=200,
+        required=False,
+        help_text='In your own words, e.g. "Atrophy of the medial head of the left gastrocnemius".',
+    )
+    unit = forms.ChoiceField(
+        label="Show measurements in",
+        choices=PatientProfile.Unit.choices,
+        initial=PatientProfile.Unit.CM,
+    )
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "first_name", "email")
+        labels = {"first_name": "First name"}

@@ -1,0 +1,288 @@
+"""Demo data: a physio and two patients with realistic histories.
+
+`demo` is the marathon runner of seed 000 (left medial gastrocnemius atrophy, 16 weeks of
+rehab); `tennis` tore her right medial gastrocnemius six weeks ago. Running it again changes
+nothing: existing accounts are left as they are.
+"""
+
+import datetime
+import os
+import random
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from tracker.models import (
+    PHYSIO_GROUP,
+    Exercise,
+    ExerciseEntry,
+    ExerciseSession,
+    GirthMeasurement,
+    HeelRiseTest,
+    PhysioNote,
+    Prescription,
+    SymptomLog,
+    User,
+)
+from tracker.services import create_patient
+
+DEFAULT_PASSWORD = "calf-rehab-demo"
+
+
+def _one_decimal(value: float) -> Decimal:
+    return Decimal(f"{value:.1f}")
+
+
+def _readings(rng: random.Random, true_value: float) -> list[Decimal]:
+    """Three tape readings around the true girth, within the 0.5 cm repeat limit."""
+    return [_one_decimal(true_value + rng.uniform(-0.2, 0.2)) for _ in range(3)]
+
+
+class Command(BaseCommand):
+    help = "Create the demo physio and patients (idempotent). Refuses to run with DEBUG off."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true", help="Run even when DJANGO_DEBUG is off."
+        )
+
+    def handle(self, *args, force: bool = False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "seed_demo creates accounts with a known password. DJANGO_DEBUG is off: "
+                "pass --force if you really want demo data here."
+            )
+        password = os.environ.get("DEMO_PASSWORD") or DEFAULT_PASSWORD
+        self.today = timezone.localdate()
+        with transaction.atomic():
+            physio = self._physio(password)
+            created = []
+            if not User.objects.filter(username="demo").exists():
+                self._demo_runner(password, physio)
+                created.append("demo")
+            if not User.objects.filter(username="tennis").exists():
+                self._tennis_player(password, physio)
+                created.append("tennis")
+        if created:
+            self.stdout.write(self.style.SUCCESS(f"Created demo patients: {', '.join(created)}"))
+        else:
+            self.stdout.write("Demo data already present; nothing changed.")
+        shown = password if password == DEFAULT_PASSWORD else "(the value of DEMO_PASSWORD)"
+        self.stdout.write(
+            "Demo logins (password " + shown + "):\n"
+            "  demo    - patient, left medial gastrocnemius atrophy, 16 weeks of data\n"
+            "  tennis  - patient, right medial gastrocnemius tear, 6 weeks of data\n"
+            "  physio  - physiotherapist, reviews both at /admin/"
+        )
+
+    def _physio(self, password: str) -> User:
+        physio = User.objects.filter(username="physio").first()
+        if physio is None:
+            physio = User.objects.create_user(
+                "physio",
+                email="physio@example.com",
+                password=password,
+                first_name="Priya",
+                last_name="Shah",
+                is_staff=True,
+            )
+            physio.groups.add(Group.objects.get(name=PHYSIO_GROUP))
+        return physio
+
+    def _demo_runner(self, password: str, physio: User) -> None:
+        rng = random.Random(28)
+        weeks = 16
+        start = self.today - datetime.timedelta(weeks=weeks)
+        patient = create_patient(
+            username="demo",
+            password=password,
+            email="demo@example.com",
+            first_name="Anna",
+            last_name="Runner",
+            affected_side="left",
+            condition=(
+                "Atrophy of the medial head of the left gastrocnemius (normal EMG and nerve conduction)"
+            ),
+            physio=physio,
+            onset_date=start - datetime.timedelta(weeks=10),
+            sex="F",
+            birth_year=self.today.year - 28,
+        )
+        measurements = []
+        for week in range(weeks + 1):
+            day = start + datetime.timedelta(weeks=week)
+            left = 34.0 + 1.6 * week / weeks
+            m = GirthMeasurement(patient=patient, date=day, site="tt10")
+            m.left_1, m.left_2, m.left_3 = _readings(rng, left)
+            m.right_1, m.right_2, m.right_3 = _readings(rng, 37.5)
+            if week % 4 == 0:
+                big = GirthMeasurement(patient=patient, date=day, site="max")
+                big.left_1, big.left_2, big.left_3 = _readings(rng, left + 1.8)
+                big.right_1, big.right_2, big.right_3 = _readings(rng, 39.4)
+                measurements.append(big)
+            measurements.append(m)
+        for m in measurements:
+            m.compute_means()
+        GirthMeasurement.objects.bulk_create(measurements)
+
+        HeelRiseTest.objects.bulk_create(
+            HeelRiseTest(
+                patient=patient,
+                date=start + datetime.timedelta(weeks=week),
+                reps_left=round(12 + 9 * week / weeks),
+                reps_right=27 + rng.choice([-1, 0, 0, 1]),
+                incline=10,
+            )
+            for week in range(0, weeks + 1, 2)
+        )
+
+        programme = {
+            "eccentric-heel-drop-straight": dict(sets=3, reps=15, times_per_week=4),
+            "eccentric-heel-drop-bent": dict(sets=3, reps=15, times_per_week=4),
+            "single-leg-calf-raise": dict(sets=3, reps=12, times_per_week=3, side="left"),
+            "wall-gastrocnemius-stretch": dict(sets=3, hold_seconds=30, times_per_week=4),
+        }
+        exercises = {e.slug: e for e in Exercise.objects.filter(slug__in=programme)}
+        for slug, dosage in programme.items():
+            Prescription.objects.create(
+                patient=patient,
+                exercise=exercises[slug],
+                prescribed_by=physio,
+                start_date=start,
+                **{"side": "both", **dosage},
+            )
+
+        missed_week = 9
+        for week in range(weeks):
+            if week == missed_week:
+                continue
+            days = sorted(rng.sample(range(7), rng.choice([3, 4])))
+            for weekday in days:
+                day = start + datetime.timedelta(weeks=week, days=weekday)
+                if day >= self.today:
+                    continue
+                progress = week / weeks
+                pain = max(1, round(4 - 3 * progress + rng.choice([-1, 0, 0, 1])))
+                session = ExerciseSession.objects.create(
+                    patient=patient,
+                    performed_at=timezone.make_aware(
+                        datetime.datetime.combine(day, datetime.time(18, 30))
+                    ),
+                    duration_minutes=rng.choice([25, 30, 35]),
+                    pain_before=max(0, pain - 1),
+                    pain_after=pain,
+                    rpe=rng.choice([5, 6, 7]),
+                )
+                load = _one_decimal(min(12.0, 2.0 * (week // 3)))
+                ExerciseEntry.objects.bulk_create(
+                    [
+                        ExerciseEntry(session=session, exercise=exercises["eccentric-heel-drop-straight"],
+                                      side="both", sets=3, reps=15, pain_during=pain),
+                        ExerciseEntry(session=session, exercise=exercises["eccentric-heel-drop-bent"],
+                                      side="both", sets=3, reps=15, pain_during=max(0, pain - 1)),
+                        ExerciseEntry(session=session, exercise=exercises["single-leg-calf-raise"],
+                                      side="left", sets=3, reps=12, load_kg=load, pain_during=pain),
+                        ExerciseEntry(session=session, exercise=exercises["wall-gastrocnemius-stretch"],
+                                      side="both", sets=3, hold_seconds=30),
+                    ]
+                )
+
+        logs = []
+        for offset in range(weeks * 7, -1, -1):
+            day = self.today - datetime.timedelta(days=offset)
+            if rng.random() < 0.25:
+                continue
+            progress = 1 - offset / (weeks * 7)
+            early = progress < 0.4
+            logs.append(
+                SymptomLog(
+                    patient=patient,
+                    date=day,
+                    pain_at_rest=max(0, round(3 - 3 * progress + rng.choice([-1, 0, 0, 1]))),
+                    pain_next_morning=max(0, round(3 - 2.5 * progress + rng.choice([-1, 0, 0]))),
+                    night_cramps=max(0, round(3 * (1 - progress) + rng.choice([-1, 0, 0, 1]))),
+                    stiffness=max(0, round(6 - 4 * progress)),
+                    limping=progress < 0.5,
+                    tp_left_lower_medial=early or rng.random() < 0.2,
+                    tp_left_upper_medial=early and rng.random() < 0.5,
+                )
+            )
+        SymptomLog.objects.bulk_create(logs)
+
+        PhysioNote.objects.create(
+            patient=patient,
+            author=physio,
+            created_at=timezone.now() - datetime.timedelta(weeks=4),
+            text="Good progress on the heel drops. Add 2 kg to the single-leg raises when 3 x 12 feels easy.",
+            visible_to_patient=True,
+            is_review=True,
+        )
+
+    def _tennis_player(self, password: str, physio: User) -> None:
+        rng = random.Random(6)
+        weeks = 6
+        start = self.today - datetime.timedelta(weeks=weeks)
+        patient = create_patient(
+            username="tennis",
+            password=password,
+            email="tennis@example.com",
+            first_name="Tom",
+            last_name="Baseline",
+            affected_side="right",
+            condition="Tear of the medial head of the right gastrocnemius (tennis leg)",
+            physio=physio,
+            onset_date=start - datetime.timedelta(days=3),
+            sex="M",
+            birth_year=self.today.year - 41,
+        )
+        measurements = []
+        for week in range(weeks + 1):
+            m = GirthMeasurement(patient=patient, date=start + datetime.timedelta(weeks=week), site="tt10")
+            m.left_1, m.left_2, m.left_3 = _readings(rng, 38.0)
+            m.right_1, m.right_2, m.right_3 = _readings(rng, 36.0 + 0.15 * week)
+            m.compute_means()
+            measurements.append(m)
+        GirthMeasurement.objects.bulk_create(measurements)
+        HeelRiseTest.objects.bulk_create(
+            HeelRiseTest(patient=patient, date=start + datetime.timedelta(weeks=week),
+                         reps_left=30, reps_right=8 + 2 * week, incline=0)
+            for week in range(2, weeks + 1, 2)
+        )
+        calf_raise = Exercise.objects.get(slug="double-leg-calf-raise")
+        cycling = Exercise.objects.get(slug="stationary-cycling")
+        Prescription.objects.create(patient=patient, exercise=calf_raise, prescribed_by=physio,
+                                    sets=3, reps=15, times_per_week=3, start_date=start)
+        Prescription.objects.create(patient=patient, exercise=cycling, prescribed_by=physio,
+                                    sets=1, minutes=20, times_per_week=3, start_date=start)
+        for week in range(weeks):
+            for weekday in (0, 2, 4):
+                day = start + datetime.timedelta(weeks=week, days=weekday)
+                pain = max(1, 5 - week)
+                session = ExerciseSession.objects.create(
+                    patient=patient,
+                    performed_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(7, 15))),
+                    duration_minutes=30,
+                    pain_before=pain - 1,
+                    pain_after=pain,
+                    rpe=5,
+                )
+                ExerciseEntry.objects.create(session=session, exercise=calf_raise, side="both",
+                                             sets=3, reps=15, pain_during=pain)
+                ExerciseEntry.objects.create(session=session, exercise=cycling, side="both",
+                                             sets=1, minutes=20, pain_during=max(0, pain - 2))
+        SymptomLog.objects.bulk_create(
+            SymptomLog(
+                patient=patient,
+                date=start + datetime.timedelta(days=day),
+                pain_at_rest=max(0, 5 - day // 8),
+                pain_next_morning=max(0, 4 - day // 10),
+                stiffness=max(1, 6 - day // 7),
+                limping=day < 21,
+                night_cramps=0,
+            )
+            for day in range(0, weeks * 7, 2)
+        )

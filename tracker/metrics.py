@@ -1,0 +1,461 @@
+"""Pure domain calculations for the Calf Rehab Tracker.
+
+Every number here comes from ``/work/shared/domain.md`` (the clinical rules). Standard library
+only: no Django, no ORM. Inputs may be ``float``, ``int`` or ``Decimal``; results are ``float``.
+Messages tell the person what to do, never what they have.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+Number = float | int | Decimal
+
+# --- Units and ranges (domain: "Calf girth") ---------------------------------------------------
+CM_PER_INCH = 2.54
+GIRTH_MIN_CM = 15.0
+GIRTH_MAX_CM = 80.0
+READING_TOLERANCE_CM = 0.5  # readings of one leg differing by more -> ask to re-measure
+
+# --- Measurement error / smallest real change ---------------------------------------------------
+GIRTH_ERROR_CM = 1.0  # change < 1.0 cm = within measurement error; >= 1.0 is real
+HEEL_RISE_ERROR_REPS = 6  # change < 6 reps = within error (Ross 2000)
+PAIN_MIN_IMPORTANT_POINTS = 1.0  # Salaffi 2004: 1 point ...
+PAIN_MIN_IMPORTANT_FRACTION = 0.15  # ... or 15%
+
+# --- Asymmetry and symmetry --------------------------------------------------------------------
+GIRTH_NORMAL_MAX_CM = 1.0  # < 1 cm difference is normal
+GIRTH_DEFICIT_MAX_CM = 2.0  # 1-2 cm meaningful deficit, > 2 cm marked
+DEFAULT_TARGET_LSI = 90.0
+LSI_RED_BELOW = 80.0  # chart zones: < 80 red
+LSI_GREEN_FROM = 90.0  # 80-90 amber, >= 90 green
+
+# --- Red flags ----------------------------------------------------------------------------------
+SWELLING_ASYMMETRY_CM = 3.0  # Wells criterion: involved calf >= 3 cm larger
+SWELLING_RISE_CM = 2.0  # one calf grows >= 2 cm ...
+SWELLING_RISE_DAYS = 7  # ... within 7 days
+PAIN_ACCEPTABLE_MAX = 5  # pain up to 5/10 during/after exercise is acceptable
+ADHERENCE_FOR_WORSENING_FLAG = 70.0
+
+# --- Heel-rise norms -----------------------------------------------------------------------------
+HEEL_RISE_NORM_MEDIAN = {"M": 24, "F": 21}  # Hebert-Losier 2017 medians
+HEEL_RISE_NORM_ANY = 28  # Lunsford & Perry 1995: 28 +/- 10
+
+# --- Misc ----------------------------------------------------------------------------------------
+DAYS_PER_WEEK = 7
+FLOAT_TOLERANCE = 1e-9  # absorbs float error so that e.g. 35.6 - 34.6 counts as exactly 1.0
+
+SIDES = ("left", "right")
+AFFECTED_SIDES = ("left", "right", "both", "unknown")
+EXERCISE_SIDES = ("left", "right", "both")
+MEASURES = ("girth", "heel_rise", "pain")
+
+LEVEL_URGENT = "urgent"
+LEVEL_REVIEW = "review"
+LEVEL_ADVICE = "advice"
+
+ASYMMETRY_LABELS = {
+    "normal": "Normal (< 1 cm)",
+    "deficit": "Meaningful deficit (1-2 cm)",
+    "marked": "Marked deficit (> 2 cm)",
+}
+
+SWELLING_MESSAGE = (
+    "Sudden calf swelling can be a sign of a blood clot. Seek medical review today."
+)
+
+SYMPTOM_RED_FLAGS = {
+    "dvt_signs": "Calf red, warm, swollen and painful",
+    "tear_pop": 'Sudden tearing pain or a "pop" in the calf',
+    "severe_pain": "Severe pain out of proportion, pain on passive stretch or a tense, hard calf",
+    "numbness": "Numbness or pins and needles in the leg or foot",
+}
+
+_REDUCE_LOAD = (
+    "Reduce the load next session (fewer sets or reps, less weight or a slower progression). "
+    "Your physiotherapist will see this."
+)
+
+
+def _round(value: Number, ndigits: int) -> float:
+    """Round half away from zero on the shortest decimal form (so 2.675 -> 2.68, not 2.67)."""
+    quantum = Decimal(1).scaleb(-ndigits)
+    return float(Decimal(str(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def _check_choice(value: str, allowed: tuple[str, ...], what: str) -> None:
+    if value not in allowed:
+        raise ValueError(f"Unknown {what} {value!r}; expected one of {', '.join(allowed)}.")
+
+
+# --- Units and readings -------------------------------------------------------------------------
+
+
+def cm_to_inches(cm: Number) -> float:
+    """Centimetres to inches (1 in = 2.54 cm); not rounded."""
+    return float(cm) / CM_PER_INCH
+
+
+def inches_to_cm(inches: Number) -> float:
+    """Inches to centimetres, rounded to 1 decimal (girth is stored in cm with 1 decimal)."""
+    return _round(float(inches) * CM_PER_INCH, 1)
+
+
+def _values(readings: Iterable[Number | None]) -> list[float]:
+    return [float(r) for r in readings if r is not None]
+
+
+def mean_reading(readings: Iterable[Number | None]) -> float | None:
+    """Mean of the 2-3 readings of one leg (None entries ignored), 2 decimals; None if none."""
+    values = _values(readings)
+    if not values:
+        return None
+    return _round(sum(values) / len(values), 2)
+
+
+def needs_remeasure(readings: Iterable[Number | None]) -> bool:
+    """True when readings of one leg differ by more than 0.5 cm (domain: ask to re-measure)."""
+    values = _values(readings)
+    if len(values) < 2:
+        return False
+    return max(values) - min(values) > READING_TOLERANCE_CM + FLOAT_TOLERANCE
+
+
+# --- Symmetry -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Symmetry:
+    """Limb symmetry of one measure (girth in cm or heel-rise reps)."""
+
+    lsi: float | None  # involved / uninvolved * 100, 1 decimal; None if uninvolved is 0
+    difference: float  # involved - uninvolved, signed, 2 decimals
+    involved_side: str  # "left" | "right"
+    smaller_side: str | None  # "left" | "right" | None when equal
+
+
+def symmetry(*, left: Number, right: Number, affected_side: str) -> Symmetry:
+    """LSI = involved / uninvolved x 100 (Silbernagel 2009).
+
+    Involved = the affected side; for "both"/"unknown" the smaller side is compared to the larger
+    (the left side when equal).
+    """
+    _check_choice(affected_side, AFFECTED_SIDES, "affected side")
+    left_f, right_f = float(left), float(right)
+    left_minus_right = _round(left_f - right_f, 2)
+    if left_minus_right < 0:
+        smaller_side: str | None = "left"
+    elif left_minus_right > 0:
+        smaller_side = "right"
+    else:
+        smaller_side = None
+
+    if affected_side in SIDES:
+        involved_side = affected_side
+    else:
+        involved_side = smaller_side or "left"
+
+    if involved_side == "left":
+        involved, uninvolved = left_f, right_f
+    else:
+        involved, uninvolved = right_f, left_f
+    lsi = None if uninvolved == 0 else _round(involved / uninvolved * 100, 1)
+    return Symmetry(
+        lsi=lsi,
+        difference=_round(involved - uninvolved, 2),
+        involved_side=involved_side,
+        smaller_side=smaller_side,
+    )
+
+
+def classify_girth_difference(difference_cm: Number) -> str:
+    """Left/right girth difference: < 1 cm "normal", 1-2 cm "deficit", > 2 cm "marked"."""
+    size = abs(float(difference_cm))
+    if size < GIRTH_NORMAL_MAX_CM - FLOAT_TOLERANCE:
+        return "normal"
+    if size <= GIRTH_DEFICIT_MAX_CM + FLOAT_TOLERANCE:
+        return "deficit"
+    return "marked"
+
+
+def lsi_zone(lsi: Number) -> str:
+    """Chart zone of an LSI: < 80 "red", 80 to < 90 "amber", >= 90 "green" (fixed zones)."""
+    value = float(lsi)
+    if value < LSI_RED_BELOW:
+        return "red"
+    if value < LSI_GREEN_FROM:
+        return "amber"
+    return "green"
+
+
+# --- Real change vs measurement error ----------------------------------------------------------
+
+
+def is_real_change(delta: Number, *, measure: str, baseline: Number | None = None) -> bool:
+    """Whether a change between two dates exceeds measurement error / is clinically important.
+
+    girth: >= 1.0 cm; heel_rise: >= 6 reps (Ross 2000); pain: >= 1 point or >= 15% of the
+    baseline (Salaffi 2004). Other measures (e.g. LSI points) have no rule and raise ValueError.
+    """
+    _check_choice(measure, MEASURES, "measure")
+    size = abs(float(delta))
+    if measure == "girth":
+        return size >= GIRTH_ERROR_CM - FLOAT_TOLERANCE
+    if measure == "heel_rise":
+        return size >= HEEL_RISE_ERROR_REPS - FLOAT_TOLERANCE
+    if size >= PAIN_MIN_IMPORTANT_POINTS - FLOAT_TOLERANCE:
+        return True
+    if baseline is None or float(baseline) <= 0:
+        return False
+    return size / float(baseline) >= PAIN_MIN_IMPORTANT_FRACTION - FLOAT_TOLERANCE
+
+
+def change_summary(delta: Number, *, measure: str, baseline: Number | None = None) -> str:
+    """UI wording for a change: "real" or "within error" (see is_real_change)."""
+    return "real" if is_real_change(delta, measure=measure, baseline=baseline) else "within error"
+
+
+# --- Red flags ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    """An alert: what to do, never a diagnosis."""
+
+    code: str  # stable machine code, e.g. "swelling_asymmetry"
+    level: str  # "urgent" | "review" | "advice"
+    message: str  # patient-facing text saying what to do
+
+
+def swelling_flags(
+    *,
+    left_cm: Number,
+    right_cm: Number,
+    affected_side: str,
+    previous: tuple[Number, Number] | None = None,
+    days_since_previous: int | None = None,
+) -> list[RedFlag]:
+    """Swelling red flags (Wells criterion).
+
+    The involved calf >= 3 cm larger than the other (either calf when "both"/"unknown"), or one calf
+    grown by >= 2 cm within 7 days of ``previous`` = (left_cm, right_cm).
+    """
+    _check_choice(affected_side, AFFECTED_SIDES, "affected side")
+    now = {"left": float(left_cm), "right": float(right_cm)}
+    flags: list[RedFlag] = []
+
+    larger, other = ("left", "right") if now["left"] >= now["right"] else ("right", "left")
+    excess = now[larger] - now[other]
+    involved_is_larger = affected_side not in SIDES or affected_side == larger
+    if involved_is_larger and excess >= SWELLING_ASYMMETRY_CM - FLOAT_TOLERANCE:
+        flags.append(
+            RedFlag(
+                code="swelling_asymmetry",
+                level=LEVEL_URGENT,
+                message=(
+                    f"{SWELLING_MESSAGE} ({larger} calf {excess:.1f} cm larger than the {other})"
+                ),
+            )
+        )
+
+    if previous is not None and days_since_previous is not None:
+        if days_since_previous < 0:
+            raise ValueError("days_since_previous must not be negative.")
+        if days_since_previous <= SWELLING_RISE_DAYS:
+            before = {"left": float(previous[0]), "right": float(previous[1])}
+            grown = [
+                f"{side} calf grew {now[side] - before[side]:.1f} cm"
+                for side in SIDES
+                if now[side] - before[side] >= SWELLING_RISE_CM - FLOAT_TOLERANCE
+            ]
+            if grown:
+                days = "day" if days_since_previous == 1 else "days"
+                flags.append(
+                    RedFlag(
+                        code="swelling_rise",
+                        level=LEVEL_URGENT,
+                        message=(
+                            f"{SWELLING_MESSAGE} ({' and '.join(grown)}"
+                            f" in {days_since_previous} {days})"
+                        ),
+                    )
+                )
+    return flags
+
+
+def symptom_flags(ticked_codes: Iterable[str]) -> list[RedFlag]:
+    """One urgent flag per ticked red-flag symptom, in SYMPTOM_RED_FLAGS order (duplicates once)."""
+    ticked = set(ticked_codes)
+    unknown = sorted(ticked - SYMPTOM_RED_FLAGS.keys())
+    if unknown:
+        raise ValueError(f"Unknown symptom code(s): {', '.join(unknown)}.")
+    return [
+        RedFlag(
+            code=code,
+            level=LEVEL_URGENT,
+            message=(
+                f"You reported: {label}. Seek urgent medical care today, "
+                "and tell your physiotherapist."
+            ),
+        )
+        for code, label in SYMPTOM_RED_FLAGS.items()
+        if code in ticked
+    ]
+
+
+def pain_monitoring_breaches(
+    *,
+    pain_during_max: Number | None = None,
+    pain_after: Number | None = None,
+    pain_before: Number | None = None,
+    next_morning_pain: Number | None = None,
+    weekly_mean_pain: tuple[Number, Number] | None = None,
+) -> list[RedFlag]:
+    """Pain-monitoring model (Silbernagel 2007): breaches of its three rules, as advice.
+
+    Pain during/after exercise above 5/10; pain not settled by the next morning (above the
+    pre-exercise pain, or above 5/10 when that is unknown); weekly mean pain rising by an important
+    change. ``weekly_mean_pain`` = (previous_week_mean, this_week_mean).
+    """
+    limit = PAIN_ACCEPTABLE_MAX
+    flags: list[RedFlag] = []
+    if pain_during_max is not None and float(pain_during_max) > limit:
+        flags.append(
+            RedFlag(
+                code="pain_during",
+                level=LEVEL_ADVICE,
+                message=f"Pain during exercise went above {limit}/10. {_REDUCE_LOAD}",
+            )
+        )
+    if pain_after is not None and float(pain_after) > limit:
+        flags.append(
+            RedFlag(
+                code="pain_after",
+                level=LEVEL_ADVICE,
+                message=f"Pain after exercise was above {limit}/10. {_REDUCE_LOAD}",
+            )
+        )
+    if next_morning_pain is not None:
+        morning = float(next_morning_pain)
+        settled_limit = limit if pain_before is None else float(pain_before)
+        if morning > settled_limit:
+            flags.append(
+                RedFlag(
+                    code="not_settled",
+                    level=LEVEL_ADVICE,
+                    message=f"Your pain had not settled by the next morning. {_REDUCE_LOAD}",
+                )
+            )
+    if weekly_mean_pain is not None:
+        previous_week, this_week = (float(v) for v in weekly_mean_pain)
+        rise = this_week - previous_week
+        if rise > 0 and is_real_change(rise, measure="pain", baseline=previous_week):
+            flags.append(
+                RedFlag(
+                    code="weekly_rise",
+                    level=LEVEL_ADVICE,
+                    message=(
+                        f"Your average pain rose from {previous_week:.1f} to {this_week:.1f} "
+                        f"this week. {_REDUCE_LOAD}"
+                    ),
+                )
+            )
+    return flags
+
+
+def worsening_atrophy_flag(
+    *,
+    lsi_then: Number | None,
+    lsi_now: Number | None,
+    difference_then: Number,
+    difference_now: Number,
+    adherence_percent: Number | None,
+) -> RedFlag | None:
+    """Atrophy getting worse over 12 weeks despite >= 70% adherence: suggest a doctor's review.
+
+    Worse = the involved-minus-uninvolved girth difference fell by >= 1.0 cm (beyond measurement
+    error) and the LSI fell. The caller supplies values about 12 weeks apart.
+    """
+    if lsi_then is None or lsi_now is None or adherence_percent is None:
+        return None
+    if float(adherence_percent) < ADHERENCE_FOR_WORSENING_FLAG - FLOAT_TOLERANCE:
+        return None
+    drop = float(difference_then) - float(difference_now)
+    if drop < GIRTH_ERROR_CM - FLOAT_TOLERANCE or float(lsi_now) >= float(lsi_then):
+        return None
+    return RedFlag(
+        code="worsening_atrophy",
+        level=LEVEL_REVIEW,
+        message=(
+            "The difference between your calves has grown even though you have kept up with your "
+            "exercises. Ask your physiotherapist about a review with your doctor."
+        ),
+    )
+
+
+# --- Heel-rise norms ------------------------------------------------------------------------------
+
+
+def heel_rise_norm(sex: str | None) -> int:
+    """Reference heel-rise reps: median 24 men, 21 women (Hebert-Losier 2017), else 28."""
+    if sex is None:
+        return HEEL_RISE_NORM_ANY
+    return HEEL_RISE_NORM_MEDIAN.get(sex.strip().upper(), HEEL_RISE_NORM_ANY)
+
+
+# --- Exercise volume and adherence ----------------------------------------------------------------
+
+
+def training_volume(
+    *, sets: int | None, reps: int | None, load_kg: Number | None = 0
+) -> tuple[int, float]:
+    """Training volume = (sets x reps, sets x reps x load kg); (0, 0.0) without sets or reps."""
+    if sets is None or reps is None:
+        return 0, 0.0
+    total_reps = int(sets) * int(reps)
+    load = 0.0 if load_kg is None else float(load_kg)
+    return total_reps, _round(total_reps * load, 2)
+
+
+def side_shares(side: str) -> tuple[str, ...]:
+    """Legs an exercise counts for: an exercise on "both" legs counts for each leg."""
+    _check_choice(side, EXERCISE_SIDES, "side")
+    return SIDES if side == "both" else (side,)
+
+
+def expected_sessions(
+    *, prescriptions: Iterable[tuple[int, date, date | None]], start: date, end: date
+) -> float:
+    """Sessions the active prescriptions expect in start..end (inclusive): frequency x weeks.
+
+    A session can hold several exercises, so each day expects max(times_per_week of the
+    prescriptions active that day) / 7. Prescription end dates are inclusive; None = open.
+    """
+    if end < start:
+        raise ValueError("The window end must not be before its start.")
+    rules = list(prescriptions)
+    total_per_week = 0
+    day = start
+    while day <= end:
+        active = [
+            int(times)
+            for times, p_start, p_end in rules
+            if p_start <= day and (p_end is None or day <= p_end)
+        ]
+        total_per_week += max(active, default=0)
+        day += timedelta(days=1)
+    return total_per_week / DAYS_PER_WEEK
+
+
+def adherence_percent(*, sessions_done: int, sessions_expected: Number) -> float | None:
+    """Adherence = done / expected x 100, capped at 100%, 1 decimal; None when nothing expected."""
+    expected = float(sessions_expected)
+    if expected <= 0:
+        return None
+    return _round(min(100.0, sessions_done / expected * 100), 1)
+
+
+def week_start(d: date) -> date:
+    """The Monday of d's ISO week."""
+    return d - timedelta(days=d.weekday())

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from tracker.views import dashboard
+
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("healthz", dashboard.healthz, name="healthz"),
+]
