@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from tracker import selectors
+from tracker.selectors import dashboard as dashboard_selectors
 
 
 @login_required
@@ -13,7 +13,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if not hasattr(request.user, "profile"):
         # Physios and administrators have no patient profile: their home is the admin.
         return redirect("admin:index")
-    context = selectors.dashboard_summary(request.user)
+    context = dashboard_selectors.dashboard_summary(request.user)
     return render(request, "tracker/dashboard.html", context)
 
 
