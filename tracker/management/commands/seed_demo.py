@@ -42,6 +42,12 @@ def _readings(rng: random.Random, true_value: float) -> list[Decimal]:
     return [_one_decimal(true_value + rng.uniform(-0.2, 0.2)) for _ in range(3)]
 
 
+def _demo_base_pain(day: datetime.date, start: datetime.date, weeks: int) -> int:
+    """The runner's background calf pain: 3/10 at the start, easing to 1/10 (never 0 for long)."""
+    progress = min(1.0, max(0.0, (day - start).days / (weeks * 7)))
+    return max(1, round(3 - 2 * progress))
+
+
 class Command(BaseCommand):
     help = "Create the demo physio and patients (idempotent). Refuses to run with DEBUG off."
 
@@ -134,7 +140,7 @@ class Command(BaseCommand):
                 patient=patient,
                 date=start + datetime.timedelta(weeks=week),
                 reps_left=round(12 + 9 * week / weeks),
-                reps_right=27 + rng.choice([-1, 0, 0, 1]),
+                reps_right=27,
                 incline=10,
             )
             for week in range(0, weeks + 1, 2)
@@ -165,16 +171,16 @@ class Command(BaseCommand):
                 day = start + datetime.timedelta(weeks=week, days=weekday)
                 if day >= self.today:
                     continue
-                progress = week / weeks
-                pain = max(1, round(4 - 3 * progress + rng.choice([-1, 0, 0, 1])))
+                base = _demo_base_pain(day, start, weeks)
+                pain = base + rng.choice([1, 1, 2])
                 session = ExerciseSession.objects.create(
                     patient=patient,
                     performed_at=timezone.make_aware(
                         datetime.datetime.combine(day, datetime.time(18, 30))
                     ),
                     duration_minutes=rng.choice([25, 30, 35]),
-                    pain_before=max(0, pain - 1),
-                    pain_after=pain,
+                    pain_before=base,
+                    pain_after=pain - 1 if pain > base + 1 else pain,
                     rpe=rng.choice([5, 6, 7]),
                 )
                 load = _one_decimal(min(12.0, 2.0 * (week // 3)))
@@ -202,8 +208,8 @@ class Command(BaseCommand):
                 SymptomLog(
                     patient=patient,
                     date=day,
-                    pain_at_rest=max(0, round(3 - 3 * progress + rng.choice([-1, 0, 0, 1]))),
-                    pain_next_morning=max(0, round(3 - 2.5 * progress + rng.choice([-1, 0, 0]))),
+                    pain_at_rest=max(0, _demo_base_pain(day, start, weeks) - rng.choice([0, 0, 1])),
+                    pain_next_morning=max(0, _demo_base_pain(day, start, weeks) - rng.choice([0, 0, 1])),
                     night_cramps=max(0, round(3 * (1 - progress) + rng.choice([-1, 0, 0, 1]))),
                     stiffness=max(0, round(6 - 4 * progress)),
                     limping=progress < 0.5,
