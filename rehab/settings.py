@@ -71,7 +71,8 @@ def env_database(name: str, default: str) -> dict:
         "django.db.backends.sqlite3",
         "django.db.backends.postgresql",
     }:
-        raise ImproperlyConfigured(f"{name} must point at SQLite or PostgreSQL; got {raw!r}")
+        scheme = raw.split(":", 1)[0]
+        raise ImproperlyConfigured(f"{name} must point at SQLite or PostgreSQL; got the scheme {scheme!r}")
     return config
 
 

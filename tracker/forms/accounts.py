@@ -28,3 +28,4 @@ class SignupForm(UserCreationForm):
         model = User
         fields = ("username", "first_name", "email")
         labels = {"first_name": "First name"}
+        help_texts = {"email": "Optional, but without it you cannot reset a forgotten password."}
