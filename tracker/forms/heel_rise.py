@@ -1,0 +1,48 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
+from django import forms
+from django.utils import timezone
+
+from tracker.models import HeelRiseTest
+
+REPS_ATTRS = {"min": 0, "max": 200, "step": 1, "inputmode": "numeric"}
+
+
+class HeelRiseForm(forms.ModelForm):
+    """Ranges (0-200 reps, date not in the future nor before 1900) come from the model validators."""
+
+    class Meta:
+        model = HeelRiseTest
+        fields = ("date", "reps_left", "reps_right", "incline", "notes")
+        labels = {
+            "date": "Date of the test",
+            "reps_left": "Left leg: heel rises",
+            "reps_right": "Right leg: heel rises",
+            "incline": "Surface",
+        }
+        help_texts = {
+            "reps_left": "0 to 200.",
+            "reps_right": "0 to 200.",
+        }
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "reps_left": forms.NumberInput(attrs=REPS_ATTRS),
+            "reps_right": forms.NumberInput(attrs=REPS_ATTRS),
+            "notes": forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None and not self.initial.get("date"):
+            self.initial["date"] = timezone.localdate()
+        self.fields["date"].widget.attrs["max"] = timezone.localdate().isoformat()
+        self.fields["date"].widget.attrs["min"] = "1900-01-01"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the template's <form> has the token
+        self.helper.layout = Layout(
+            "date",
+            Row(Column("reps_left", css_class="col-6"), Column("reps_right", css_class="col-6")),
+            "incline",
+            "notes",
+        )

@@ -1,0 +1,62 @@
+from django import forms
+from django.utils import timezone
+
+from tracker.models import PatientProfile, User
+
+
+class ProfileForm(forms.ModelForm):
+    """The patient's own settings. Ranges are model validators; birth year also stops at this year."""
+
+    class Meta:
+        model = PatientProfile
+        fields = ("affected_side", "condition", "onset_date", "unit", "target_lsi", "sex", "birth_year")
+        labels = {
+            "affected_side": "Which calf is affected?",
+            "condition": "Your condition",
+            "onset_date": "When did it start?",
+            "unit": "Show measurements in",
+            "target_lsi": "Target limb symmetry index (%)",
+            "sex": "Sex (optional)",
+            "birth_year": "Year of birth (optional)",
+        }
+        help_texts = {
+            "onset_date": "Optional. An approximate date is fine.",
+            "unit": (
+                "Calf girth is entered and shown in this unit on every page. It is always stored in "
+                "centimetres, so you can switch at any time without changing your data."
+            ),
+            "target_lsi": (
+                "Affected calf compared with the other one, 50 to 100. 90% is the usual "
+                "return-to-sport target; your physiotherapist may suggest another."
+            ),
+            "sex": "Used only to compare your heel-rise test with the norm for women or men.",
+        }
+        widgets = {
+            "onset_date": forms.DateInput(attrs={"type": "date", "min": "1900-01-01"}, format="%Y-%m-%d"),
+            "target_lsi": forms.NumberInput(attrs={"min": 50, "max": 100, "step": "0.1"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["sex"].choices = [("", "Not given"), *PatientProfile.Sex.choices]
+        self.fields["onset_date"].widget.attrs["max"] = today.isoformat()
+        self.fields["birth_year"].widget.attrs.update(
+            {"min": 1900, "max": today.year, "inputmode": "numeric"}
+        )
+
+    def clean_birth_year(self):
+        year = self.cleaned_data["birth_year"]
+        this_year = timezone.localdate().year
+        if year is not None and not 1900 <= year <= this_year:
+            raise forms.ValidationError(f"Enter a year from 1900 to {this_year}, or leave it empty.")
+        return year
+
+
+class AccountForm(forms.ModelForm):
+    """Her name and email, edited on the same page as the profile."""
+
+    class Meta:
+        model = User
+        fields = ("first_name", "last_name", "email")
+        help_texts = {"email": "Used to reset your password if you forget it."}

@@ -1,0 +1,102 @@
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tracker import csv_io
+from tracker.forms.heel_rise import HeelRiseForm
+from tracker.models import HeelRiseTest, PatientProfile
+from tracker.selectors import heel_rise as selectors
+from tracker.views.common import confirm_and_delete, filter_by_date_range, paginate, patient_required
+
+EXPORT_HEADER = ("date", "reps_left", "reps_right", "lsi_percent", "incline_degrees", "notes")
+
+
+def _saved_message(test: HeelRiseTest, profile: PatientProfile) -> str:
+    """E.g. "Saved: left 12, right 27 — LSI 44.4% (target 90%)"."""
+    lsi = test.symmetry(profile.affected_side).lsi
+    lsi_text = "— (no rises on the uninvolved side)" if lsi is None else f"{lsi:.1f}%"
+    return (
+        f"Saved: left {test.reps_left}, right {test.reps_right} — LSI {lsi_text} "
+        f"(target {float(profile.target_lsi):g}%)"
+    )
+
+
+def _form_page(request: HttpRequest, test: HeelRiseTest) -> HttpResponse:
+    """Shared by new and edit: validate, save, say the LSI, back to the list."""
+    profile = request.user.profile
+    form = HeelRiseForm(request.POST or None, instance=test)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, _saved_message(saved, profile))
+        return redirect("heel_rise_list")
+    return render(
+        request,
+        "tracker/heel_rise/form.html",
+        {"form": form, "test": test, "norm": selectors.norm_label(profile.sex)},
+    )
+
+
+@patient_required
+@require_GET
+def heel_rise_list(request: HttpRequest) -> HttpResponse:
+    profile = request.user.profile
+    tests, filter_form, querystring = filter_by_date_range(
+        request, selectors.tests_with_previous(request.user)
+    )
+    page_obj = paginate(request, tests)
+    context = {
+        "page_obj": page_obj,
+        "rows": selectors.build_rows(page_obj, affected_side=profile.affected_side),
+        "filter_form": filter_form,
+        "querystring": querystring,
+        "profile": profile,
+        "norm": selectors.norm_label(profile.sex),
+        "norm_source": selectors.norm_source(profile.sex),
+    }
+    return render(request, "tracker/heel_rise/list.html", context)
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def heel_rise_new(request: HttpRequest) -> HttpResponse:
+    return _form_page(request, HeelRiseTest(patient=request.user))
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def heel_rise_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _form_page(request, get_object_or_404(HeelRiseTest, pk=pk, patient=request.user))
+
+
+@patient_required
+@require_POST
+def heel_rise_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    test = get_object_or_404(HeelRiseTest, pk=pk, patient=request.user)
+    return confirm_and_delete(
+        request,
+        test,
+        label="heel-rise test",
+        detail=f"left {test.reps_left}, right {test.reps_right} heel rises",
+        success_url=reverse("heel_rise_list"),
+        cancel_url=reverse("heel_rise_list"),
+    )
+
+
+@patient_required
+@require_GET
+def export_heel_rise(request: HttpRequest) -> HttpResponse:
+    affected_side = request.user.profile.affected_side
+    rows = (
+        (
+            test.date.isoformat(),
+            test.reps_left,
+            test.reps_right,
+            test.symmetry(affected_side).lsi,
+            test.incline,
+            test.notes,
+        )
+        for test in selectors.tests_for_export(request.user)
+    )
+    return csv_io.csv_response("heel-rise.csv", EXPORT_HEADER, rows)
