@@ -1,0 +1,384 @@
+"""CSV import of girth measurements: decoded, parsed and validated in memory, plain functions.
+
+Each row becomes an unsaved GirthMeasurement checked with full_clean(): the model is the one source
+of truth for ranges, choices and dates. Rows are new, duplicate (already stored, or repeated in the
+file; skipped, never doubled) or invalid (with the reason).
+"""
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.files.uploadedfile import InMemoryUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
+from django.db import transaction
+
+from tracker import metrics
+from tracker.csv_io import neutralise
+from tracker.models import GIRTH_READING_FIELDS, GirthMeasurement, User
+from tracker.selectors import measurements as selectors
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+MAX_DATA_ROWS = 10_000
+# The export's columns, in order; an exported file imports back without loss.
+CSV_COLUMNS = (
+    "date",
+    "site",
+    "left_cm",
+    "right_cm",
+    "left_readings",
+    "right_readings",
+    "lsi_percent",
+    "difference_cm",
+    "measured_by",
+    "notes",
+)
+READINGS_SEPARATOR = ";"
+MAX_READINGS = sum(name.startswith("left_") for name in GIRTH_READING_FIELDS)
+DATE_FORMATS = {"iso": ("%Y-%m-%d", "YYYY-MM-DD"), "dmy": ("%d/%m/%Y", "DD/MM/YYYY")}
+ONE_DECIMAL = Decimal("0.1")
+# Means are derived from the readings, which are validated. Excluding the patient skips the per-row
+# uniqueness query: duplicates are found against one set of her stored (date, site) pairs.
+NOT_VALIDATED = ["patient", "left_cm", "right_cm"]
+
+NOT_CSV = (
+    "This file does not look like a CSV text file. In your spreadsheet choose "
+    "File > Save as (or Download) > CSV, and upload that file."
+)
+
+
+class ImportFileError(Exception):
+    """The whole file is refused; the message says why, in plain words."""
+
+
+class RowError(Exception):
+    """One row cannot be read; the message says why."""
+
+
+class InMemoryUploadHandler(FileUploadHandler):
+    """Keeps an upload in memory, never in a temporary file.
+
+    Bytes beyond the limit are counted but dropped, so an oversized file is refused by its size
+    (InMemoryUploadedFile.size is the full size received) without ever being stored.
+    """
+
+    def __init__(self, request=None, limit: int = MAX_UPLOAD_BYTES):
+        super().__init__(request)
+        self.limit = limit
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.buffer = io.BytesIO()
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        room = self.limit + 1 - self.buffer.tell()
+        if room > 0:
+            self.buffer.write(raw_data[:room])
+        return None
+
+    def file_complete(self, file_size):
+        self.buffer.seek(0)
+        return InMemoryUploadedFile(
+            file=self.buffer,
+            field_name=self.field_name,
+            name=self.file_name,
+            content_type=self.content_type,
+            size=self.received,
+            charset=self.charset,
+            content_type_extra=self.content_type_extra,
+        )
+
+
+@dataclass
+class PreviewRow:
+    number: int  # row number as a spreadsheet shows it (the header is row 1)
+    status: str  # "new" | "duplicate" | "invalid"
+    date: str
+    site: str
+    left_text: str = ""  # as written in the file, for rows that could not be read
+    right_text: str = ""
+    left_cm: Decimal | None = None  # mean, for rows that could be read
+    right_cm: Decimal | None = None
+    reason: str = ""
+    values: dict | None = None  # JSON-able data of a new row (kept in the session until confirmed)
+
+
+@dataclass
+class Preview:
+    rows: list[PreviewRow] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(row.status == status for row in self.rows)
+
+    @property
+    def new_count(self) -> int:
+        return self.count("new")
+
+    @property
+    def duplicate_count(self) -> int:
+        return self.count("duplicate")
+
+    @property
+    def invalid_count(self) -> int:
+        return self.count("invalid")
+
+    @property
+    def new_values(self) -> list[dict]:
+        return [row.values for row in self.rows if row.status == "new"]
+
+
+# --- The file ------------------------------------------------------------------------------------
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM); else cp1252, which Excel's "CSV" on Windows writes."""
+    if not data.strip():
+        raise ImportFileError("The file is empty. Choose a CSV file with a header row and measurements.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise ImportFileError(NOT_CSV) from None
+    if "\x00" in text:
+        raise ImportFileError(NOT_CSV)
+    return text
+
+
+def read_table(text: str) -> tuple[str, list[str], list[tuple[int, list[str]]]]:
+    """(delimiter, header, [(row number, cells)]) with blank rows left out.
+
+    The delimiter is "," or ";" (Excel in many European locales writes ";"), whichever the header
+    line holds more of.
+    """
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        header = next(reader, [])
+        for number, cells in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(rows) == MAX_DATA_ROWS:
+                raise ImportFileError(
+                    f"This file has more than {MAX_DATA_ROWS:,} measurements. "
+                    "Split it into smaller files and import them one by one."
+                )
+            rows.append((number, cells))
+    except csv.Error as error:
+        raise ImportFileError(f"This file could not be read as CSV ({error}).") from None
+    header = [name.strip().lstrip("\ufeff").lower() for name in header]
+    return delimiter, header, rows
+
+
+def missing_columns(header: list[str]) -> list[str]:
+    missing = [name for name in ("date", "site") if name not in header]
+    for leg in metrics.SIDES:
+        if f"{leg}_cm" not in header and f"{leg}_in" not in header:
+            missing.append(f"{leg}_cm")
+    return missing
+
+
+# --- One row -------------------------------------------------------------------------------------
+
+
+def unneutralise(text: str) -> str:
+    """Undo csv_io.neutralise (the apostrophe before a formula-like cell), so notes round-trip."""
+    if text.startswith("'") and neutralise(text[1:]) == text:
+        return text[1:]
+    return text
+
+
+def _number(text: str, column: str, *, decimal_comma: bool) -> Decimal:
+    if decimal_comma:
+        text = text.replace(",", ".")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite():
+        raise RowError(f"{column}: “{text}” is not a number.")
+    try:
+        tidy = value.quantize(ONE_DECIMAL)
+    except InvalidOperation:  # far too many digits: the model's validators will say so
+        return value
+    return tidy if tidy == value else value  # "34.20" -> "34.2"; "34.25" stays for the validators
+
+
+def _readings(record: dict, leg: str, *, decimal_comma: bool) -> list[str]:
+    """The leg's readings in cm as strings: from <leg>_readings, else <leg>_cm, else <leg>_in."""
+    listed = record.get(f"{leg}_readings", "").strip()
+    if listed:
+        column = f"{leg}_readings"
+        parts = [part.strip() for part in listed.split(READINGS_SEPARATOR) if part.strip()]
+        if len(parts) > MAX_READINGS:
+            raise RowError(f"{column}: {len(parts)} readings; at most {MAX_READINGS} per leg.")
+        return [str(_number(part, column, decimal_comma=decimal_comma)) for part in parts]
+    cm_text = record.get(f"{leg}_cm", "").strip()
+    if cm_text:
+        return [str(_number(cm_text, f"{leg}_cm", decimal_comma=decimal_comma))]
+    inch_text = record.get(f"{leg}_in", "").strip()
+    if inch_text:
+        inches = _number(inch_text, f"{leg}_in", decimal_comma=decimal_comma)
+        try:
+            return [str(Decimal(str(metrics.inches_to_cm(inches))))]
+        except (ArithmeticError, ValueError):
+            raise RowError(f"{leg}_in: “{inch_text}” is not a plausible girth.") from None
+    raise RowError(f"No {leg} calf value.")
+
+
+def _measured_by(text: str) -> str:
+    text = text.strip()
+    if not text:
+        return GirthMeasurement._meta.get_field("measured_by").default
+    known = {code: code for code in GirthMeasurement.MeasuredBy.values}
+    known |= {label.lower(): code for code, label in GirthMeasurement.MeasuredBy.choices}
+    return known.get(text.lower(), text)  # an unknown value is reported by full_clean
+
+
+def parse_row(record: dict, *, date_format: str, decimal_comma: bool) -> dict:
+    """A row's JSON-able values (date ISO, readings in cm as strings) or RowError with every reason."""
+    problems = []
+    values: dict = {
+        "site": record.get("site", "").strip().lower(),
+        "measured_by": _measured_by(record.get("measured_by", "")),
+        "notes": unneutralise(record.get("notes", "")),
+    }
+    date_text = record.get("date", "").strip()
+    pattern, label = DATE_FORMATS[date_format]
+    try:
+        values["date"] = datetime.datetime.strptime(date_text, pattern).date().isoformat()
+    except ValueError:
+        problems.append(f"Date: “{date_text}” is not a date written as {label}.")
+    for leg in metrics.SIDES:
+        try:
+            values[leg] = _readings(record, leg, decimal_comma=decimal_comma)
+        except RowError as error:
+            problems.append(str(error))
+    notes_limit = GirthMeasurement._meta.get_field("notes").max_length
+    if len(values["notes"]) > notes_limit:
+        problems.append(f"Notes: longer than {notes_limit:,} characters.")
+    if problems:
+        raise RowError(" ".join(problems))
+    return values
+
+
+def build_measurement(patient: User, values: dict) -> GirthMeasurement:
+    """The unsaved measurement of parsed values, checked by full_clean (ValidationError if not valid)."""
+    measurement = GirthMeasurement(
+        patient=patient,
+        date=datetime.date.fromisoformat(values["date"]),
+        site=values["site"],
+        measured_by=values["measured_by"],
+        notes=values["notes"],
+    )
+    for leg in metrics.SIDES:
+        for number, reading in enumerate(values[leg], start=1):
+            setattr(measurement, f"{leg}_{number}", Decimal(reading))
+    # validate_constraints=False: every CheckConstraint of the model repeats a field validator that
+    # full_clean runs anyway, but checking it costs a database query per constraint and row (minutes
+    # for 10,000 rows). The constraints still guard the insert, which is one transaction.
+    measurement.full_clean(exclude=NOT_VALIDATED, validate_constraints=False)
+    measurement.compute_means()  # after the readings are known to be plausible numbers
+    return measurement
+
+
+def _reasons(error: ValidationError) -> str:
+    parts = []
+    for name, messages in error.message_dict.items():
+        label = "" if name == NON_FIELD_ERRORS else GirthMeasurement._meta.get_field(name).verbose_name
+        parts += [f"{label[:1].upper()}{label[1:]}: {message}" if label else message for message in messages]
+    return " ".join(parts)
+
+
+# --- The whole import ----------------------------------------------------------------------------
+
+
+def preview(
+    data: bytes, *, patient: User, date_format: str, stored: set[tuple[str, str]]
+) -> Preview:
+    """Every row of the file as new, duplicate or invalid. ImportFileError if the file is refused.
+
+    `stored` holds the (ISO date, site) pairs she already has.
+    """
+    delimiter, header, rows = read_table(decode(data))
+    missing = missing_columns(header)
+    if missing:
+        names = ", ".join(f"“{name}”" for name in missing)
+        raise ImportFileError(
+            f"The file has no {names} column. Its first row must name the columns: "
+            "date, site, left_cm, right_cm (or left_in, right_in for inches)."
+        )
+    if not rows:
+        raise ImportFileError("The file has a header row but no measurements.")
+    result = Preview()
+    first_seen: dict[tuple[str, str], int] = {}
+    for number, cells in rows:
+        record = dict(zip(header, cells, strict=False))
+        row = PreviewRow(
+            number=number,
+            status="invalid",
+            date=record.get("date", "").strip(),
+            site=record.get("site", "").strip(),
+            left_text=_leg_text(record, "left"),
+            right_text=_leg_text(record, "right"),
+        )
+        result.rows.append(row)
+        try:
+            values = parse_row(record, date_format=date_format, decimal_comma=delimiter == ";")
+            measurement = build_measurement(patient, values)
+        except RowError as error:
+            row.reason = str(error)
+            continue
+        except ValidationError as error:
+            row.reason = _reasons(error)
+            continue
+        row.date, row.site = values["date"], values["site"]
+        row.left_cm, row.right_cm = measurement.left_cm, measurement.right_cm
+        key = (values["date"], values["site"])
+        row.status = "duplicate"
+        if key in stored:
+            row.reason = "Already stored: you have a measurement at this site on this date."
+        elif key in first_seen:
+            row.reason = f"Repeats row {first_seen[key]} of this file (same date and site)."
+        else:
+            row.status, row.values = "new", values
+            first_seen[key] = number
+    return result
+
+
+def _leg_text(record: dict, leg: str) -> str:
+    for column in (f"{leg}_readings", f"{leg}_cm", f"{leg}_in"):
+        text = record.get(column, "").strip()
+        if text:
+            return f"{text} in" if column.endswith("_in") else text
+    return ""
+
+
+def import_rows(patient: User, rows: list[dict]) -> tuple[int, int]:
+    """Store the previewed new rows in one transaction: (imported, skipped).
+
+    Every row is checked again; one that became a duplicate since the preview is skipped.
+    """
+    with transaction.atomic():
+        stored = selectors.stored_dates_and_sites(patient)
+        new = []
+        for values in rows:
+            try:
+                key = (values["date"], values["site"])
+                measurement = build_measurement(patient, values)
+            except (ValidationError, KeyError, TypeError, ValueError, ArithmeticError):
+                continue
+            if key in stored:
+                continue
+            stored.add(key)
+            new.append(measurement)
+        GirthMeasurement.objects.bulk_create(new, batch_size=500)
+    return len(new), len(rows) - len(new)

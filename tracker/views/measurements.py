@@ -1,0 +1,213 @@
+"""Calf girth: list, add, edit, delete, CSV export and CSV import."""
+
+from django.contrib import messages
+from django.db import DatabaseError, IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_POST
+
+from tracker import imports
+from tracker.csv_io import csv_response
+from tracker.forms.measurements import GirthMeasurementForm, MeasurementImportForm, duplicate_error
+from tracker.models import GirthMeasurement
+from tracker.selectors import measurements as selectors
+from tracker.templatetags.rehab import girth
+from tracker.views.common import confirm_and_delete, filter_by_date_range, paginate, patient_required
+
+FORM_TEMPLATE = "tracker/measurements/form.html"
+IMPORT_SESSION_KEY = "measurement_import"
+
+
+@patient_required
+def measurement_list(request: HttpRequest) -> HttpResponse:
+    profile = request.user.profile
+    measurements, filter_form, querystring = filter_by_date_range(
+        request, selectors.measurements_for(request.user)
+    )
+    page_obj = paginate(request, measurements)
+    rows = [selectors.summarise(m, affected_side=profile.affected_side) for m in page_obj]
+    return render(
+        request,
+        "tracker/measurements/list.html",
+        {
+            "profile": profile,
+            "page_obj": page_obj,
+            "rows": rows,
+            "filter_form": filter_form,
+            "querystring": querystring,
+        },
+    )
+
+
+@patient_required
+def measurement_new(request: HttpRequest) -> HttpResponse:
+    form = GirthMeasurementForm(
+        request.POST if request.method == "POST" else None, patient=request.user
+    )
+    if form.is_bound and form.is_valid():
+        return _save(request, form)
+    return render(request, FORM_TEMPLATE, {"form": form, "title": "Add a calf measurement"})
+
+
+@patient_required
+def measurement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    measurement = get_object_or_404(GirthMeasurement, pk=pk, patient=request.user)
+    form = GirthMeasurementForm(
+        request.POST if request.method == "POST" else None, instance=measurement, patient=request.user
+    )
+    if form.is_bound and form.is_valid():
+        return _save(request, form)
+    return render(
+        request,
+        FORM_TEMPLATE,
+        {"form": form, "title": "Edit calf measurement", "measurement": measurement},
+    )
+
+
+def _save(request: HttpRequest, form: GirthMeasurementForm) -> HttpResponse:
+    """Save, then report the means, symmetry and any swelling red flag at once."""
+    try:
+        with transaction.atomic():
+            measurement = form.save()
+    except IntegrityError:
+        # Saved by another tab between validation and save: same answer as the form check.
+        existing = selectors.measurement_on(
+            request.user, date=form.cleaned_data["date"], site=form.cleaned_data["site"]
+        )
+        if existing is None:
+            raise
+        form.add_error("date", duplicate_error(existing))
+        title = "Edit calf measurement" if form.instance.pk else "Add a calf measurement"
+        return render(request, FORM_TEMPLATE, {"form": form, "title": title})
+    profile = request.user.profile
+    previous = selectors.previous_at_site(request.user, site=measurement.site, before=measurement.date)
+    summary = selectors.summarise(measurement, affected_side=profile.affected_side, previous=previous)
+    for flag in summary.flags:
+        messages.error(request, flag.message)
+    messages.success(request, saved_message(summary, unit=profile.unit))
+    return redirect("measurement_list")
+
+
+def saved_message(summary: selectors.MeasurementSummary, *, unit: str) -> str:
+    """E.g. "Saved: left 34.2 cm, right 37.6 cm — LSI 91.0%, left calf 3.4 cm smaller (marked deficit)."."""
+    m, symmetry = summary.measurement, summary.symmetry
+    text = f"Saved: left {girth(m.left_cm, unit)}, right {girth(m.right_cm, unit)}"
+    if symmetry.lsi is not None:
+        text += f" — LSI {symmetry.lsi:.1f}%"
+    class_name = summary.asymmetry_label.split(" (")[0].lower()
+    if symmetry.smaller_side:
+        size = girth(abs(symmetry.difference), unit)
+        text += f", {symmetry.smaller_side} calf {size} smaller ({class_name})"
+    else:
+        text += ", both calves the same size"
+    return text + "."
+
+
+@patient_required
+@require_POST
+def measurement_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    measurement = get_object_or_404(GirthMeasurement, pk=pk, patient=request.user)
+    unit = request.user.profile.unit
+    return confirm_and_delete(
+        request,
+        measurement,
+        label="calf measurement",
+        success_url=reverse("measurement_list"),
+        cancel_url=reverse("measurement_list"),
+        detail=f"left {girth(measurement.left_cm, unit)}, right {girth(measurement.right_cm, unit)}",
+    )
+
+
+@patient_required
+@require_GET
+def export_measurements(request: HttpRequest) -> HttpResponse:
+    affected_side = request.user.profile.affected_side
+    rows = (
+        _csv_row(m, affected_side) for m in selectors.export_rows(request.user).iterator()
+    )
+    return csv_response("measurements.csv", imports.CSV_COLUMNS, rows)
+
+
+def _csv_row(m: GirthMeasurement, affected_side: str) -> list:
+    symmetry = m.symmetry(affected_side)
+    return [
+        m.date.isoformat(),
+        m.site,
+        m.left_cm,
+        m.right_cm,
+        imports.READINGS_SEPARATOR.join(str(r) for r in m.left_readings),
+        imports.READINGS_SEPARATOR.join(str(r) for r in m.right_readings),
+        "" if symmetry.lsi is None else f"{symmetry.lsi:.1f}",
+        f"{symmetry.difference:+.2f}",
+        m.measured_by,
+        m.notes,
+    ]
+
+
+@csrf_exempt
+@patient_required
+def import_measurements(request: HttpRequest) -> HttpResponse:
+    # Uploads stay in memory (never a temporary file). Upload handlers must be set before anything
+    # reads request.POST, which CSRF checking does: hence csrf_exempt here and csrf_protect below.
+    request.upload_handlers = [imports.InMemoryUploadHandler(request)]
+    return _import_measurements(request)
+
+
+@csrf_protect
+def _import_measurements(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and "confirm" in request.POST:
+        return _confirm_import(request)
+    if request.method == "POST" and "cancel" in request.POST:
+        request.session.pop(IMPORT_SESSION_KEY, None)
+        messages.info(request, "Import cancelled; nothing was imported.")
+        return redirect("measurement_list")
+    form = MeasurementImportForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            result = imports.preview(
+                form.cleaned_data["file"].read(),
+                patient=request.user,
+                date_format=form.cleaned_data["date_format"],
+                stored=selectors.stored_dates_and_sites(request.user),
+            )
+        except imports.ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            request.session[IMPORT_SESSION_KEY] = {
+                "rows": result.new_values,
+                "skipped": result.duplicate_count + result.invalid_count,
+            }
+            return render(
+                request,
+                "tracker/measurements/import_preview.html",
+                {"preview": result, "unit": request.user.profile.unit},
+            )
+    return render(request, "tracker/measurements/import.html", {"form": form})
+
+
+def _confirm_import(request: HttpRequest) -> HttpResponse:
+    pending = request.session.get(IMPORT_SESSION_KEY)
+    if not pending:
+        messages.warning(request, "There is nothing to import. Upload the file again.")
+        return redirect("import_measurements")
+    try:
+        imported, skipped = imports.import_rows(request.user, pending["rows"])
+    except DatabaseError:
+        messages.error(
+            request, "Nothing was imported: the database refused a row. Please try again."
+        )
+        return redirect("import_measurements")
+    del request.session[IMPORT_SESSION_KEY]
+    skipped += pending["skipped"]
+    plural = "" if imported == 1 else "s"
+    messages.success(
+        request,
+        f"Imported {imported} measurement{plural}; skipped {skipped} row{'' if skipped == 1 else 's'} "
+        "(duplicates or invalid).",
+    )
+    return redirect("measurement_list")
