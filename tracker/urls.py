@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tracker.views import charts, dashboard, heel_rise, measurements, profile, sessions, symptoms
+from tracker.views import charts, dashboard, heel_rise, measurements, profile, report, sessions, symptoms
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -35,4 +35,5 @@ urlpatterns = [
     path("export/symptoms.csv", symptoms.export_symptoms, name="export_symptoms"),
     # urls:charts
     path("charts/<slug:name>.<str:fmt>", charts.chart, name="chart"),
+    path("report.pdf", report.report, name="report"),
 ]

@@ -1,0 +1,455 @@
+"""The printable progress report (A4 PDF) a patient takes to an appointment.
+
+A physio can download the same report from the admin for an assigned patient: ``build_report`` takes
+the patient, not a request. Every number comes from the selectors and chart data the dashboard uses,
+so the report, the dashboard and the charts always agree. User text (names, condition, notes,
+exercise names) is escaped before it goes into reportlab's Paragraph markup.
+"""
+
+import datetime
+import io
+import os
+from xml.sax.saxutils import escape
+
+import matplotlib
+from django.utils import timezone
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+from reportlab.platypus import (
+    Image,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from tracker import chart_data, charts, metrics
+from tracker.models import (
+    ExerciseSession,
+    GirthMeasurement,
+    HeelRiseTest,
+    PhysioNote,
+    Prescription,
+    SymptomLog,
+    User,
+)
+from tracker.selectors import progress
+from tracker.selectors.dashboard import sessions_this_week
+from tracker.templatetags.rehab import girth, percent, signed_girth
+
+TITLE = "Calf rehab progress report"
+FOOTER = "Self-monitoring record; not a diagnosis."
+REPORT_CHARTS = ("girth", "symmetry", "heel-rise", "pain")
+NOTHING_YET = (
+    "There is nothing to report yet. Log your calf measurements, a heel-rise test, your exercise "
+    "sessions or a daily check-in, then download this report again."
+)
+
+# DejaVu Sans ships with matplotlib (a dependency already): unlike the PDF base fonts it covers
+# accents, Greek, Cyrillic and symbols such as ÷ and ≥, so any name or note prints as typed.
+FONT = "DejaVuSans"
+FONT_BOLD = "DejaVuSans-Bold"
+_FONT_DIR = os.path.join(matplotlib.get_data_path(), "fonts", "ttf")
+if FONT not in pdfmetrics.getRegisteredFontNames():
+    for _name in (FONT, FONT_BOLD, "DejaVuSans-Oblique", "DejaVuSans-BoldOblique"):
+        pdfmetrics.registerFont(TTFont(_name, os.path.join(_FONT_DIR, f"{_name}.ttf")))
+    pdfmetrics.registerFontFamily(
+        FONT, normal=FONT, bold=FONT_BOLD, italic="DejaVuSans-Oblique", boldItalic="DejaVuSans-BoldOblique"
+    )
+
+MARGIN = 18 * mm
+FRAME_WIDTH = A4[0] - 2 * MARGIN
+CHART_WIDTH = 140 * mm  # 86% of the chart's own size: its smallest text prints at about 7.7 pt
+INK = colors.HexColor("#222222")
+MUTED = colors.HexColor("#555555")
+RULE = colors.HexColor("#BBBBBB")
+SHADE = colors.HexColor("#EEF2F6")
+DANGER = colors.HexColor("#B00020")
+DANGER_BG = colors.HexColor("#FDECEE")
+
+STYLES = {
+    "title": ParagraphStyle("title", fontName=FONT_BOLD, fontSize=18, leading=22, textColor=INK,
+                            spaceAfter=4 * mm),
+    "h2": ParagraphStyle("h2", fontName=FONT_BOLD, fontSize=12.5, leading=16, textColor=INK,
+                         spaceBefore=5 * mm, spaceAfter=2 * mm),
+    "body": ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13, textColor=INK),
+    "bold": ParagraphStyle("bold", fontName=FONT_BOLD, fontSize=9.5, leading=13, textColor=INK),
+    "value": ParagraphStyle("value", fontName=FONT_BOLD, fontSize=11, leading=14, textColor=INK),
+    "small": ParagraphStyle("small", fontName=FONT, fontSize=8.5, leading=11.5, textColor=MUTED),
+    "caption": ParagraphStyle("caption", fontName=FONT, fontSize=9, leading=12, textColor=INK,
+                              spaceBefore=1.5 * mm, spaceAfter=4 * mm),
+    "flag_title": ParagraphStyle("flag_title", fontName=FONT_BOLD, fontSize=12, leading=15,
+                                 textColor=DANGER),
+    "flag": ParagraphStyle("flag", fontName=FONT_BOLD, fontSize=10, leading=13.5, textColor=INK,
+                           leftIndent=4 * mm, bulletIndent=0),
+}
+
+
+def _text(value) -> str:
+    """User or data text made safe for Paragraph markup; line breaks kept."""
+    return escape(str(value)).replace("\n", "<br/>")
+
+
+def _para(value, style: str = "body") -> Paragraph:
+    return Paragraph(_text(value), STYLES[style])
+
+
+def _day(value: datetime.date) -> str:
+    return f"{value.day} {value:%b %Y}"
+
+
+def _real(is_real: bool, error_text: str) -> str:
+    return "a real change" if is_real else error_text
+
+
+def _capfirst(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _involved(symmetry, affected_side: str) -> str:
+    """The compared leg, e.g. "Left (involved)"; for both or an unknown side it is the smaller one."""
+    role = "involved" if affected_side in ("left", "right") else "smaller"
+    return f"{symmetry.involved_side.title()} ({role})"
+
+
+# --- content -------------------------------------------------------------------------------------
+
+
+def _period(options: chart_data.ChartOptions, today: datetime.date) -> str:
+    label = progress.RANGES[options.range_key][0]
+    start = progress.range_start(options.range_key, today)
+    if start is None:
+        return f"All records up to {_day(today)}"
+    return f"Last {label}: {_day(start)} to {_day(today)}"
+
+
+def _has_data(patient: User) -> bool:
+    return any(
+        model.objects.for_patient(patient).exists()
+        for model in (GirthMeasurement, HeelRiseTest, ExerciseSession, SymptomLog, Prescription)
+    )
+
+
+def _girth_rows(headline, unit: str, affected_side: str) -> list[tuple[str, str, str]]:
+    if headline is None:
+        return [("Calf girth symmetry (LSI)", "—", "No measurements yet.")]
+    sym = headline.symmetry
+    involved = f"{_involved(sym, affected_side)} calf"
+    rows = [
+        (
+            "Calf girth symmetry (LSI)",
+            percent(sym.lsi),
+            f"{headline.site_label}, {_day(headline.date)}: left {girth(headline.left_cm, unit)}, "
+            f"right {girth(headline.right_cm, unit)}.",
+        )
+    ]
+    if headline.involved_change_cm is not None:
+        rows.append(("Girth LSI at the first measurement", percent(headline.first_lsi),
+                     f"{_day(headline.first_date)}."))
+    if sym.smaller_side:
+        rows.append((
+            "Smaller calf",
+            f"{sym.smaller_side.title()}, {girth(headline.gap_cm, unit)}",
+            f"{sym.smaller_side.title()} calf {girth(headline.gap_cm, unit)} smaller. "
+            f"{headline.asymmetry_label}.",
+        ))
+    else:
+        rows.append(("Smaller calf", "Neither", "Both calves the same."))
+    rows.append((
+        "Target LSI",
+        f"{headline.target_lsi:.0f}%",
+        "Reached." if headline.to_target == 0 else f"{headline.to_target} points to go.",
+    ))
+    if headline.involved_change_cm is not None:
+        rows.append((
+            f"{involved} since the first measurement",
+            signed_girth(headline.involved_change_cm, unit),
+            f"Since {_day(headline.first_date)}: "
+            f"{_real(headline.involved_change_real, 'within measurement error')}; "
+            f"LSI {percent(headline.first_lsi)} to {percent(sym.lsi)}.",
+        ))
+    if headline.recent_change_cm is not None:
+        rows.append((
+            f"{involved}, last 4 weeks",
+            signed_girth(headline.recent_change_cm, unit),
+            f"Since {_day(headline.recent_date)}: "
+            f"{_real(headline.recent_change_real, 'within measurement error (under 1 cm)')}.",
+        ))
+    return rows
+
+
+def _heel_rise_rows(headline, affected_side: str) -> list[tuple[str, str, str]]:
+    if headline is None:
+        return [("Heel-rise symmetry (LSI)", "—", "No heel-rise tests yet.")]
+    sym = headline.symmetry
+    rows = [(
+        "Heel-rise symmetry (LSI)",
+        percent(sym.lsi),
+        f"{_day(headline.date)}: left {headline.left}, right {headline.right} rises "
+        f"(norm median {headline.norm}).",
+    )]
+    if headline.involved_change is not None:
+        rows.append(("Heel-rise LSI at the first test", percent(headline.first_lsi), ""))
+        rows.append((
+            f"{_involved(sym, affected_side)} heel rises since the first test",
+            f"{headline.involved_change:+d}",
+            f"{_capfirst(_real(headline.involved_change_real, 'within test error (under 6)'))}; "
+            f"LSI {percent(headline.first_lsi)} to {percent(sym.lsi)}.",
+        ))
+    return rows
+
+
+def _programme_rows(adherence: dict, week: dict) -> list[tuple[str, str, str]]:
+    if adherence["percent"] is None:
+        adherence_row = ("Adherence, last 14 days", "—", "No programme yet.")
+    else:
+        adherence_row = (
+            "Adherence, last 14 days",
+            f"{adherence['percent']:.0f}%",
+            f"{adherence['done']} of {adherence['expected']} sessions.",
+        )
+    sessions = str(week["done"]) + (f" / {week['prescribed']}" if week["prescribed"] else "")
+    detail = f"Prescribed {week['prescribed']} a week." if week["prescribed"] else "No programme this week."
+    return [adherence_row, ("Sessions this week", sessions, detail)]
+
+
+def _pain_rows(pain) -> list[tuple[str, str, str]]:
+    if pain.date is None:
+        return [("Latest pain after a session", "—", "No sessions logged yet.")]
+    after = "—" if pain.latest_after is None else f"{pain.latest_after}/10"
+    detail = f"After the session on {_day(pain.date)}"
+    if pain.latest_morning is not None:
+        detail += f"; {pain.latest_morning}/10 the next morning"
+    rows = [("Latest pain after a session", after, detail + ".")]
+    if pain.breaches:
+        rows.append(("Pain-monitoring rules", "Not kept", " ".join(b.message for b in pain.breaches)))
+    else:
+        rows.append(("Pain-monitoring rules", "Kept",
+                     f"This week: at most {metrics.PAIN_ACCEPTABLE_MAX}/10, settling by the next morning."))
+    return rows
+
+
+def _table(rows, widths, *, header: bool = True, value_column: int | None = None) -> Table:
+    cells = []
+    for index, row in enumerate(rows):
+        if header and index == 0:
+            cells.append([_para(cell, "bold") for cell in row])
+        else:
+            cells.append([
+                _para(cell, "value" if column == value_column else "body") for column, cell in enumerate(row)
+            ])
+    table = Table(cells, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
+    style = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+    ]
+    if header:
+        style.append(("BACKGROUND", (0, 0), (-1, 0), SHADE))
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def _red_flags_box(flags) -> Table:
+    content = [Paragraph("Act on this today", STYLES["flag_title"])]
+    content += [Paragraph(_text(flag.message), STYLES["flag"], bulletText="•") for flag in flags]
+    box = Table([[content]], colWidths=[FRAME_WIDTH])
+    box.setStyle(TableStyle([
+        ("BOX", (0, 0), (-1, -1), 1.5, DANGER),
+        ("BACKGROUND", (0, 0), (-1, -1), DANGER_BG),
+        ("TOPPADDING", (0, 0), (-1, -1), 6),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+        ("LEFTPADDING", (0, 0), (-1, -1), 8),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+    ]))
+    return box
+
+
+def _section(title: str, blocks: list[list], *, split_below: float | None = None) -> list:
+    """A heading and its blocks: each block stays on one page, and the heading with the first one.
+
+    With `split_below`, a block that does not fit is split across pages when at least that much
+    room is left, instead of leaving the room empty (for long notes).
+    """
+    heading = Paragraph(_text(title), STYLES["h2"])
+    if not blocks:
+        return [heading]
+    first, *rest = blocks
+    return [
+        KeepTogether([heading, *first], maxHeight=split_below),
+        *(KeepTogether(block, maxHeight=split_below) for block in rest),
+    ]
+
+
+def _chart(data: chart_data.ChartData) -> list:
+    """The chart as a PNG with its title and summary underneath; words only below two data points."""
+    summary = data.summary
+    if len(data.rows) == 1:
+        summary += f" {charts.NOT_ENOUGH_DATA}"
+    caption = Paragraph(f"<b>{_text(data.title)}.</b> {_text(summary)}", STYLES["caption"])
+    if len(data.rows) < 2:
+        return [caption]
+    png = data.render("png")
+    pixel_width, pixel_height = ImageReader(io.BytesIO(png)).getSize()
+    image = Image(io.BytesIO(png), width=CHART_WIDTH, height=CHART_WIDTH * pixel_height / pixel_width)
+    image.hAlign = "LEFT"
+    return [image, caption]
+
+
+def _prescriptions(patient: User, today: datetime.date) -> list:
+    active = list(
+        Prescription.objects.for_patient(patient).active_on(today).select_related("exercise")
+    )
+    if not active:
+        return [_para("No active exercise programme.")]
+    rows = [("Exercise", "Side", "Dosage", "Per week", "Since")]
+    rows += [
+        (p.exercise.name, p.get_side_display(), p.dosage_text(), f"{p.times_per_week}×", _day(p.start_date))
+        for p in active
+    ]
+    return [_table(rows, [66 * mm, 18 * mm, 38 * mm, 22 * mm, 30 * mm])]
+
+
+def _notes(patient: User, start: datetime.date | None) -> list:
+    # Only notes the physio chose to share: private notes never leave the admin.
+    notes = PhysioNote.objects.filter(patient=patient, visible_to_patient=True).select_related("author")
+    if start is not None:
+        notes = notes.filter(created_at__date__gte=start)
+    blocks = []
+    for note in notes.order_by("-created_at"):
+        author = note.author.display_name() if note.author else "Your physiotherapist"
+        heading = f"{_day(timezone.localtime(note.created_at).date())}, {author}"
+        blocks.append([_para(heading, "bold"), _para(note.text), Spacer(1, 3 * mm)])
+    blocks = blocks or [[_para("No notes from your physiotherapist in this period.")]]
+    return _section("Notes from your physiotherapist", blocks, split_below=40 * mm)
+
+
+def _story(patient: User, options: chart_data.ChartOptions, today: datetime.date) -> list:
+    profile = patient.profile
+    unit = profile.unit
+    sites = progress.measured_sites(patient)
+    if options.site not in sites and sites:
+        options = chart_data.ChartOptions(range_key=options.range_key, site=sites[0])
+    start = progress.range_start(options.range_key, today)
+
+    physio = profile.physio.display_name() if profile.physio else "None assigned"
+    details = [
+        ("Patient", patient.display_name()),
+        ("Condition", profile.condition or "Not recorded"),
+        ("Affected side", profile.get_affected_side_display()),
+        ("Physiotherapist", physio),
+        ("Report period", _period(options, today)),
+        ("Generated", _day(today)),
+        ("Girth unit", "inches (in)" if unit == "in" else "centimetres (cm)"),
+    ]
+    story = [
+        Paragraph(TITLE, STYLES["title"]),
+        _table(details, [38 * mm, FRAME_WIDTH - 38 * mm], header=False),
+    ]
+
+    flags = progress.active_red_flags(patient, affected_side=profile.affected_side, today=today)
+    if flags:
+        story += [Spacer(1, 5 * mm), _red_flags_box(flags)]
+
+    if not _has_data(patient):
+        story += _section("Nothing to report yet", [[_para(NOTHING_YET)]])
+        return story + _notes(patient, start)
+
+    headline = progress.girth_headline(
+        patient, site=options.site, affected_side=profile.affected_side,
+        target_lsi=float(profile.target_lsi), today=today,
+    )
+    heel_rise = progress.heel_rise_headline(patient, affected_side=profile.affected_side, sex=profile.sex)
+    adherence = progress.adherence(patient, start=today - datetime.timedelta(days=13), end=today)
+    rows = [
+        ("Measure", "Now", "Details"),
+        *_girth_rows(headline, unit, profile.affected_side),
+        *_heel_rise_rows(heel_rise, profile.affected_side),
+        *_programme_rows(adherence, sessions_this_week(patient, today)),
+        *_pain_rows(progress.pain_headline(patient, today=today)),
+    ]
+    story += [
+        Paragraph("Headline numbers", STYLES["h2"]),
+        _table(rows, [54 * mm, 32 * mm, FRAME_WIDTH - 86 * mm], value_column=1),
+    ]
+    charts = [_chart(chart_data.build(name, patient, profile, options, today)) for name in REPORT_CHARTS]
+    adherence_chart = chart_data.build("adherence", patient, profile, options, today)
+    programme = [*_prescriptions(patient, today), Spacer(1, 2 * mm), _para(adherence_chart.summary)]
+    return (
+        story
+        + _section("Progress charts", charts)
+        + _section("Exercise programme", [programme])
+        + _notes(patient, start)
+    )
+
+
+# --- page furniture ------------------------------------------------------------------------------
+
+
+def _footer(pdf: canvas.Canvas, doc) -> None:
+    pdf.saveState()
+    pdf.setFont(FONT, 8)
+    pdf.setFillColor(MUTED)
+    pdf.setStrokeColor(RULE)
+    pdf.line(MARGIN, 15 * mm, A4[0] - MARGIN, 15 * mm)
+    pdf.drawString(MARGIN, 11 * mm, FOOTER)
+    label = doc.patient_label
+    while pdfmetrics.stringWidth(label, FONT, 8) > FRAME_WIDTH and len(label) > 1:
+        label = label[:-2] + "…"
+    pdf.drawString(MARGIN, 7.5 * mm, label)
+    pdf.restoreState()
+
+
+class _NumberedCanvas(canvas.Canvas):
+    """Holds every page back until the end so each footer can say "Page 2 of 3"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict] = []
+
+    def showPage(self):  # noqa: N802 (reportlab's name)
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        for page in self._pages:
+            self.__dict__.update(page)
+            self.setFont(FONT, 8)
+            self.setFillColor(MUTED)
+            self.drawRightString(A4[0] - MARGIN, 11 * mm, f"Page {self._pageNumber} of {len(self._pages)}")
+            super().showPage()
+        super().save()
+
+
+def build_report(patient: User, *, options: chart_data.ChartOptions, today: datetime.date) -> bytes:
+    """The progress report of `patient` (a user with a profile) as PDF bytes, A4 portrait.
+
+    Callers check access; this only ever reads `patient`'s own rows.
+    """
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=20 * mm,
+        title=TITLE,
+        author="Calf Rehab Tracker",
+        subject=f"{patient.display_name()}, {_day(today)}",
+    )
+    doc.patient_label = f"{patient.display_name()}, generated {_day(today)}."
+    doc.build(_story(patient, options, today), onFirstPage=_footer, onLaterPages=_footer,
+              canvasmaker=_NumberedCanvas)
+    return buffer.getvalue()
