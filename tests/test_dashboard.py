@@ -47,7 +47,9 @@ def test_empty_dashboard_says_what_to_do(patient_client):
 
 
 def test_worked_example_lsi_and_smaller_side(patient_client, patient):
-    GirthMeasurementFactory(patient=patient, date=days_ago(1), left_1=Decimal("34.2"), right_1=Decimal("37.6"))
+    GirthMeasurementFactory(
+        patient=patient, date=days_ago(1), left_1=Decimal("34.2"), right_1=Decimal("37.6")
+    )
     text = text_of(patient_client.get("/"))
     assert "91.0%" in text
     assert "Left calf 3.4 cm smaller" in text
@@ -55,9 +57,15 @@ def test_worked_example_lsi_and_smaller_side(patient_client, patient):
 
 
 def test_change_beyond_error_is_called_real(patient_client, patient):
-    GirthMeasurementFactory(patient=patient, date=days_ago(60), left_1=Decimal("34.0"), right_1=Decimal("37.5"))
-    GirthMeasurementFactory(patient=patient, date=days_ago(35), left_1=Decimal("34.8"), right_1=Decimal("37.5"))
-    GirthMeasurementFactory(patient=patient, date=days_ago(1), left_1=Decimal("35.2"), right_1=Decimal("37.5"))
+    GirthMeasurementFactory(
+        patient=patient, date=days_ago(60), left_1=Decimal("34.0"), right_1=Decimal("37.5")
+    )
+    GirthMeasurementFactory(
+        patient=patient, date=days_ago(35), left_1=Decimal("34.8"), right_1=Decimal("37.5")
+    )
+    GirthMeasurementFactory(
+        patient=patient, date=days_ago(1), left_1=Decimal("35.2"), right_1=Decimal("37.5")
+    )
     text = text_of(patient_client.get("/"))
     # since the first: +1.2 cm is real; last 4 weeks: +0.4 cm is within error
     assert "left calf +1.2 cm — a real change" in text
@@ -65,8 +73,12 @@ def test_change_beyond_error_is_called_real(patient_client, patient):
 
 
 def test_change_within_error_is_not_called_real(patient_client, patient):
-    GirthMeasurementFactory(patient=patient, date=days_ago(20), left_1=Decimal("34.0"), right_1=Decimal("37.5"))
-    GirthMeasurementFactory(patient=patient, date=days_ago(1), left_1=Decimal("34.9"), right_1=Decimal("37.5"))
+    GirthMeasurementFactory(
+        patient=patient, date=days_ago(20), left_1=Decimal("34.0"), right_1=Decimal("37.5")
+    )
+    GirthMeasurementFactory(
+        patient=patient, date=days_ago(1), left_1=Decimal("34.9"), right_1=Decimal("37.5")
+    )
     text = text_of(patient_client.get("/"))
     assert "+0.9 cm — within measurement error" in text
     assert "a real change" not in text
@@ -83,14 +95,18 @@ def test_heel_rise_change_uses_six_rep_error(patient_client, patient):
 def test_units_follow_the_profile(patient_client, patient):
     patient.profile.unit = "in"
     patient.profile.save()
-    GirthMeasurementFactory(patient=patient, date=days_ago(1), left_1=Decimal("34.2"), right_1=Decimal("37.6"))
+    GirthMeasurementFactory(
+        patient=patient, date=days_ago(1), left_1=Decimal("34.2"), right_1=Decimal("37.6")
+    )
     text = text_of(patient_client.get("/"))
     assert "left 13.5 in" in text
     assert "Left calf 1.3 in smaller" in text
 
 
 def test_swelling_red_flag_is_shown_at_the_top(patient_client, patient):
-    GirthMeasurementFactory(patient=patient, date=days_ago(1), left_1=Decimal("40.6"), right_1=Decimal("37.5"))
+    GirthMeasurementFactory(
+        patient=patient, date=days_ago(1), left_1=Decimal("40.6"), right_1=Decimal("37.5")
+    )
     response = patient_client.get("/")
     html = response.content.decode()
     assert 'role="alert"' in html
@@ -103,8 +119,9 @@ def test_ticked_warning_symptom_is_shown(patient_client, patient):
 
 
 def test_pain_above_five_breaks_the_monitoring_rules(patient_client, patient):
-    session = ExerciseSessionFactory(patient=patient, performed_at=timezone.now() - datetime.timedelta(days=1),
-                                     pain_before=2, pain_after=7)
+    session = ExerciseSessionFactory(
+        patient=patient, performed_at=timezone.now() - datetime.timedelta(days=1), pain_before=2, pain_after=7
+    )
     ExerciseEntryFactory(session=session, pain_during=6)
     text = text_of(patient_client.get("/"))
     assert "7 /10" in text
@@ -114,7 +131,9 @@ def test_pain_above_five_breaks_the_monitoring_rules(patient_client, patient):
 def test_sessions_this_week_and_adherence(patient_client, patient):
     PrescriptionFactory(patient=patient, times_per_week=7, start_date=days_ago(30))
     for n in range(7):
-        session = ExerciseSessionFactory(patient=patient, performed_at=timezone.now() - datetime.timedelta(days=n))
+        session = ExerciseSessionFactory(
+            patient=patient, performed_at=timezone.now() - datetime.timedelta(days=n)
+        )
         ExerciseEntryFactory(session=session, exercise=patient.prescriptions.first().exercise)
     text = text_of(patient_client.get("/"))
     assert "Adherence, last 14 days: 50%" in text
@@ -147,8 +166,12 @@ def test_private_note_cannot_be_marked_read(patient_client, patient):
 
 
 def test_every_chart_has_an_image_alt_and_table(patient_client, patient):
-    GirthMeasurementFactory(patient=patient, date=days_ago(8), left_1=Decimal("34.0"), right_1=Decimal("37.5"))
-    GirthMeasurementFactory(patient=patient, date=days_ago(1), left_1=Decimal("34.5"), right_1=Decimal("37.5"))
+    GirthMeasurementFactory(
+        patient=patient, date=days_ago(8), left_1=Decimal("34.0"), right_1=Decimal("37.5")
+    )
+    GirthMeasurementFactory(
+        patient=patient, date=days_ago(1), left_1=Decimal("34.5"), right_1=Decimal("37.5")
+    )
     html = patient_client.get("/?range=4w").content.decode()
     for name in CHART_NAMES:
         match = re.search(rf'<img[^>]+src="/charts/{name}\.svg\?range=4w[^"]*"[^>]+alt="([^"]+)"', html)
@@ -192,7 +215,7 @@ def test_demo_story_at_a_glance(client, db):
     girth = re.search(r"LSI (\d+\.\d)% → (\d+\.\d)%", text)
     assert 89.5 <= float(girth.group(1)) <= 92.0
     assert 94.0 <= float(girth.group(2)) <= 96.0
-    heel = re.search(r"LSI (\d+\.\d)% → (\d+\.\d)%\.", text[text.index("Heel-rise symmetry"):])
+    heel = re.search(r"LSI (\d+\.\d)% → (\d+\.\d)%\.", text[text.index("Heel-rise symmetry") :])
     assert 43.0 <= float(heel.group(1)) <= 46.0
     assert 76.0 <= float(heel.group(2)) <= 80.0
     assert "a real change" in text

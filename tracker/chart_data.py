@@ -58,8 +58,9 @@ def _side_label(side: str, involved: str) -> str:
     return f"{side.title()}{' (involved)' if side == involved else ''}"
 
 
-def build(name: str, user: User, profile: PatientProfile, options: ChartOptions,
-          today: datetime.date) -> ChartData:
+def build(
+    name: str, user: User, profile: PatientProfile, options: ChartOptions, today: datetime.date
+) -> ChartData:
     start = progress.range_start(options.range_key, today)
     builder = {
         "girth": _girth,
@@ -81,18 +82,25 @@ def _girth(user, profile, options, start, today) -> ChartData:
         name="girth",
         title=f"Calf girth — {site_label}",
         summary="No girth measurements at this site in this period yet.",
-        columns=["Date", f"{_side_label('left', involved)} ({unit})", f"{_side_label('right', involved)} ({unit})"],
-        rows=[[p.date.isoformat(), _fmt(_length(p.left_cm, unit)), _fmt(_length(p.right_cm, unit))]
-              for p in points],
+        columns=[
+            "Date",
+            f"{_side_label('left', involved)} ({unit})",
+            f"{_side_label('right', involved)} ({unit})",
+        ],
+        rows=[
+            [p.date.isoformat(), _fmt(_length(p.left_cm, unit)), _fmt(_length(p.right_cm, unit))]
+            for p in points
+        ],
         render=lambda fmt: charts.girth_chart(
             points, involved_side=involved, unit=unit, site_label=site_label, fmt=fmt
         ),
     )
     if points:
         first, last = points[0], points[-1]
+        left = f"{_fmt(_length(first.left_cm, unit))} to {_fmt(_length(last.left_cm, unit))} {unit}"
+        right = f"{_fmt(_length(first.right_cm, unit))} to {_fmt(_length(last.right_cm, unit))} {unit}"
         data.summary = (
-            f"{site_label}: left {_fmt(_length(first.left_cm, unit))} to {_fmt(_length(last.left_cm, unit))} {unit}, "
-            f"right {_fmt(_length(first.right_cm, unit))} to {_fmt(_length(last.right_cm, unit))} {unit}, "
+            f"{site_label}: left {left}, right {right}, "
             f"from {first.date:%d %b %Y} to {last.date:%d %b %Y} ({len(points)} measurements)."
         )
     return data
@@ -100,7 +108,10 @@ def _girth(user, profile, options, start, today) -> ChartData:
 
 def _symmetry(user, profile, options, start, today) -> ChartData:
     girth = progress.lsi_series(
-        progress.girth_series(user, site=options.site, start=start), profile.affected_side, "left_cm", "right_cm"
+        progress.girth_series(user, site=options.site, start=start),
+        profile.affected_side,
+        "left_cm",
+        "right_cm",
     )
     heel = progress.lsi_series(
         progress.heel_rise_series(user, start=start), profile.affected_side, "left", "right"
@@ -121,7 +132,8 @@ def _symmetry(user, profile, options, start, today) -> ChartData:
         title="Limb symmetry",
         summary=(
             f"Limb symmetry index (involved ÷ other leg): {', '.join(parts)}; target {target:.0f}%."
-            if parts else "No symmetry data in this period yet."
+            if parts
+            else "No symmetry data in this period yet."
         ),
         columns=["Date", "Girth LSI", "Heel-rise LSI"],
         rows=[[d.isoformat(), *values] for d, values in sorted(by_date.items())],
@@ -143,7 +155,11 @@ def _heel_rise(user, profile, options, start, today) -> ChartData:
         name="heel-rise",
         title="Heel-rise test",
         summary=summary,
-        columns=["Date", f"{_side_label('left', involved)} (reps)", f"{_side_label('right', involved)} (reps)"],
+        columns=[
+            "Date",
+            f"{_side_label('left', involved)} (reps)",
+            f"{_side_label('right', involved)} (reps)",
+        ],
         rows=[[p.date.isoformat(), str(p.left), str(p.right)] for p in points],
         render=lambda fmt: charts.heel_rise_chart(points, involved_side=involved, norm_median=norm, fmt=fmt),
     )
@@ -176,16 +192,19 @@ def _pain(user, profile, options, start, today) -> ChartData:
     during = [p.during for p in points if p.during is not None]
     if points:
         summary = (
-            f"Pain over {len(points)} {'weeks (weekly means)' if weekly else 'days'}: worst pain during exercise "
-            f"{_fmt(max(during) if during else None, 0)}/10; acceptable limit 5/10."
+            f"Pain over {len(points)} {'weeks (weekly means)' if weekly else 'days'}: "
+            f"worst pain during exercise {_fmt(max(during) if during else None, 0)}/10; "
+            "acceptable limit 5/10."
         )
     return ChartData(
         name="pain",
         title="Pain and night cramps",
         summary=summary,
         columns=["Week of" if weekly else "Date", "During exercise", "After", "On waking", "Night cramps"],
-        rows=[[p.date.isoformat(), _fmt(p.during), _fmt(p.after), _fmt(p.next_morning), _fmt(p.night_cramps)]
-              for p in points],
+        rows=[
+            [p.date.isoformat(), _fmt(p.during), _fmt(p.after), _fmt(p.next_morning), _fmt(p.night_cramps)]
+            for p in points
+        ],
         render=lambda fmt: charts.pain_chart(points, fmt=fmt),
     )
 
@@ -196,8 +215,8 @@ def _adherence(user, profile, options, start, today) -> ChartData:
     summary = "No exercise programme in this period yet."
     if known:
         summary = (
-            f"Weekly adherence to the programme over {len(weeks)} weeks: average {sum(known) / len(known):.0f}%, "
-            f"latest {_fmt(weeks[-1].percent, 0, '%')}."
+            f"Weekly adherence to the programme over {len(weeks)} weeks: "
+            f"average {sum(known) / len(known):.0f}%, latest {_fmt(weeks[-1].percent, 0, '%')}."
         )
     return ChartData(
         name="adherence",

@@ -159,7 +159,9 @@ def weekly_volume(
             and (end is None or end >= week)
         )
         weeks.append(
-            VolumeWeek(week_start=week, left=totals["left"], right=totals["right"], prescribed=prescribed or None)
+            VolumeWeek(
+                week_start=week, left=totals["left"], right=totals["right"], prescribed=prescribed or None
+            )
         )
         week += datetime.timedelta(weeks=1)
     return weeks
@@ -186,8 +188,9 @@ def pain_series(user: User, *, start: datetime.date | None, today: datetime.date
             .annotate(morning=Avg("pain_next_morning"), cramps=Avg("night_cramps"))
         )
     else:
-        symptoms = symptoms.annotate(bucket=F("date"), morning=F("pain_next_morning"), cramps=F(
-            "night_cramps")).values("bucket", "morning", "cramps")
+        symptoms = symptoms.annotate(
+            bucket=F("date"), morning=F("pain_next_morning"), cramps=F("night_cramps")
+        ).values("bucket", "morning", "cramps")
     by_day: dict[datetime.date, dict] = {}
     for row in sessions:
         by_day.setdefault(_as_date(row["bucket"]), {}).update(during=row["during"], after=row["after"])
@@ -219,9 +222,7 @@ def _prescription_windows(user: User) -> list[tuple[int, datetime.date, datetime
 
 def _sessions_with_prescribed_exercise(user: User):
     prescribed = Prescription.objects.for_patient(user).filter(active=True).values("exercise_id")
-    return ExerciseSession.objects.for_patient(user).filter(
-        entries__exercise_id__in=Subquery(prescribed)
-    )
+    return ExerciseSession.objects.for_patient(user).filter(entries__exercise_id__in=Subquery(prescribed))
 
 
 def adherence(user: User, *, start: datetime.date, end: datetime.date) -> dict:
@@ -265,7 +266,9 @@ def weekly_adherence(user: User, *, start: datetime.date | None, today: datetime
         weeks.append(
             AdherenceWeek(
                 week_start=week,
-                percent=metrics.adherence_percent(sessions_done=done.get(week, 0), sessions_expected=expected),
+                percent=metrics.adherence_percent(
+                    sessions_done=done.get(week, 0), sessions_expected=expected
+                ),
             )
         )
         week += datetime.timedelta(weeks=1)
@@ -299,14 +302,22 @@ def data_version(user: User) -> str:
     row = (
         User.objects.filter(pk=user.pk)
         .annotate(
-            girth=_stamp(GirthMeasurement.objects.annotate(owner=F("patient")).filter(owner=owner), "updated_at"),
+            girth=_stamp(
+                GirthMeasurement.objects.annotate(owner=F("patient")).filter(owner=owner), "updated_at"
+            ),
             heel=_stamp(HeelRiseTest.objects.annotate(owner=F("patient")).filter(owner=owner), "updated_at"),
             sessions=_stamp(
                 ExerciseSession.objects.annotate(owner=F("patient")).filter(owner=owner), "updated_at"
             ),
-            entries=_stamp(ExerciseEntry.objects.annotate(owner=F("session__patient")).filter(owner=owner), "id"),
-            symptoms=_stamp(SymptomLog.objects.annotate(owner=F("patient")).filter(owner=owner), "updated_at"),
-            programme=_stamp(Prescription.objects.annotate(owner=F("patient")).filter(owner=owner), "created_at"),
+            entries=_stamp(
+                ExerciseEntry.objects.annotate(owner=F("session__patient")).filter(owner=owner), "id"
+            ),
+            symptoms=_stamp(
+                SymptomLog.objects.annotate(owner=F("patient")).filter(owner=owner), "updated_at"
+            ),
+            programme=_stamp(
+                Prescription.objects.annotate(owner=F("patient")).filter(owner=owner), "created_at"
+            ),
             profile_state=Concat(
                 F("profile__affected_side"),
                 Value("|"),
@@ -350,8 +361,9 @@ class GirthHeadline:
     to_target: float | None
 
 
-def girth_headline(user: User, *, site: str, affected_side: str, target_lsi: float,
-                   today: datetime.date) -> GirthHeadline | None:
+def girth_headline(
+    user: User, *, site: str, affected_side: str, target_lsi: float, today: datetime.date
+) -> GirthHeadline | None:
     rows = list(
         GirthMeasurement.objects.for_patient(user)
         .filter(site=site)
@@ -501,8 +513,9 @@ def active_red_flags(user: User, *, affected_side: str, today: datetime.date) ->
         if site in seen_sites:
             continue
         seen_sites.add(site)
-        previous = next(((d, left_cm, right_cm) for s, d, left_cm, right_cm in recent[index + 1:] if s == site),
-                        None)
+        previous = next(
+            ((d, left_cm, right_cm) for s, d, left_cm, right_cm in recent[index + 1 :] if s == site), None
+        )
         flags += metrics.swelling_flags(
             left_cm=left,
             right_cm=right,
@@ -520,6 +533,6 @@ def active_red_flags(user: User, *, affected_side: str, today: datetime.date) ->
 
 
 def unread_notes(user: User):
-    return PhysioNote.objects.filter(patient=user, visible_to_patient=True, read_at__isnull=True).select_related(
-        "author"
-    )
+    return PhysioNote.objects.filter(
+        patient=user, visible_to_patient=True, read_at__isnull=True
+    ).select_related("author")
