@@ -6,7 +6,7 @@ DEV_SETTINGS := DJANGO_DEBUG=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev lint migrations-check ci clean
+.PHONY: run test install install-dev lint migrations-check ci clean bench
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11")'
@@ -44,3 +44,6 @@ ci: test lint migrations-check
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+bench: install-dev
+	$(BIN)/python bench/charts.py $(BENCH_ARGS)

@@ -1,0 +1,25 @@
+"""The benchmark's data builder still matches the models, and its patient's dashboard renders."""
+
+import pytest
+
+from bench.charts import build_patient
+from tracker.models import ExerciseEntry, ExerciseSession, GirthMeasurement, Prescription, SymptomLog, User
+
+
+@pytest.mark.django_db
+def test_build_patient_creates_a_week_of_data_and_the_dashboard_renders(client):
+    counts = build_patient("bench-7d", 7, seed=1)
+
+    patient = User.objects.get(username="bench-7d")
+    sessions = ExerciseSession.objects.filter(patient=patient)
+    assert sessions.count() == counts["sessions"] >= 5
+    assert ExerciseEntry.objects.filter(session__patient=patient).count() == counts["entries"]
+    assert 4 * counts["sessions"] <= counts["entries"] <= 5 * counts["sessions"]
+    assert GirthMeasurement.objects.filter(patient=patient).count() == counts["measurements"] >= 1
+    assert SymptomLog.objects.filter(patient=patient).count() == counts["check-ins"] >= 1
+    assert Prescription.objects.filter(patient=patient).count() == 4
+
+    client.force_login(patient)
+    response = client.get("/", HTTP_HOST="localhost")
+    assert response.status_code == 200
+    assert b"Weekly training volume" in response.content
