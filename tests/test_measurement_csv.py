@@ -425,23 +425,44 @@ def test_cancel_forgets_the_preview(patient_client, patient):
     assert not GirthMeasurement.objects.exists()
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="the failing row uses an SQLite trigger")
+REFUSE_BOOM = {
+    # A trigger that makes the database itself refuse a row whose notes say "boom".
+    "sqlite": (
+        [
+            "CREATE TRIGGER refuse_boom BEFORE INSERT ON tracker_girthmeasurement "
+            "WHEN NEW.notes = 'boom' BEGIN SELECT RAISE(ABORT, 'refused'); END"
+        ],
+        ["DROP TRIGGER refuse_boom"],
+    ),
+    "postgresql": (
+        [
+            "CREATE FUNCTION refuse_boom() RETURNS trigger AS $$ BEGIN "
+            "IF NEW.notes = 'boom' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$ "
+            "LANGUAGE plpgsql",
+            "CREATE TRIGGER refuse_boom BEFORE INSERT ON tracker_girthmeasurement "
+            "FOR EACH ROW EXECUTE FUNCTION refuse_boom()",
+        ],
+        ["DROP TRIGGER refuse_boom ON tracker_girthmeasurement", "DROP FUNCTION refuse_boom()"],
+    ),
+}
+
+
 def test_confirm_imports_in_one_transaction(patient_client, patient):
     # 600 rows are inserted in two batches; the database refuses the last row, so nothing may remain.
     start = datetime.date(2020, 1, 1)
     lines = [f"{start + datetime.timedelta(days=i)},tt10,34.2,37.6,ok" for i in range(599)]
     lines.append(f"{start + datetime.timedelta(days=599)},tt10,34.2,37.6,boom")
     upload(patient_client, "date,site,left_cm,right_cm,notes\n" + "\n".join(lines))
+    create, drop = REFUSE_BOOM[connection.vendor]
     with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TRIGGER refuse_boom BEFORE INSERT ON tracker_girthmeasurement "
-            "WHEN NEW.notes = 'boom' BEGIN SELECT RAISE(ABORT, 'refused'); END"
-        )
+        for statement in create:
+            cursor.execute(statement)
     try:
         response = confirm(patient_client)
     finally:
         with connection.cursor() as cursor:
-            cursor.execute("DROP TRIGGER refuse_boom")
+            for statement in drop:
+                cursor.execute(statement)
     assert response.status_code == 200
     assert GirthMeasurement.objects.count() == 0
     assert any("Nothing was imported" in str(m) for m in response.context["messages"])
