@@ -12,7 +12,8 @@ from tracker.selectors import progress
 
 def sessions_this_week(user: User, today: datetime.date) -> dict:
     monday = today - datetime.timedelta(days=today.weekday())
-    done = ExerciseSession.objects.for_patient(user).filter(performed_at__date__gte=monday).count()
+    sessions = ExerciseSession.objects.for_patient(user)
+    done = sessions.filter(performed_at__gte=progress.day_start(monday)).count()
     prescribed = (
         Prescription.objects.for_patient(user).active_on(today).aggregate(n=Max("times_per_week"))["n"]
     )

@@ -12,6 +12,7 @@ from django.db.models import (
     Avg,
     CharField,
     Count,
+    Exists,
     F,
     IntegerField,
     Max,
@@ -63,6 +64,15 @@ def range_start(range_key: str, today: datetime.date) -> datetime.date | None:
 
 def _since(queryset, field: str, start: datetime.date | None):
     return queryset if start is None else queryset.filter(**{f"{field}__gte": start})
+
+
+def day_start(day: datetime.date) -> datetime.datetime:
+    """Local midnight. Filtering a datetime column by it uses the index, unlike `__date` lookups."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _since_moment(queryset, field: str, start: datetime.date | None):
+    return queryset if start is None else queryset.filter(**{f"{field}__gte": day_start(start)})
 
 
 def _as_date(value) -> datetime.date:
@@ -121,9 +131,9 @@ def weekly_volume(
     user: User, *, start: datetime.date | None, today: datetime.date, involved_side: str
 ) -> list[VolumeWeek]:
     """Sets x reps per leg per ISO week; an exercise done on both legs counts for each."""
-    entries = _since(
+    entries = _since_moment(
         ExerciseEntry.objects.filter(session__patient=user, reps__isnull=False),
-        "session__performed_at__date",
+        "session__performed_at",
         start,
     )
     rows = (
@@ -174,11 +184,18 @@ def pain_series(user: User, *, start: datetime.date | None, today: datetime.date
     """
     weekly = start is None or (today - start).days > DAILY_PAIN_MAX_DAYS
     bucket = TruncWeek if weekly else TruncDate
+    worst_during = (
+        ExerciseEntry.objects.filter(session=OuterRef("pk"))
+        .order_by()
+        .values("session")
+        .annotate(worst=Max("pain_during"))
+        .values("worst")
+    )
     sessions = (
-        _since(ExerciseSession.objects.for_patient(user), "performed_at__date", start)
-        .annotate(bucket=bucket("performed_at"))
+        _since_moment(ExerciseSession.objects.for_patient(user), "performed_at", start)
+        .annotate(worst_during=Subquery(worst_during), bucket=bucket("performed_at"))
         .values("bucket")
-        .annotate(during=Max("entries__pain_during"), after=Max("pain_after"))
+        .annotate(during=Max("worst_during"), after=Max("pain_after"))
     )
     symptoms = _since(SymptomLog.objects.for_patient(user), "date", start)
     if weekly:
@@ -222,16 +239,18 @@ def _prescription_windows(user: User) -> list[tuple[int, datetime.date, datetime
 
 def _sessions_with_prescribed_exercise(user: User):
     prescribed = Prescription.objects.for_patient(user).filter(active=True).values("exercise_id")
-    return ExerciseSession.objects.for_patient(user).filter(entries__exercise_id__in=Subquery(prescribed))
+    has_prescribed = ExerciseEntry.objects.filter(session=OuterRef("pk"), exercise_id__in=prescribed)
+    return ExerciseSession.objects.for_patient(user).filter(Exists(has_prescribed))
 
 
 def adherence(user: User, *, start: datetime.date, end: datetime.date) -> dict:
     """Sessions containing a prescribed exercise vs sessions the programme expects (domain.md)."""
     done = (
         _sessions_with_prescribed_exercise(user)
-        .filter(performed_at__date__gte=start, performed_at__date__lte=end)
-        .values("id")
-        .distinct()
+        .filter(
+            performed_at__gte=day_start(start),
+            performed_at__lt=day_start(end + datetime.timedelta(days=1)),
+        )
         .count()
     )
     expected = metrics.expected_sessions(prescriptions=_prescription_windows(user), start=start, end=end)
@@ -252,10 +271,10 @@ def weekly_adherence(user: User, *, start: datetime.date | None, today: datetime
     first_week = metrics.week_start(first)
     rows = (
         _sessions_with_prescribed_exercise(user)
-        .filter(performed_at__date__gte=first_week)
+        .filter(performed_at__gte=day_start(first_week))
         .annotate(week=TruncWeek("performed_at"))
         .values("week")
-        .annotate(n=Count("id", distinct=True))
+        .annotate(n=Count("id"))
     )
     done = {_as_date(row["week"]): row["n"] for row in rows}
     weeks = []
@@ -459,7 +478,9 @@ class PainHeadline:
 def pain_headline(user: User, *, today: datetime.date) -> PainHeadline:
     """The latest pain and whether last week's sessions kept the pain-monitoring rules."""
     week_ago = today - datetime.timedelta(days=7)
-    last_week = ExerciseSession.objects.for_patient(user).filter(performed_at__date__gt=week_ago)
+    last_week = ExerciseSession.objects.for_patient(user).filter(
+        performed_at__gte=day_start(week_ago + datetime.timedelta(days=1))
+    )
     worst = last_week.aggregate(during=Max("entries__pain_during"), after=Max("pain_after"))
     latest_session = (
         ExerciseSession.objects.for_patient(user).values("performed_at", "pain_before", "pain_after").first()
