@@ -481,12 +481,16 @@ def test_heel_rise_highlights_the_involved_leg():
 # --- Volume ------------------------------------------------------------------------------------------
 
 
+def bar_heights(bars) -> list[float]:
+    return [float(path.vertices[:, 1].max()) for path in bars.get_paths()]
+
+
 def test_volume_bars_differ_in_hatch_and_colour_per_side():
     ax = c._volume_figure(VOLUME).axes[0]
-    left, right = ax.containers
-    assert left.patches[0].get_hatch() != right.patches[0].get_hatch()
-    assert left.patches[0].get_facecolor() != right.patches[0].get_facecolor()
-    assert [bar.get_height() for bar in left] == [w.left for w in VOLUME]
+    left, right = ax.collections[:2]
+    assert left.get_hatch() != right.get_hatch()
+    assert tuple(left.get_facecolor()[0]) != tuple(right.get_facecolor()[0])
+    assert bar_heights(left) == [w.left for w in VOLUME]
 
 
 def test_volume_without_a_prescription_has_no_prescribed_line():
@@ -538,7 +542,7 @@ def test_pain_axis_runs_0_to_10_with_the_acceptable_limit():
 def test_pain_night_cramps_are_bars_on_a_second_axis_sharing_zero():
     fig = c._pain_figure(PAIN)
     ax, cramps_ax = fig.axes
-    heights = [bar.get_height() for bar in cramps_ax.containers[0]]
+    heights = bar_heights(cramps_ax.collections[0])
     assert heights == [p.night_cramps or 0 for p in PAIN]
     zero_pain = ax.transData.transform((0, 0))[1]
     zero_cramps = cramps_ax.transData.transform((0, 0))[1]
@@ -559,7 +563,7 @@ def test_pain_with_none_everywhere_but_one_series_does_not_crash():
 
 def test_adherence_bars_and_reference_lines():
     ax = c._adherence_figure(ADHERENCE).axes[0]
-    heights = [bar.get_height() for bar in ax.containers[0]]
+    heights = bar_heights(ax.collections[0])
     assert heights == [w.percent or 0 for w in ADHERENCE]
     levels = sorted(line.get_ydata()[0] for line in ax.get_lines())
     assert levels == [70, 100]

@@ -32,6 +32,7 @@ import matplotlib
 import matplotlib.dates as mdates
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
@@ -715,6 +716,22 @@ def _week_axis(ax: Axes, starts: Sequence[date]) -> None:
     ax.grid(False, axis="x")
 
 
+def _bars(ax, x, heights, *, width: float, label: str | None = None, **style) -> PolyCollection:
+    """Vertical bars as ONE collection: drawing and writing SVG cost no longer grows per bar.
+
+    `ax.bar` makes a patch per bar, which made 3-year weekly charts about three times slower.
+    """
+    half = width / 2
+    rectangles = [
+        [(centre - half, 0.0), (centre - half, height), (centre + half, height), (centre + half, 0.0)]
+        for centre, height in zip(x, heights, strict=True)
+    ]
+    bars = PolyCollection(rectangles, closed=True, label=label, **style)
+    ax.add_collection(bars, autolim=True)
+    ax.autoscale_view()
+    return bars
+
+
 def _volume_figure(weeks: list[VolumeWeek], figsize: tuple[float, float] = FIGSIZE) -> Figure:
     title = "Weekly training volume"
     weeks = sorted(weeks, key=lambda w: w.week_start)
@@ -728,7 +745,8 @@ def _volume_figure(weeks: list[VolumeWeek], figsize: tuple[float, float] = FIGSI
     handles = []
     for side, offset, hatch in (("left", -0.5, "///"), ("right", 0.5, "..")):
         handles.append(
-            ax.bar(
+            _bars(
+                ax,
                 centres + offset * width,
                 [int(getattr(w, side)) for w in weeks],
                 width=width,
@@ -845,7 +863,8 @@ def _pain_figure(points: list[PainPoint], figsize: tuple[float, float] = FIGSIZE
         ax.patch.set_visible(False)
         most = max(4, max(int(c) for c in cramps if c is not None))
         handles.append(
-            ax2.bar(
+            _bars(
+                ax2,
                 mdates.date2num(dates),
                 [0 if c is None else int(c) for c in cramps],
                 width=_bar_width_days(dates, 0.6),
@@ -899,7 +918,8 @@ def _adherence_figure(weeks: list[AdherenceWeek], figsize: tuple[float, float] =
     centres = mdates.date2num(starts)
     values = [_nan(w.percent) for w in weeks]
     fig, ax = _new_figure(title, figsize)
-    ax.bar(
+    _bars(
+        ax,
         centres,
         [0 if math.isnan(v) else min(100.0, max(0.0, v)) for v in values],
         width=_bar_width_days(starts, 0.7),
