@@ -1,7 +1,56 @@
-from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin
+"""The clinic admin: the physiotherapist's caseload, patient review and the records behind them.
 
-from tracker.models import User
+Access rule (see `tracker.admin_scoping`): a physio sees only her assigned patients and their
+records; superusers see everything; patients (non-staff) never get past the admin login. The one
+exception is the caseload's "Unassigned" filter, which lists unassigned patients so that a physio
+can take them on with the "Assign to me" action, and nothing else.
+"""
+
+import csv
+import datetime
+import io
+import zipfile
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import password_validation
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import UsernameField
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import F, Q, Subquery
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.defaultfilters import floatformat
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.views.decorators.http import require_GET, require_POST
+
+from tracker import csv_io
+from tracker.admin_scoping import PatientScopedMixin, is_physio, sees_everything
+from tracker.chart_data import ChartOptions
+from tracker.models import (
+    PHYSIO_GROUP,
+    Exercise,
+    ExerciseEntry,
+    ExerciseSession,
+    GirthMeasurement,
+    HeelRiseTest,
+    PatientProfile,
+    PhysioNote,
+    Prescription,
+    SymptomLog,
+    User,
+)
+from tracker.selectors import caseload
+from tracker.selectors.dashboard import dashboard_summary
+from tracker.services import create_patient
+from tracker.views.charts import chart_response
+from tracker.views.report import report_response
+
+REVIEW_CHARTS = ("girth", "symmetry", "heel-rise", "pain", "adherence")
+CLINICAL_FIELDS = ("affected_side", "condition", "onset_date", "target_lsi", "sex", "birth_year", "unit")
 
 
 @admin.register(User)
@@ -22,3 +71,972 @@ class ClinicUserAdmin(UserAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+
+# --- programme templates -----------------------------------------------------------------------
+
+PROGRAMME_TEMPLATES = {
+    # key: (label, weeks or None for open-ended, times per week, [(exercise slug, sets, amount)])
+    "alfredson": (
+        "Alfredson eccentric, 12 weeks (3 × 15, twice daily)",
+        12,
+        14,
+        [("eccentric-heel-drop-straight", 3, 15), ("eccentric-heel-drop-bent", 3, 15)],
+    ),
+    "hsr": (
+        "Heavy slow resistance, 12 weeks (3 × 15, 3 times a week)",
+        12,
+        3,
+        [("heavy-slow-calf-raise", 3, 15), ("seated-calf-raise", 3, 15)],
+    ),
+    "stretching": (
+        "Stretching (3 × 30 s, daily)",
+        None,
+        7,
+        [("wall-gastrocnemius-stretch", 3, 30), ("soleus-stretch", 3, 30)],
+    ),
+}
+
+
+@transaction.atomic
+def add_programme(
+    *, patient: User, key: str, prescribed_by: User, start: datetime.date
+) -> list[Prescription]:
+    """Prescribe a template's exercises; an exercise already actively prescribed is left as it is."""
+    _label, weeks, per_week, rows = PROGRAMME_TEMPLATES[key]
+    end = start + datetime.timedelta(weeks=weeks) if weeks else None
+    side = patient.profile.affected_side if patient.profile.affected_side in ("left", "right") else "both"
+    exercises = Exercise.objects.in_bulk([slug for slug, _sets, _amount in rows], field_name="slug")
+    already = set(
+        Prescription.objects.active_on(start).filter(patient=patient).values_list("exercise__slug", flat=True)
+    )
+    created = []
+    for slug, sets, amount in rows:
+        exercise = exercises.get(slug)
+        if exercise is None or slug in already:
+            continue
+        prescription = Prescription(
+            patient=patient,
+            exercise=exercise,
+            prescribed_by=prescribed_by,
+            side=side if exercise.kind in ("eccentric", "stretch") else "both",
+            sets=sets,
+            times_per_week=per_week,
+            start_date=start,
+            end_date=end,
+            notes=PROGRAMME_TEMPLATES[key][0],
+            **{exercise.amount_field: amount},
+        )
+        prescription.full_clean()
+        prescription.save()
+        created.append(prescription)
+    return created
+
+
+class ProgrammeTemplateForm(forms.Form):
+    template = forms.ChoiceField(
+        label="Start from a template", choices=[(key, value[0]) for key, value in PROGRAMME_TEMPLATES.items()]
+    )
+    start_date = forms.DateField(
+        label="Starting on",
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def clean_start_date(self):
+        start = self.cleaned_data["start_date"]
+        if start.year < 1900 or start > timezone.localdate() + datetime.timedelta(days=366):
+            raise ValidationError("Enter a start date from 1900 up to a year from now.")
+        return start
+
+
+# --- CSV export ----------------------------------------------------------------------------------
+
+EXPORT_FILES = [
+    # (file name, model, path to the patient, columns). Private notes are filtered out below.
+    (
+        "girth_measurements.csv",
+        GirthMeasurement,
+        "patient",
+        ["date", "site", "left_1", "left_2", "left_3", "right_1", "right_2", "right_3",
+         "left_cm", "right_cm", "measured_by", "notes"],
+    ),
+    ("heel_rise_tests.csv", HeelRiseTest, "patient", ["date", "reps_left", "reps_right", "incline", "notes"]),
+    (
+        "exercise_sessions.csv",
+        ExerciseSession,
+        "patient",
+        ["id", "performed_at", "duration_minutes", "pain_before", "pain_after", "rpe", "notes"],
+    ),
+    (
+        "exercise_entries.csv",
+        ExerciseEntry,
+        "session__patient",
+        ["session_id", "exercise__name", "side", "sets", "reps", "hold_seconds", "minutes", "load_kg",
+         "pain_during"],
+    ),
+    (
+        "symptom_logs.csv",
+        SymptomLog,
+        "patient",
+        ["date", "pain_at_rest", "pain_next_morning", "night_cramps", "stiffness", "limping",
+         "tp_left_upper_medial", "tp_left_lower_medial", "tp_left_upper_lateral", "tp_left_lower_lateral",
+         "tp_right_upper_medial", "tp_right_lower_medial", "tp_right_upper_lateral", "tp_right_lower_lateral",
+         "flag_dvt_signs", "flag_tear_pop", "flag_severe_pain", "flag_numbness", "notes"],
+    ),
+    (
+        "prescriptions.csv",
+        Prescription,
+        "patient",
+        ["exercise__name", "side", "sets", "reps", "hold_seconds", "minutes", "load_kg", "times_per_week",
+         "start_date", "end_date", "active", "notes"],
+    ),
+    ("notes.csv", PhysioNote, "patient", ["created_at", "author__username", "text", "read_at"]),
+]
+PROFILE_COLUMNS = ["user__first_name", "user__last_name", "user__email", "affected_side", "condition",
+                   "onset_date", "unit", "target_lsi", "sex", "birth_year"]
+
+
+def _cell(value):
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).isoformat(timespec="seconds")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _csv_bytes(header, rows) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([csv_io.neutralise(_cell(value)) for value in row])
+    return out.getvalue().encode("utf-8")
+
+
+def export_zip(profiles) -> bytes:
+    """A zip of one CSV per record type for the given profiles; only notes shared with the patient."""
+    profiles = list(profiles)
+    patient_ids = [p.user_id for p in profiles]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        rows = (
+            PatientProfile.objects.filter(user_id__in=patient_ids)
+            .order_by("user__username")
+            .values_list("user__username", *PROFILE_COLUMNS)
+        )
+        archive.writestr("patients.csv", _csv_bytes(["username", *PROFILE_COLUMNS], rows))
+        for name, model, patient_path, columns in EXPORT_FILES:
+            records = model.objects.filter(**{f"{patient_path}__in": patient_ids})
+            if model is PhysioNote:
+                records = records.filter(visible_to_patient=True)
+            rows = records.order_by(f"{patient_path}__username", "pk").values_list(
+                f"{patient_path}__username", *columns
+            )
+            archive.writestr(name, _csv_bytes(["username", *columns], rows))
+    return buffer.getvalue()
+
+
+def zip_response(profiles, filename: str) -> HttpResponse:
+    response = HttpResponse(export_zip(profiles), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- create a patient with her profile in one form ----------------------------------------------
+
+
+class PatientCreationForm(forms.ModelForm):
+    """The account fields and the profile together; `create_patient` does the writing."""
+
+    username = UsernameField(max_length=150, help_text="What she types to log in.")
+    first_name = forms.CharField(max_length=150, required=False)
+    last_name = forms.CharField(max_length=150, required=False)
+    email = forms.EmailField(help_text="She resets her password with it.")
+    password1 = forms.CharField(
+        label="Password",
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="Optional: leave both password fields empty and she sets her own with "
+        "“Forgotten your password?” on the login page.",
+    )
+    password2 = forms.CharField(
+        label="Password again",
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    class Meta:
+        model = PatientProfile
+        fields = ["affected_side", "condition", "onset_date", "unit", "target_lsi", "sex", "birth_year"]
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise ValidationError("This username is taken. Choose another one.")
+        return username
+
+    def clean(self):
+        cleaned = super().clean()
+        account = User(
+            username=cleaned.get("username", ""),
+            email=cleaned.get("email", ""),
+            first_name=cleaned.get("first_name", ""),
+            last_name=cleaned.get("last_name", ""),
+        )
+        try:
+            account.full_clean(exclude=["password"])
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                if field in self.fields and field not in self.errors:
+                    self.add_error(field, errors)
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 or password2:
+            if password1 != password2:
+                self.add_error("password2", "The two passwords differ. Type the same password twice.")
+            else:
+                try:
+                    password_validation.validate_password(password1, account)
+                except ValidationError as error:
+                    self.add_error("password1", error)
+        return cleaned
+
+
+# --- caseload filters ------------------------------------------------------------------------------
+
+
+class AssignmentFilter(admin.SimpleListFilter):
+    """'Unassigned' is the only way a physio sees patients who are not hers (to assign them)."""
+
+    title = "assignment"
+    parameter_name = "assignment"
+
+    def lookups(self, request, model_admin):
+        if sees_everything(request.user):
+            return [("mine", "Assigned to me"), ("unassigned", "Unassigned")]
+        return [("unassigned", "Unassigned (to assign to yourself)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "unassigned":
+            return queryset.filter(physio__isnull=True)
+        if self.value() == "mine":
+            return queryset.filter(physio=request.user)
+        return queryset
+
+
+class _YesNoFilter(admin.SimpleListFilter):
+    yes_label = "Yes"
+    no_label = "No"
+
+    def condition(self, request) -> Q:
+        raise NotImplementedError
+
+    def lookups(self, request, model_admin):
+        return [("yes", self.yes_label), ("no", self.no_label)]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(self.condition(request))
+        if self.value() == "no":
+            return queryset.exclude(self.condition(request))
+        return queryset
+
+
+class RedFlagFilter(_YesNoFilter):
+    title = "red flag open"
+    parameter_name = "red_flag"
+
+    def condition(self, request):
+        return Q(red_flag_count__gt=0)
+
+
+class NotLoggedFilter(_YesNoFilter):
+    title = f"not logged for {caseload.NOT_LOGGED_DAYS}+ days"
+    parameter_name = "not_logged"
+
+    def condition(self, request):
+        cutoff = timezone.localdate() - datetime.timedelta(days=caseload.NOT_LOGGED_DAYS)
+        return Q(last_activity__isnull=True) | Q(last_activity__lte=cutoff)
+
+
+class LowAdherenceFilter(_YesNoFilter):
+    title = "adherence below 50% (14 days)"
+    parameter_name = "low_adherence"
+
+    def condition(self, request):
+        return Q(adherence__lt=caseload.LOW_ADHERENCE_PERCENT)
+
+
+class NewDataFilter(_YesNoFilter):
+    title = "not reviewed since new data"
+    parameter_name = "new_data"
+
+    def condition(self, request):
+        return Q(new_data=True)
+
+
+class LsiBelowTargetFilter(admin.SimpleListFilter):
+    title = "LSI below target"
+    parameter_name = "lsi_below"
+
+    def lookups(self, request, model_admin):
+        return [("any", "Girth or heel-rise"), ("girth", "Girth LSI"), ("heel_rise", "Heel-rise LSI")]
+
+    def queryset(self, request, queryset):
+        girth = Q(girth_lsi__lt=F("target_lsi"))
+        heel = Q(heel_lsi__lt=F("target_lsi"))
+        conditions = {"any": girth | heel, "girth": girth, "heel_rise": heel}
+        if self.value() in conditions:
+            return queryset.filter(conditions[self.value()])
+        return queryset
+
+
+# --- inlines of the patient review -----------------------------------------------------------------
+
+
+class PatientRecordInline(PatientScopedMixin, admin.TabularInline):
+    """A patient's records on her profile's page.
+
+    The records point at the patient's User, not at the profile, so the inline's parent model is
+    User and PatientProfileAdmin hands the profile's user to the formset (`get_formset_kwargs`).
+    """
+
+    fk_name = "patient"
+    extra = 0
+    show_change_link = True
+    recent_limit: int | None = 10
+    recent_ordering: tuple[str, ...] = ("-date", "-id")
+
+    def __init__(self, parent_model, admin_site):
+        super().__init__(User, admin_site)
+
+    def recent(self, request: HttpRequest, patient: User):
+        records = self.get_queryset(request)
+        if self.recent_limit is None:
+            return records
+        latest = (
+            self.model.objects.filter(patient=patient).order_by(*self.recent_ordering).values("pk")
+        )[: self.recent_limit]
+        return records.filter(pk__in=Subquery(latest))
+
+
+class GirthInline(PatientRecordInline):
+    model = GirthMeasurement
+    verbose_name_plural = "girth measurements (latest 10)"
+    fields = ("date", "site", "left_1", "left_2", "left_3", "right_1", "right_2", "right_3",
+              "left_cm", "right_cm", "measured_by")
+    readonly_fields = ("left_cm", "right_cm")
+    extra = 1
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "measured_by":
+            kwargs["initial"] = GirthMeasurement.MeasuredBy.PHYSIO  # added here = measured in clinic
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+
+class HeelRiseInline(PatientRecordInline):
+    model = HeelRiseTest
+    verbose_name_plural = "heel-rise tests (latest 10)"
+    fields = ("date", "reps_left", "reps_right", "incline", "notes")
+    extra = 1
+
+
+class SymptomLogInline(PatientRecordInline):
+    """Check-ins belong to the patient: shown, never changed here."""
+
+    model = SymptomLog
+    verbose_name_plural = "symptom check-ins (latest 14)"
+    recent_limit = 14
+    recent_ordering = ("-date",)
+    fields = ("date", "pain_at_rest", "pain_next_morning", "night_cramps", "stiffness", "limping",
+              "red_flags", "notes")
+    readonly_fields = fields
+
+    @admin.display(description="red flags ticked")
+    def red_flags(self, obj):
+        return ", ".join(obj.red_flag_codes()) or "—"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class PrescriptionInline(PatientRecordInline):
+    model = Prescription
+    verbose_name_plural = "prescriptions (the programme)"
+    recent_limit = None
+    fields = ("exercise", "side", "sets", "reps", "hold_seconds", "minutes", "load_kg", "times_per_week",
+              "start_date", "end_date", "active", "prescribed_by")
+    readonly_fields = ("prescribed_by",)
+    extra = 1
+
+
+class NoteInline(PatientRecordInline):
+    model = PhysioNote
+    verbose_name_plural = "notes (latest 10; tick “visible” to show one on her dashboard)"
+    recent_ordering = ("-created_at",)
+    fields = ("created_at", "author", "text", "visible_to_patient", "is_review", "read_at")
+    readonly_fields = ("created_at", "author", "is_review", "read_at")
+    extra = 1
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
+
+
+# --- the caseload and the patient review -------------------------------------------------------------
+
+
+@admin.register(PatientProfile)
+class PatientProfileAdmin(admin.ModelAdmin):
+    """Changelist = the physio's caseload; change page = the patient review."""
+
+    list_display = (
+        "name",
+        "condition_short",
+        "affected_side",
+        "girth_lsi_display",
+        "girth_change_display",
+        "heel_lsi_display",
+        "adherence_display",
+        "last_activity_display",
+        "red_flags_display",
+        "new_data_display",
+    )
+    list_filter = (
+        AssignmentFilter,
+        RedFlagFilter,
+        LsiBelowTargetFilter,
+        NotLoggedFilter,
+        LowAdherenceFilter,
+        NewDataFilter,
+        "affected_side",
+    )
+    search_fields = ("user__first_name", "user__last_name", "user__username", "user__email", "condition")
+    list_select_related = ("user",)
+    list_per_page = 50
+    actions = ["mark_reviewed", "export_csv", "assign_to_me", "start_alfredson", "start_hsr",
+               "start_stretching"]
+    change_form_template = "admin/tracker/patientprofile/change_form.html"
+    add_form = PatientCreationForm
+    add_fieldsets = (
+        ("Account", {"fields": ("username", "first_name", "last_name", "email", "password1", "password2")}),
+        ("Calf", {"fields": CLINICAL_FIELDS}),
+    )
+    review_inlines = (GirthInline, HeelRiseInline, SymptomLogInline, PrescriptionInline, NoteInline)
+
+    # --- access -------------------------------------------------------------------------------------
+
+    def _unassigned_view(self, request: HttpRequest) -> bool:
+        match = request.resolver_match
+        return (
+            match is not None
+            and match.url_name == f"{self.opts.app_label}_{self.opts.model_name}_changelist"
+            and request.GET.get(AssignmentFilter.parameter_name) == "unassigned"
+        )
+
+    def scoped_queryset(self, request: HttpRequest):
+        """The profiles `request.user` may open: her assigned patients (all for superusers)."""
+        profiles = self.model._default_manager.select_related("user")
+        if sees_everything(request.user):
+            return profiles
+        if self._unassigned_view(request):
+            # The single exception to the rule: unassigned patients, listed to be assigned.
+            return profiles.filter(physio__isnull=True)
+        return profiles.filter(physio=request.user)
+
+    def get_queryset(self, request):
+        profiles = caseload.annotate_caseload(
+            self.scoped_queryset(request), reviewer=request.user, today=timezone.localdate()
+        )
+        return profiles.order_by(*self.get_ordering(request))
+
+    def _owns(self, request: HttpRequest, obj) -> bool:
+        return obj is None or sees_everything(request.user) or obj.physio_id == request.user.pk
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self._owns(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._owns(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._owns(request, obj)
+
+    def has_assign_permission(self, request):
+        return sees_everything(request.user) or (
+            is_physio(request.user) and super().has_change_permission(request)
+        )
+
+    def has_prescribe_permission(self, request):
+        return request.user.has_perm("tracker.add_prescription")
+
+    def has_review_permission(self, request):
+        return request.user.has_perm("tracker.add_physionote")
+
+    def _assigned(self, request: HttpRequest, queryset):
+        """Actions other than 'assign to me' only ever touch the physio's own patients."""
+        if sees_everything(request.user):
+            return queryset
+        return queryset.filter(physio=request.user)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if sees_everything(request.user):
+            return actions
+        if self._unassigned_view(request):
+            return {name: action for name, action in actions.items() if name == "assign_to_me"}
+        actions.pop("assign_to_me", None)
+        return actions
+
+    def get_list_display_links(self, request, list_display):
+        if self._unassigned_view(request) and not sees_everything(request.user):
+            return None  # she cannot open these until she has assigned them to herself
+        return super().get_list_display_links(request, list_display)
+
+    def get_ordering(self, request):
+        return ["-red_flag_count", "-new_data", "user__last_name", "user__first_name", "user__username"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "physio":
+            kwargs["queryset"] = User.objects.filter(is_staff=True, groups__name=PHYSIO_GROUP).order_by(
+                "last_name", "username"
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    # --- caseload columns ------------------------------------------------------------------------------
+
+    @admin.display(description="name", ordering="user__last_name")
+    def name(self, obj):
+        return obj.user.display_name()
+
+    @admin.display(description="condition", ordering="condition")
+    def condition_short(self, obj):
+        text = obj.condition or "—"
+        return text if len(text) <= 60 else text[:57] + "…"
+
+    @admin.display(description="girth LSI", ordering=F("girth_lsi").asc(nulls_last=True))
+    def girth_lsi_display(self, obj):
+        symmetry = caseload.girth_symmetry(obj)
+        if symmetry is None or symmetry.lsi is None:
+            return "—"
+        site = "" if obj.girth_site == "tt10" else f" ({obj.girth_site})"
+        return f"{symmetry.lsi:.1f}%{site}"
+
+    @admin.display(description="girth change, 4 weeks")
+    def girth_change_display(self, obj):
+        change = caseload.girth_change(obj)
+        return "—" if change is None else change.label
+
+    @admin.display(description="heel-rise LSI", ordering=F("heel_lsi").asc(nulls_last=True))
+    def heel_lsi_display(self, obj):
+        symmetry = caseload.heel_rise_symmetry(obj)
+        return "—" if symmetry is None or symmetry.lsi is None else f"{symmetry.lsi:.1f}%"
+
+    @admin.display(description="adherence, 14 days", ordering=F("adherence").asc(nulls_last=True))
+    def adherence_display(self, obj):
+        return "no programme" if obj.adherence is None else f"{floatformat(obj.adherence, 0)}%"
+
+    @admin.display(description="last activity", ordering=F("last_activity").asc(nulls_first=True))
+    def last_activity_display(self, obj):
+        return obj.last_activity or "never"
+
+    @admin.display(description="open red flags", ordering="red_flag_count")
+    def red_flags_display(self, obj):
+        labels = caseload.red_flag_labels(obj)
+        if not labels:
+            return "—"
+        return format_html("<strong>{}: {}</strong>", len(labels), ", ".join(labels))
+
+    @admin.display(description="new data since your last review", boolean=True, ordering="new_data")
+    def new_data_display(self, obj):
+        return obj.new_data
+
+    # --- actions -------------------------------------------------------------------------------------
+
+    def _review(self, request: HttpRequest, patients: list[User]) -> None:
+        PhysioNote.objects.bulk_create(
+            PhysioNote(patient=patient, author=request.user, text="Reviewed", is_review=True,
+                       visible_to_patient=False)
+            for patient in patients
+        )
+
+    @admin.action(description="Mark the selected patients as reviewed", permissions=["review"])
+    def mark_reviewed(self, request, queryset):
+        patients = [profile.user for profile in self._assigned(request, queryset)]
+        self._review(request, patients)
+        self.message_user(request, f"Marked {len(patients)} patient(s) as reviewed.", messages.SUCCESS)
+
+    @admin.action(description="Export the selected patients' data (zip of CSV files)", permissions=["view"])
+    def export_csv(self, request, queryset):
+        return zip_response(
+            self._assigned(request, queryset), f"patients-{timezone.localdate().isoformat()}.zip"
+        )
+
+    @admin.action(description="Assign to me", permissions=["assign"])
+    def assign_to_me(self, request, queryset):
+        # Re-checked in the UPDATE: a patient someone else took meanwhile is never taken from her.
+        ids = list(queryset.values_list("pk", flat=True))
+        count = PatientProfile.objects.filter(pk__in=ids, physio__isnull=True).update(physio=request.user)
+        self.message_user(request, f"{count} patient(s) assigned to you.", messages.SUCCESS)
+        skipped = len(ids) - count
+        if skipped:
+            self.message_user(request, f"{skipped} patient(s) already had a physio: left as they were.",
+                              messages.WARNING)
+
+    def _start_programme(self, request, queryset, key: str) -> None:
+        start = timezone.localdate()
+        added = 0
+        for profile in self._assigned(request, queryset):
+            created = add_programme(patient=profile.user, key=key, prescribed_by=request.user, start=start)
+            added += len(created)
+        label = PROGRAMME_TEMPLATES[key][0]
+        self.message_user(request, f"{label}: {added} prescription(s) added.", messages.SUCCESS)
+
+    @admin.action(description="Start programme: Alfredson eccentric, 12 weeks", permissions=["prescribe"])
+    def start_alfredson(self, request, queryset):
+        self._start_programme(request, queryset, "alfredson")
+
+    @admin.action(description="Start programme: heavy slow resistance, 12 weeks", permissions=["prescribe"])
+    def start_hsr(self, request, queryset):
+        self._start_programme(request, queryset, "hsr")
+
+    @admin.action(description="Start programme: stretching", permissions=["prescribe"])
+    def start_stretching(self, request, queryset):
+        self._start_programme(request, queryset, "stretching")
+
+    # --- add (create a patient) and change (review) forms -----------------------------------------------
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = self.add_form
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            fieldsets = list(self.add_fieldsets)
+            if sees_everything(request.user):
+                fieldsets.append(("Physiotherapist", {"fields": ("physio",)}))
+            return fieldsets
+        return [
+            ("Patient", {"fields": ("patient_name", "patient_username", "patient_email", "physio",
+                                    "last_reviewed")}),
+            ("Calf", {"fields": CLINICAL_FIELDS}),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        fields = ("patient_name", "patient_username", "patient_email", "last_reviewed")
+        return fields if sees_everything(request.user) else (*fields, "physio")
+
+    @admin.display(description="name")
+    def patient_name(self, obj):
+        return obj.user.get_full_name() or "—"
+
+    @admin.display(description="username")
+    def patient_username(self, obj):
+        return obj.user.username
+
+    @admin.display(description="email")
+    def patient_email(self, obj):
+        return obj.user.email or "—"
+
+    @admin.display(description="last review")
+    def last_reviewed(self, obj):
+        review = (
+            PhysioNote.objects.filter(patient_id=obj.user_id, is_review=True)
+            .select_related("author")
+            .order_by("-created_at")
+            .first()
+        )
+        if review is None:
+            return "not reviewed yet"
+        author = review.author.display_name() if review.author else "unknown"
+        return f"{timezone.localtime(review.created_at):%d %b %Y %H:%M} by {author}"
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        data = form.cleaned_data
+        physio = data.get("physio") if sees_everything(request.user) else request.user
+        user = create_patient(
+            username=data["username"],
+            password=data.get("password1") or None,
+            email=data["email"],
+            first_name=data.get("first_name", ""),
+            last_name=data.get("last_name", ""),
+            physio=physio,
+            **{name: data.get(name) for name in ("affected_side", "condition", "unit", "onset_date",
+                                                 "target_lsi", "sex", "birth_year")},
+        )
+        # The admin goes on with `obj` (log entry, redirect): make it the profile just created.
+        created = user.profile
+        obj.pk, obj.user, obj.physio = created.pk, user, physio
+        obj._state.adding, obj._state.db = False, created._state.db
+
+    def get_inlines(self, request, obj):
+        return [] if obj is None else list(self.review_inlines)
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, PatientRecordInline):
+            kwargs["instance"] = obj.user
+            kwargs["queryset"] = inline.recent(request, obj.user)
+        return kwargs
+
+    def save_formset(self, request, form, formset, change):
+        for instance in formset.save(commit=False):
+            if isinstance(instance, PhysioNote) and instance.pk is None:
+                instance.author = request.user
+            if isinstance(instance, Prescription) and instance.pk is None:
+                instance.prescribed_by = request.user
+            instance.save()
+        for instance in formset.deleted_objects:
+            instance.delete()
+        formset.save_m2m()
+
+    # --- pages ---------------------------------------------------------------------------------------
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"title": "Caseload: choose a patient to review", **(extra_context or {})}
+        if self._unassigned_view(request) and not sees_everything(request.user):
+            extra_context["title"] = "Unassigned patients: select and choose “Assign to me”"
+        return super().changelist_view(request, extra_context)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        extra_context = {"title": "Add a patient", **(extra_context or {})}
+        return super().add_view(request, form_url, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = dict(extra_context or {})
+        profile = self.get_profile(request, object_id)
+        if profile is not None:
+            summary = dashboard_summary(profile.user, ChartOptions.from_query(request.GET))
+            extra_context.update(
+                title=f"Review: {profile.user.display_name()}",
+                review=summary,
+                review_charts=[chart for chart in summary["charts"] if chart.name in REVIEW_CHARTS],
+                programme_form=ProgrammeTemplateForm(),
+                can_review=self.has_review_permission(request),
+                can_prescribe=self.has_prescribe_permission(request),
+                records_links=self._records_links(profile),
+                last_review=self.last_reviewed(profile),
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _records_links(self, profile) -> list[tuple[str, str]]:
+        query = f"?patient__id__exact={profile.user_id}"
+        models_ = (GirthMeasurement, HeelRiseTest, ExerciseSession, SymptomLog, Prescription, PhysioNote)
+        return [
+            (model._meta.verbose_name_plural,
+             reverse(f"admin:tracker_{model._meta.model_name}_changelist") + query)
+            for model in models_
+        ]
+
+    def get_profile(self, request: HttpRequest, object_id: str) -> PatientProfile | None:
+        """The profile if it is in `request.user`'s caseload (un-annotated: cheap for chart requests)."""
+        try:
+            return self.scoped_queryset(request).get(pk=int(unquote(object_id)))
+        except (PatientProfile.DoesNotExist, ValueError, TypeError):
+            return None
+
+    def _reviewable(self, request: HttpRequest, object_id: str) -> PatientProfile:
+        profile = self.get_profile(request, object_id)
+        if profile is None or not self.has_view_permission(request, profile):
+            raise Http404("No such patient in your caseload.")
+        return profile
+
+    def get_urls(self):
+        info = f"{self.opts.app_label}_{self.opts.model_name}"
+        site = self.admin_site
+        return [
+            path(
+                "<path:object_id>/chart/<slug:name>.<str:fmt>",
+                site.admin_view(require_GET(self.chart_view), cacheable=True),
+                name=f"{info}_chart",
+            ),
+            path("<path:object_id>/review/", site.admin_view(require_POST(self.mark_reviewed_view)),
+                 name=f"{info}_mark_reviewed"),
+            path("<path:object_id>/programme/", site.admin_view(require_POST(self.programme_view)),
+                 name=f"{info}_programme"),
+            path("<path:object_id>/report.pdf", site.admin_view(require_GET(self.report_view)),
+                 name=f"{info}_report"),
+            path("<path:object_id>/export.zip", site.admin_view(require_GET(self.export_view)),
+                 name=f"{info}_export"),
+            *super().get_urls(),
+        ]
+
+    def _change_url(self, profile: PatientProfile) -> str:
+        return reverse("admin:tracker_patientprofile_change", args=[profile.pk])
+
+    def chart_view(self, request, object_id: str, name: str, fmt: str) -> HttpResponse:
+        profile = self._reviewable(request, object_id)
+        return chart_response(request, profile.user, name, fmt)
+
+    def report_view(self, request, object_id: str) -> HttpResponse:
+        profile = self._reviewable(request, object_id)
+        return report_response(request, profile.user)
+
+    def export_view(self, request, object_id: str) -> HttpResponse:
+        profile = self._reviewable(request, object_id)
+        return zip_response([profile], f"{profile.user.username}-{timezone.localdate().isoformat()}.zip")
+
+    def mark_reviewed_view(self, request, object_id: str) -> HttpResponse:
+        profile = self._reviewable(request, object_id)
+        if not self.has_review_permission(request):
+            raise PermissionDenied
+        self._review(request, [profile.user])
+        self.message_user(request, f"{profile.user.display_name()} marked as reviewed.", messages.SUCCESS)
+        return HttpResponseRedirect(self._change_url(profile))
+
+    def programme_view(self, request, object_id: str) -> HttpResponse:
+        profile = self._reviewable(request, object_id)
+        if not self.has_prescribe_permission(request):
+            raise PermissionDenied
+        form = ProgrammeTemplateForm(request.POST)
+        if not form.is_valid():
+            errors = "; ".join(message for errors in form.errors.values() for message in errors)
+            self.message_user(request, f"No programme added: {errors}", messages.ERROR)
+            return HttpResponseRedirect(self._change_url(profile))
+        key = form.cleaned_data["template"]
+        added = add_programme(
+            patient=profile.user, key=key, prescribed_by=request.user, start=form.cleaned_data["start_date"]
+        )
+        label = PROGRAMME_TEMPLATES[key][0]
+        if added:
+            names = ", ".join(p.exercise.name for p in added)
+            self.message_user(request, f"{label}: added {names}.", messages.SUCCESS)
+        else:
+            self.message_user(request, f"{label}: every exercise is already prescribed.", messages.WARNING)
+        return HttpResponseRedirect(self._change_url(profile))
+
+
+# --- the records, each scoped to the physio's caseload ------------------------------------------------
+
+
+class PatientRecordAdmin(PatientScopedMixin, admin.ModelAdmin):
+    list_select_related = ("patient__profile",)
+    list_filter = (("patient", admin.RelatedOnlyFieldListFilter),)
+    search_fields = ("patient__username", "patient__first_name", "patient__last_name")
+    list_per_page = 50
+
+    @admin.display(description="patient", ordering="patient__last_name")
+    def patient_name(self, obj):
+        return obj.patient.display_name()
+
+
+@admin.register(GirthMeasurement)
+class GirthMeasurementAdmin(PatientRecordAdmin):
+    list_display = ("patient_name", "date", "site", "left_cm", "right_cm", "lsi", "measured_by")
+    list_filter = (("patient", admin.RelatedOnlyFieldListFilter), "site", "measured_by")
+    date_hierarchy = "date"
+    fields = ("patient", "date", "site", ("left_1", "left_2", "left_3"), ("right_1", "right_2", "right_3"),
+              "left_cm", "right_cm", "measured_by", "notes")
+    readonly_fields = ("left_cm", "right_cm")
+
+    @admin.display(description="LSI")
+    def lsi(self, obj):
+        lsi = obj.symmetry(obj.patient.profile.affected_side).lsi
+        return "—" if lsi is None else f"{lsi:.1f}%"
+
+
+@admin.register(HeelRiseTest)
+class HeelRiseTestAdmin(PatientRecordAdmin):
+    list_display = ("patient_name", "date", "reps_left", "reps_right", "incline")
+    list_filter = (("patient", admin.RelatedOnlyFieldListFilter), "incline")
+    date_hierarchy = "date"
+    fields = ("patient", "date", "reps_left", "reps_right", "incline", "notes")
+
+
+class ExerciseEntryInline(admin.TabularInline):
+    """Entries of a session: the parent session is already scoped; patients own these, so view only."""
+
+    model = ExerciseEntry
+    fields = ("exercise", "side", "sets", "reps", "hold_seconds", "minutes", "load_kg", "pain_during")
+    readonly_fields = fields
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ExerciseSession)
+class ExerciseSessionAdmin(PatientRecordAdmin):
+    read_only_for_physios = True
+    list_display = ("patient_name", "performed_at", "duration_minutes", "pain_before", "pain_after", "rpe")
+    date_hierarchy = "performed_at"
+    fields = ("patient", "performed_at", "duration_minutes", "pain_before", "pain_after", "rpe", "notes")
+    inlines = [ExerciseEntryInline]
+
+
+@admin.register(SymptomLog)
+class SymptomLogAdmin(PatientRecordAdmin):
+    read_only_for_physios = True
+    list_display = ("patient_name", "date", "pain_at_rest", "pain_next_morning", "night_cramps", "stiffness",
+                    "limping", "red_flags")
+    date_hierarchy = "date"
+
+    @admin.display(description="red flags ticked")
+    def red_flags(self, obj):
+        return ", ".join(obj.red_flag_codes()) or "—"
+
+
+@admin.register(Prescription)
+class PrescriptionAdmin(PatientRecordAdmin):
+    list_display = ("patient_name", "exercise", "dosage", "times_per_week", "start_date", "end_date",
+                    "active")
+    list_select_related = ("patient__profile", "exercise")
+    list_filter = (("patient", admin.RelatedOnlyFieldListFilter), "active", "exercise")
+    fields = ("patient", "exercise", "side", "sets", "reps", "hold_seconds", "minutes", "load_kg",
+              "times_per_week", "start_date", "end_date", "active", "notes", "prescribed_by")
+    readonly_fields = ("prescribed_by",)
+
+    @admin.display(description="dosage")
+    def dosage(self, obj):
+        return obj.dosage_text()
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.prescribed_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(PhysioNote)
+class PhysioNoteAdmin(PatientRecordAdmin):
+    list_display = ("patient_name", "created_at", "author", "short_text", "visible_to_patient", "is_review",
+                    "read_at")
+    list_select_related = ("patient__profile", "author")
+    list_filter = (("patient", admin.RelatedOnlyFieldListFilter), "visible_to_patient", "is_review")
+    fields = ("patient", "text", "visible_to_patient", "is_review", "author", "created_at", "read_at")
+    readonly_fields = ("is_review", "author", "created_at", "read_at")
+
+    @admin.display(description="note")
+    def short_text(self, obj):
+        return obj.text if len(obj.text) <= 80 else obj.text[:77] + "…"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.author = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Exercise)
+class ExerciseAdmin(admin.ModelAdmin):
+    """The shared exercise library: every physio sees and extends it."""
+
+    list_display = ("name", "kind", "target", "knee_position", "measured_in", "default_dosage")
+    list_filter = ("kind", "target", "measured_in")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}

@@ -136,6 +136,7 @@ class PatientProfile(models.Model):
     )
 
     class Meta:
+        verbose_name = "patient"
         constraints = [
             range_check("target_lsi", 50, 100),
             range_check("birth_year", 1900, 2100, nullable=True),

@@ -1,0 +1,585 @@
+"""The patient review (PatientProfile change page): summary panel, charts through the admin URL,
+inlines, "Mark reviewed", programme templates, creating a patient, and the CSV export."""
+
+import csv
+import datetime
+import io
+import re
+import zipfile
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import (
+    ExerciseEntryFactory,
+    ExerciseSessionFactory,
+    GirthMeasurementFactory,
+    HeelRiseTestFactory,
+    PatientFactory,
+    PhysioFactory,
+    PhysioNoteFactory,
+    PrescriptionFactory,
+    SymptomLogFactory,
+    exercise,
+)
+from tracker.admin import PROGRAMME_TEMPLATES
+from tracker.chart_data import ChartOptions, build
+from tracker.models import GirthMeasurement, PatientProfile, PhysioNote, Prescription, SymptomLog, User
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def days_ago(n: int) -> datetime.date:
+    return today() - datetime.timedelta(days=n)
+
+
+def text_of(response) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+@pytest.fixture
+def physio(db):
+    return PhysioFactory(username="physio_r", first_name="Priya", last_name="Shah")
+
+
+@pytest.fixture
+def physio_client(client, physio):
+    client.force_login(physio)
+    return client
+
+
+@pytest.fixture
+def patient(physio):
+    patient = PatientFactory(username="lena", first_name="Lena", last_name="Berg")
+    patient.profile.physio = physio
+    patient.profile.save()
+    for days, left in ((40, "33.0"), (1, "34.2")):
+        GirthMeasurementFactory(
+            patient=patient, date=days_ago(days), left_1=Decimal(left), right_1=Decimal("37.6")
+        )
+    HeelRiseTestFactory(patient=patient, date=days_ago(2), reps_left=12, reps_right=27)
+    yesterday = timezone.now() - datetime.timedelta(days=1)
+    session = ExerciseSessionFactory(patient=patient, performed_at=yesterday)
+    ExerciseEntryFactory(session=session)
+    SymptomLogFactory(patient=patient, date=days_ago(1), notes="Calf tight in the morning")
+    PrescriptionFactory(patient=patient, exercise=exercise("single-leg-calf-raise"))
+    return patient
+
+
+def change_url(patient) -> str:
+    return reverse("admin:tracker_patientprofile_change", args=[patient.profile.pk])
+
+
+def review_url(patient, view: str, *args) -> str:
+    return reverse(f"admin:tracker_patientprofile_{view}", args=[patient.profile.pk, *args])
+
+
+# --- the page -------------------------------------------------------------------------------------
+
+
+def test_review_page_shows_profile_summary_and_inlines(physio_client, patient):
+    response = physio_client.get(change_url(patient))
+    assert response.status_code == 200
+    page = text_of(response)
+    assert "Review: Lena Berg" in page
+    assert "LSI 91.0%" in page  # girth: left 34.2 / right 37.6, left affected
+    assert "LSI 44.4%" in page  # heel rise 12 / 27
+    assert "a real change" in page  # +1.2 cm over 40 days
+    assert "Adherence, last 14 days" in page
+    assert "Calf tight in the morning" in page  # the check-in inline
+    prefixes = {formset.formset.prefix for formset in response.context["inline_admin_formsets"]}
+    assert prefixes == {
+        "girth_measurements", "heel_rise_tests", "symptom_logs", "prescriptions", "physio_notes"
+    }
+    assert "not reviewed yet" in page
+
+
+def test_review_page_embeds_the_charts_through_the_admin_url_with_alt_text(physio_client, patient):
+    response = physio_client.get(change_url(patient))
+    html = response.content.decode()
+    options = ChartOptions()
+    for name in ("girth", "symmetry", "heel-rise", "pain", "adherence"):
+        src = review_url(patient, "chart", name, "svg")
+        assert f'src="{src}?{options.querystring().replace("&", "&amp;")}"' in html
+        summary = build(name, patient, patient.profile, options, today()).summary
+        assert f'alt="{summary}"' in html.replace("&#x27;", "'")
+    assert 'src="/charts/' not in html  # never the patient's own URL
+
+
+def test_chart_range_links_keep_the_site(physio_client, patient):
+    response = physio_client.get(change_url(patient) + "?range=4w&site=tt10")
+    html = response.content.decode()
+    assert "range=4w&amp;site=tt10" in html
+    assert response.context["review"]["options"].range_key == "4w"
+
+
+def test_summary_flags_are_shown(physio_client, patient):
+    SymptomLogFactory(patient=patient, date=today(), flag_dvt_signs=True)
+    page = text_of(physio_client.get(change_url(patient)))
+    assert "Red flags" in page and "Seek urgent medical care today" in page
+
+
+# --- chart, report and export URLs ------------------------------------------------------------------
+
+
+def test_chart_url_serves_the_patients_chart(physio_client, patient):
+    response = physio_client.get(review_url(patient, "chart", "girth", "svg") + "?range=all")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
+    assert "private" in response["Cache-Control"]
+    again = physio_client.get(
+        review_url(patient, "chart", "girth", "svg") + "?range=all", HTTP_IF_NONE_MATCH=response["ETag"]
+    )
+    assert again.status_code == 304
+
+
+def test_chart_url_png_and_unknown_chart(physio_client, patient):
+    assert physio_client.get(review_url(patient, "chart", "symmetry", "png")).content.startswith(b"\x89PNG")
+    assert physio_client.get(review_url(patient, "chart", "nonsense", "svg")).status_code == 404
+    assert physio_client.get(review_url(patient, "chart", "girth", "gif")).status_code == 404
+
+
+def test_chart_url_is_get_only(physio_client, patient):
+    assert physio_client.post(review_url(patient, "chart", "girth", "svg")).status_code == 405
+
+
+def test_report_url_serves_the_pdf(physio_client, patient):
+    response = physio_client.get(review_url(patient, "report"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+
+
+# --- mark reviewed ------------------------------------------------------------------------------------
+
+
+def test_mark_reviewed_records_a_private_review_note(physio_client, physio, patient):
+    before = timezone.now()
+    response = physio_client.post(review_url(patient, "mark_reviewed"), follow=True)
+    assert response.redirect_chain[-1][0] == change_url(patient)
+    assert "Lena Berg marked as reviewed." in text_of(response)
+    note = PhysioNote.objects.get(patient=patient)
+    assert (note.is_review, note.author, note.visible_to_patient) == (True, physio, False)
+    assert note.text == "Reviewed"
+    assert note.created_at >= before
+    assert "by Priya Shah" in text_of(response)  # "Last review: <time> by Priya Shah"
+
+
+def test_mark_reviewed_rejects_get(physio_client, patient):
+    assert physio_client.get(review_url(patient, "mark_reviewed")).status_code == 405
+    assert not PhysioNote.objects.exists()
+
+
+def test_mark_reviewed_clears_new_data_on_the_caseload(physio_client, patient):
+    caseload = "/admin/tracker/patientprofile/?new_data=yes"
+    assert [p.user for p in physio_client.get(caseload).context["cl"].result_list] == [patient]
+    physio_client.post(review_url(patient, "mark_reviewed"))
+    assert list(physio_client.get(caseload).context["cl"].result_list) == []
+
+
+def test_mark_reviewed_action_on_the_caseload(physio_client, physio, patient):
+    other = PatientFactory(username="mia")
+    other.profile.physio = physio
+    other.profile.save()
+    response = physio_client.post(
+        "/admin/tracker/patientprofile/",
+        {"action": "mark_reviewed", "_selected_action": [patient.profile.pk, other.profile.pk]},
+        follow=True,
+    )
+    assert "Marked 2 patient(s) as reviewed." in text_of(response)
+    assert PhysioNote.objects.filter(is_review=True, author=physio).count() == 2
+
+
+# --- inlines: edit the programme, add measurements and notes ---------------------------------------------
+
+
+def form_data(response) -> dict:
+    """The change form as the browser would post it back unchanged (main form + every inline)."""
+    data = {}
+
+    def add(form):
+        for name, field in form.fields.items():
+            value = form[name].value()
+            if value is None or value is False:
+                continue
+            if value is True:
+                value = "on"
+            if isinstance(value, datetime.date):
+                value = value.isoformat()
+            data[form.add_prefix(name)] = value
+            if field.show_hidden_initial:  # e.g. start_date, whose default is a callable
+                data[form.add_initial_prefix(name)] = value
+
+    add(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        for name in formset.management_form.fields:
+            data[formset.management_form.add_prefix(name)] = formset.management_form[name].value()
+        for form in formset.forms:
+            add(form)
+    return data
+
+
+def test_unchanged_review_form_saves(physio_client, patient):
+    response = physio_client.post(change_url(patient), form_data(physio_client.get(change_url(patient))))
+    assert response.status_code == 302
+    assert GirthMeasurement.objects.filter(patient=patient).count() == 2
+
+
+def test_add_a_clinic_measurement_a_note_and_a_prescription_inline(physio_client, physio, patient):
+    data = form_data(physio_client.get(change_url(patient)))
+    girth = f"girth_measurements-{data['girth_measurements-INITIAL_FORMS']}"
+    data.update({
+        f"{girth}-date": today().isoformat(), f"{girth}-site": "max", f"{girth}-left_1": "35.0",
+        f"{girth}-right_1": "38.0",  # "measured by" keeps its initial value: the physio
+    })
+    note = f"physio_notes-{data['physio_notes-INITIAL_FORMS']}"
+    data.update({f"{note}-text": "Progress to single-leg raises.", f"{note}-visible_to_patient": "on"})
+    rx = f"prescriptions-{data['prescriptions-INITIAL_FORMS']}"
+    data.update({
+        f"{rx}-exercise": "1", f"{rx}-side": "left", f"{rx}-sets": "3", f"{rx}-reps": "12",
+        f"{rx}-load_kg": "5", f"{rx}-times_per_week": "3", f"{rx}-start_date": today().isoformat(),
+        f"{rx}-active": "on",
+    })
+    response = physio_client.post(change_url(patient), data)
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    clinic = GirthMeasurement.objects.get(patient=patient, site="max")
+    assert (clinic.left_cm, clinic.measured_by) == (Decimal("35.0"), "physio")
+    added_note = PhysioNote.objects.get(patient=patient)
+    assert (added_note.author, added_note.visible_to_patient) == (physio, True)
+    added_rx = Prescription.objects.get(patient=patient, exercise_id=1)
+    assert (added_rx.prescribed_by, added_rx.load_kg) == (physio, Decimal("5.0"))
+
+
+def test_visible_note_reaches_the_patient_private_note_does_not(physio_client, client, patient):
+    data = form_data(physio_client.get(change_url(patient)))
+    note = f"physio_notes-{data['physio_notes-INITIAL_FORMS']}"
+    data.update({f"{note}-text": "Private: ask about thyroid history."})
+    assert physio_client.post(change_url(patient), data).status_code == 302
+    PhysioNoteFactory(patient=patient, text="Shared: add 2 kg next week.", visible_to_patient=True)
+    client.force_login(patient)
+    dashboard = client.get("/").content.decode()
+    assert "Shared: add 2 kg next week." in dashboard
+    assert "thyroid" not in dashboard
+
+
+def test_edit_an_existing_prescription_inline(physio_client, patient):
+    data = form_data(physio_client.get(change_url(patient)))
+    data["prescriptions-0-reps"] = "20"
+    assert physio_client.post(change_url(patient), data).status_code == 302
+    assert Prescription.objects.get(patient=patient).reps == 20
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("left_1", "95", "less than or equal to 80"),
+        ("left_1", "NaN", "Enter a number"),
+        ("date", "2999-01-01", "in the future"),
+        ("date", "1850-01-01", "from 1900 onwards"),
+    ],
+)
+def test_bad_inline_input_comes_back_with_an_error(physio_client, patient, field, value, message):
+    data = form_data(physio_client.get(change_url(patient)))
+    girth = f"girth_measurements-{data['girth_measurements-INITIAL_FORMS']}"
+    data.update({f"{girth}-date": today().isoformat(), f"{girth}-site": "max", f"{girth}-left_1": "35.0",
+                 f"{girth}-right_1": "38.0", f"{girth}-measured_by": "physio"})
+    data[f"{girth}-{field}"] = value
+    response = physio_client.post(change_url(patient), data)
+    assert response.status_code == 200
+    assert message in text_of(response)
+    assert f'value="{value}"' in response.content.decode()  # what she typed is still there
+    assert not GirthMeasurement.objects.filter(patient=patient, site="max").exists()
+
+
+def test_prescription_without_an_amount_is_refused(physio_client, patient):
+    data = form_data(physio_client.get(change_url(patient)))
+    data["prescriptions-0-reps"] = ""
+    response = physio_client.post(change_url(patient), data)
+    assert response.status_code == 200
+    assert "Enter the repetitions, the seconds held or the minutes." in text_of(response)
+
+
+def test_symptom_logs_are_read_only_inline(physio_client, patient):
+    data = form_data(physio_client.get(change_url(patient)))
+    data["symptom_logs-0-notes"] = "changed by the physio"
+    data["symptom_logs-0-pain_at_rest"] = "9"
+    assert physio_client.post(change_url(patient), data).status_code == 302
+    log = SymptomLog.objects.get(patient=patient)
+    assert (log.notes, log.pain_at_rest) == ("Calf tight in the morning", 2)
+
+
+def test_physio_field_is_read_only_for_physios(physio_client, physio, patient):
+    other_physio = PhysioFactory(username="other_physio")
+    data = form_data(physio_client.get(change_url(patient)))
+    data["physio"] = other_physio.pk
+    assert physio_client.post(change_url(patient), data).status_code == 302
+    patient.profile.refresh_from_db()
+    assert patient.profile.physio == physio
+
+
+def test_profile_fields_can_be_changed(physio_client, patient):
+    data = form_data(physio_client.get(change_url(patient)))
+    data["target_lsi"] = "95.0"
+    assert physio_client.post(change_url(patient), data).status_code == 302
+    patient.profile.refresh_from_db()
+    assert patient.profile.target_lsi == Decimal("95.0")
+
+
+# --- programme templates -----------------------------------------------------------------------------
+
+
+def prescriptions(patient) -> list[tuple]:
+    return list(
+        Prescription.objects.filter(patient=patient, prescribed_by__isnull=False)
+        .order_by("exercise__slug")
+        .values_list("exercise__slug", "side", "sets", "reps", "hold_seconds", "times_per_week", "start_date",
+                     "end_date")
+    )
+
+
+def test_alfredson_template(physio_client, physio, patient):
+    start = today()
+    response = physio_client.post(
+        review_url(patient, "programme"),
+        {"template": "alfredson", "start_date": start.isoformat()},
+        follow=True,
+    )
+    assert "added Eccentric heel drop" in text_of(response)
+    end = start + datetime.timedelta(weeks=12)
+    assert prescriptions(patient) == [
+        ("eccentric-heel-drop-bent", "left", 3, 15, None, 14, start, end),
+        ("eccentric-heel-drop-straight", "left", 3, 15, None, 14, start, end),
+    ]
+
+
+def test_heavy_slow_resistance_template(physio_client, patient):
+    start = days_ago(3)
+    physio_client.post(review_url(patient, "programme"), {"template": "hsr", "start_date": start.isoformat()})
+    end = start + datetime.timedelta(weeks=12)
+    assert prescriptions(patient) == [
+        ("heavy-slow-calf-raise", "both", 3, 15, None, 3, start, end),
+        ("seated-calf-raise", "both", 3, 15, None, 3, start, end),
+    ]
+
+
+def test_stretching_template(physio_client, patient):
+    physio_client.post(review_url(patient, "programme"), {"template": "stretching", "start_date": today()})
+    assert prescriptions(patient) == [
+        ("soleus-stretch", "left", 3, None, 30, 7, today(), None),
+        ("wall-gastrocnemius-stretch", "left", 3, None, 30, 7, today(), None),
+    ]
+
+
+def test_an_exercise_already_prescribed_is_not_added_again(physio_client, patient):
+    PrescriptionFactory(patient=patient, exercise=exercise("eccentric-heel-drop-straight"))
+    physio_client.post(review_url(patient, "programme"), {"template": "alfredson", "start_date": today()})
+    assert [row[0] for row in prescriptions(patient)] == ["eccentric-heel-drop-bent"]
+
+
+def test_a_template_twice_adds_nothing_the_second_time(physio_client, patient):
+    url = review_url(patient, "programme")
+    physio_client.post(url, {"template": "alfredson", "start_date": today()})
+    response = physio_client.post(url, {"template": "alfredson", "start_date": today()}, follow=True)
+    assert "every exercise is already prescribed" in text_of(response)
+    assert len(prescriptions(patient)) == 2
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"template": "bogus", "start_date": "2024-01-01"},
+        {"template": "hsr", "start_date": "1850-01-01"},
+        {"template": "hsr", "start_date": "not a date"},
+        {},
+    ],
+)
+def test_bad_template_requests_add_nothing(physio_client, patient, data):
+    response = physio_client.post(review_url(patient, "programme"), data, follow=True)
+    assert response.status_code == 200
+    assert "No programme added" in text_of(response)
+    assert prescriptions(patient) == []
+
+
+def test_template_view_rejects_get(physio_client, patient):
+    assert physio_client.get(review_url(patient, "programme")).status_code == 405
+
+
+def test_template_actions_on_the_caseload(physio_client, physio, patient):
+    other = PatientFactory(username="mia")
+    other.profile.physio = physio
+    other.profile.affected_side = "right"
+    other.profile.save()
+    response = physio_client.post(
+        "/admin/tracker/patientprofile/",
+        {"action": "start_alfredson", "_selected_action": [patient.profile.pk, other.profile.pk]},
+        follow=True,
+    )
+    assert "4 prescription(s) added." in text_of(response)
+    assert {row[1] for row in prescriptions(other)} == {"right"}
+    assert len(prescriptions(patient)) == 2
+
+
+def test_templates_are_the_three_named_programmes():
+    assert set(PROGRAMME_TEMPLATES) == {"alfredson", "hsr", "stretching"}
+
+
+# --- create a patient with her profile in one form ---------------------------------------------------------
+
+
+ADD_URL = "/admin/tracker/patientprofile/add/"
+
+
+def new_patient_data(**overrides) -> dict:
+    data = {
+        "username": "newpatient", "first_name": "Nora", "last_name": "Nyberg", "email": "nora@example.com",
+        "password1": "calf-raise-2024!", "password2": "calf-raise-2024!", "affected_side": "right",
+        "condition": "Right medial gastrocnemius tear", "onset_date": days_ago(30).isoformat(),
+        "target_lsi": "90.0", "sex": "F", "birth_year": "1990", "unit": "cm",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_add_page_has_account_and_profile_fields(physio_client):
+    response = physio_client.get(ADD_URL)
+    assert response.status_code == 200
+    fields = response.context["adminform"].form.fields
+    assert {"username", "email", "password1", "password2", "affected_side", "condition"} <= set(fields)
+    assert "physio" not in fields and "user" not in fields
+
+
+def test_create_patient_assigns_her_to_the_creating_physio(physio_client, physio):
+    response = physio_client.post(ADD_URL, new_patient_data())
+    user = User.objects.get(username="newpatient")
+    profile = user.profile
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:tracker_patientprofile_changelist")
+    assert (profile.physio, profile.affected_side, profile.condition) == (
+        physio, "right", "Right medial gastrocnemius tear"
+    )
+    assert (user.first_name, user.email, user.is_staff) == ("Nora", "nora@example.com", False)
+    assert user.check_password("calf-raise-2024!")
+    assert physio_client.get(change_url(user)).status_code == 200
+
+
+def test_create_patient_without_password_gives_an_unusable_one(physio_client):
+    physio_client.post(ADD_URL, new_patient_data(password1="", password2=""))
+    assert not User.objects.get(username="newpatient").has_usable_password()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"username": "LENA"}, "username", "This username is taken"),
+        ({"username": "bad name!"}, "username", "Enter a valid username"),
+        ({"email": "not-an-email"}, "email", "Enter a valid email address"),
+        ({"password2": "something-else"}, "password2", "The two passwords differ"),
+        ({"password1": "123", "password2": "123"}, "password1", "too short"),
+        ({"target_lsi": "120"}, "target_lsi", "less than or equal to 100"),
+        ({"onset_date": "2999-01-01"}, "onset_date", "in the future"),
+    ],
+)
+def test_create_patient_errors_keep_the_typed_input(physio_client, patient, overrides, field, message):
+    before = User.objects.count()
+    response = physio_client.post(ADD_URL, new_patient_data(**overrides))
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert field in form.errors
+    assert message in " ".join(form.errors[field])
+    assert 'value="Right medial gastrocnemius tear"' in response.content.decode()
+    assert User.objects.count() == before
+
+
+def test_superuser_creates_a_patient_for_a_chosen_physio(admin_client, physio):
+    response = admin_client.post(ADD_URL, new_patient_data(physio=physio.pk))
+    assert response.status_code == 302
+    assert PatientProfile.objects.get(user__username="newpatient").physio == physio
+
+
+# --- CSV export ----------------------------------------------------------------------------------------
+
+
+def read_zip(response) -> dict[str, list[dict]]:
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    return {
+        name: list(csv.DictReader(io.StringIO(archive.read(name).decode("utf-8"))))
+        for name in archive.namelist()
+    }
+
+
+def test_export_action_zips_one_csv_per_record_type(physio_client, physio, patient):
+    PhysioNoteFactory(patient=patient, text="Shared: well done.", visible_to_patient=True)
+    PhysioNoteFactory(patient=patient, text="Private: consider a scan.", visible_to_patient=False)
+    SymptomLogFactory(patient=patient, date=days_ago(3), notes="=HYPERLINK(\"http://x\")")
+    stranger = PatientFactory(username="stranger")  # another physio's (or nobody's) patient
+    GirthMeasurementFactory(patient=stranger)
+    response = physio_client.post(
+        "/admin/tracker/patientprofile/",
+        {"action": "export_csv", "_selected_action": [patient.profile.pk, stranger.profile.pk]},
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert "attachment" in response["Content-Disposition"]
+    files = read_zip(response)
+    assert set(files) == {
+        "patients.csv", "girth_measurements.csv", "heel_rise_tests.csv", "exercise_sessions.csv",
+        "exercise_entries.csv", "symptom_logs.csv", "prescriptions.csv", "notes.csv",
+    }
+    assert [row["username"] for row in files["patients.csv"]] == ["lena"]
+    assert [row["left_cm"] for row in files["girth_measurements.csv"]] == ["33.00", "34.20"]
+    assert len(files["exercise_entries.csv"]) == 1
+    assert [row["text"] for row in files["notes.csv"]] == ["Shared: well done."]
+    raw = response.content
+    assert b"consider a scan" not in zipfile.ZipFile(io.BytesIO(raw)).read("notes.csv")
+    assert all("stranger" not in str(rows) for rows in files.values())
+    assert "'=HYPERLINK(\"http://x\")" in [row["notes"] for row in files["symptom_logs.csv"]]
+
+
+def test_export_url_of_one_patient(physio_client, patient):
+    PhysioNoteFactory(patient=patient, text="Private: consider a scan.", visible_to_patient=False)
+    response = physio_client.get(review_url(patient, "export"))
+    assert response.status_code == 200
+    files = read_zip(response)
+    assert [row["username"] for row in files["patients.csv"]] == ["lena"]
+    assert files["notes.csv"] == []
+
+
+def test_inline_posts_cannot_reach_another_patients_records(physio_client, patient):
+    stranger = GirthMeasurementFactory(left_1=Decimal("50.0"), right_1=Decimal("50.0"))
+    data = form_data(physio_client.get(change_url(patient)))
+    data["girth_measurements-0-id"] = stranger.pk
+    data["girth_measurements-0-left_1"] = "20.0"
+    response = physio_client.post(change_url(patient), data)
+    assert response.status_code in (200, 302)  # Django's formset ignores an id outside its queryset
+    stranger.refresh_from_db()
+    assert stranger.left_1 == Decimal("50.0")
+    assert not GirthMeasurement.objects.filter(left_1=Decimal("20.0")).exists()
+
+
+def test_measurement_inline_shows_the_latest_ten_and_still_saves(physio_client, patient):
+    for days in range(3, 15):
+        GirthMeasurementFactory(patient=patient, date=days_ago(days), site="max")
+    response = physio_client.get(change_url(patient))
+    formset = next(f.formset for f in response.context["inline_admin_formsets"]
+                   if f.formset.prefix == "girth_measurements")
+    shown = [form.instance.date for form in formset.initial_forms]
+    assert len(shown) == 10 and shown[0] == days_ago(1)
+    assert physio_client.post(change_url(patient), form_data(response)).status_code == 302
+    assert GirthMeasurement.objects.filter(patient=patient).count() == 14
+
+
+def test_staff_without_note_permission_cannot_mark_reviewed(client, patient):
+    staff = PhysioFactory(username="no_notes")
+    staff.groups.clear()
+    staff.user_permissions.add(*Permission.objects.filter(codename__in=["view_patientprofile"]))
+    patient.profile.physio = staff
+    patient.profile.save()
+    client.force_login(staff)
+    assert client.post(review_url(patient, "mark_reviewed")).status_code == 403
+    assert not PhysioNote.objects.exists()
