@@ -366,3 +366,38 @@ def test_numeric_and_proxy_settings_are_read():
     assert values["SECURE_SSL_REDIRECT"] is False
     assert values["SESSION_COOKIE_SECURE"] is False
     assert values["PROXY_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+
+
+def run_manage(*args: str, **variables: str) -> subprocess.CompletedProcess:
+    env = {name: os.environ[name] for name in PASS_THROUGH if name in os.environ}
+    env.update(variables)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        env=env,
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_manage_py_reports_a_configuration_error_in_one_line():
+    result = run_manage("check")
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [
+        result.stderr.strip()
+    ], "expected a single line, not a traceback"
+    assert result.stderr.startswith("Configuration error: DJANGO_SECRET_KEY must be set")
+    assert "Traceback" not in result.stderr
+
+
+def test_manage_py_names_a_bad_variable():
+    result = run_manage("check", DJANGO_DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_manage_py_runs_with_a_valid_configuration():
+    result = run_manage("check", **KEY)
+    assert result.returncode == 0, result.stderr
