@@ -8,6 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from tests.factories import PatientFactory, UserFactory
+from tests.helpers import log_in
 from tracker.models import PatientProfile, User
 
 pytestmark = pytest.mark.django_db
@@ -324,9 +325,9 @@ def test_password_reset_flow(client, password):
     assert done.redirect_chain == [("/accounts/reset/done/", 302)]
     assert one_h1(done) == "Your new password is set"
 
-    assert client.login(username="resetme", password=NEW_PASSWORD)
+    assert log_in(client, "resetme", NEW_PASSWORD)
     client.logout()
-    assert not client.login(username="resetme", password=password)
+    assert not log_in(client, "resetme", password)
     user.refresh_from_db()
     assert user.check_password(NEW_PASSWORD)
 

@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from django.db.models import Max
 from django.utils import timezone
 
+from tests.helpers import log_in
 from tracker.management.commands.seed_demo import DEFAULT_PASSWORD
 from tracker.models import (
     PHYSIO_GROUP,
@@ -124,7 +125,7 @@ def test_second_run_with_another_password_keeps_the_first(monkeypatch, seeded):
 
 
 def test_default_password_logs_in(client, seeded):
-    assert client.login(username="demo", password=DEFAULT_PASSWORD)
+    assert log_in(client, "demo", DEFAULT_PASSWORD)
     assert client.get("/").status_code == 200
 
 
@@ -135,12 +136,12 @@ def test_demo_password_from_the_environment(client, monkeypatch):
 
     assert "my-own-demo-password" not in output
     for username in ("demo", "tennis", "physio"):
-        assert client.login(username=username, password="my-own-demo-password"), username
-        assert not client.login(username=username, password=DEFAULT_PASSWORD), username
+        assert log_in(client, username, "my-own-demo-password"), username
+        assert not log_in(client, username, DEFAULT_PASSWORD), username
 
 
 def test_physio_logs_in_to_the_admin(client, seeded):
-    assert client.login(username="physio", password=DEFAULT_PASSWORD)
+    assert log_in(client, "physio", DEFAULT_PASSWORD)
     assert client.get("/").url == "/admin/"
     assert client.get("/admin/").status_code == 200
 

@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from tracker import metrics
 
@@ -135,6 +136,8 @@ class PatientProfile(models.Model):
         null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "patient"
         constraints = [
@@ -195,6 +198,8 @@ class GirthMeasurement(models.Model):
     objects = PatientOwnedQuerySet.as_manager()
 
     READING_FIELDS = GIRTH_READING_FIELDS
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-date", "site"]
@@ -260,6 +265,8 @@ class HeelRiseTest(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = PatientOwnedQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -432,6 +439,8 @@ class ExerciseSession(models.Model):
 
     objects = PatientOwnedQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-performed_at", "-id"]
         get_latest_by = "performed_at"
@@ -451,6 +460,8 @@ class ExerciseEntry(DosageFields):
     session = models.ForeignKey(ExerciseSession, on_delete=models.CASCADE, related_name="entries")
     exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="entries")
     pain_during = score_0_10("pain during (0-10)", null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["id"]
@@ -516,6 +527,8 @@ class SymptomLog(models.Model):
 
     objects = PatientOwnedQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-date"]
         get_latest_by = "date"
@@ -564,6 +577,8 @@ class Prescription(DosageFields):
 
     objects = PrescriptionQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["exercise__name"]
         constraints = [
@@ -593,9 +608,48 @@ class PhysioNote(models.Model):
     is_review = models.BooleanField("marks a review", default=False)
     read_at = models.DateTimeField(null=True, blank=True, editable=False)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-created_at"]
         get_latest_by = "created_at"
 
     def __str__(self) -> str:
         return f"Note of {self.created_at:%Y-%m-%d}"
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only a SHA-256 digest of the secret is stored; the secret is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=60, help_text='What the token is for, e.g. "Phone shortcut".')
+    prefix = models.CharField(max_length=12, help_text="The first characters of the token, to recognise it.")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "API token"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class ClosedAccount(models.Model):
+    """What remains when a patient deletes her account: that she left and when, for her physio.
+
+    None of her health data is kept; only the name her physio knew her by.
+    """
+
+    physio = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="closed_accounts"
+    )
+    display_name = models.CharField(max_length=150)
+    closed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-closed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} closed the account on {self.closed_at:%Y-%m-%d}"
