@@ -47,3 +47,7 @@ clean:
 
 bench: install-dev
 	$(BIN)/python bench/charts.py $(BENCH_ARGS)
+
+# make:load
+
+# make:screenshots

@@ -36,4 +36,6 @@ urlpatterns = [
     # urls:charts
     path("charts/<slug:name>.<str:fmt>", charts.chart, name="chart"),
     path("report.pdf", report.report, name="report"),
+    # urls:account
+    # urls:tokens
 ]
