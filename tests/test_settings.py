@@ -201,6 +201,9 @@ print(json.dumps({
     "SESSION_COOKIE_SECURE": s.SESSION_COOKIE_SECURE,
     "CSRF_COOKIE_SECURE": s.CSRF_COOKIE_SECURE,
     "SECURE_HSTS_SECONDS": s.SECURE_HSTS_SECONDS,
+    "SECURE_HSTS_PRELOAD": s.SECURE_HSTS_PRELOAD,
+    "AXES_FAILURE_LIMIT": s.AXES_FAILURE_LIMIT,
+    "AXES_COOLOFF_SECONDS": s.AXES_COOLOFF_TIME.total_seconds(),
     "PROXY_HEADER": getattr(s, "SECURE_PROXY_SSL_HEADER", None),
     "STATICFILES_BACKEND": s.STORAGES["staticfiles"]["BACKEND"],
 }))
@@ -251,7 +254,10 @@ def test_defaults_are_production_safe():
     assert values["SECURE_SSL_REDIRECT"] is True
     assert values["SESSION_COOKIE_SECURE"] is True
     assert values["CSRF_COOKIE_SECURE"] is True
-    assert values["SECURE_HSTS_SECONDS"] > 0
+    assert values["SECURE_HSTS_SECONDS"] == 365 * 24 * 60 * 60
+    assert values["SECURE_HSTS_PRELOAD"] is True
+    assert values["AXES_FAILURE_LIMIT"] == 5
+    assert values["AXES_COOLOFF_SECONDS"] == 15 * 60
     assert values["PROXY_HEADER"] is None
     assert values["STATICFILES_BACKEND"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
 
@@ -277,6 +283,7 @@ def test_debug_without_a_key_works_with_a_development_key():
     assert values["SECURE_SSL_REDIRECT"] is False
     assert values["SESSION_COOKIE_SECURE"] is False
     assert values["SECURE_HSTS_SECONDS"] == 0
+    assert values["SECURE_HSTS_PRELOAD"] is False
     assert values["STATICFILES_BACKEND"] == "django.contrib.staticfiles.storage.StaticFilesStorage"
 
 
@@ -401,3 +408,19 @@ def test_manage_py_names_a_bad_variable():
 def test_manage_py_runs_with_a_valid_configuration():
     result = run_manage("check", **KEY)
     assert result.returncode == 0, result.stderr
+
+
+def test_login_lockout_is_configurable():
+    values = settings_with(AXES_FAILURE_LIMIT="3", AXES_COOLOFF_MINUTES="60", **KEY)
+
+    assert values["AXES_FAILURE_LIMIT"] == 3
+    assert values["AXES_COOLOFF_SECONDS"] == 60 * 60
+
+
+@pytest.mark.parametrize("variable", ["AXES_FAILURE_LIMIT", "AXES_COOLOFF_MINUTES"])
+def test_lockout_settings_must_be_positive(variable):
+    assert_refused(variable, **{variable: "0"}, **KEY)
+
+
+def test_hsts_preload_can_be_turned_off():
+    assert settings_with(DJANGO_HSTS_PRELOAD="0", **KEY)["SECURE_HSTS_PRELOAD"] is False
