@@ -234,6 +234,29 @@ def test_swelling_that_has_settled_or_is_old_is_not_open(physio):
     assert result["old"].flag_swelling is False
 
 
+def test_a_calf_growing_2_cm_within_7_days_is_a_red_flag(physio):
+    """The dashboard's second swelling rule, on either calf, whatever the affected side."""
+    grew = make_patient(physio, "grew")  # left affected; the RIGHT calf grows 2.0 cm in 5 days
+    girth(grew, 6, "34.0", "36.0")
+    girth(grew, 1, "34.0", "38.0")
+    slow = make_patient(physio, "slow")  # 2.5 cm, but over 9 days
+    girth(slow, 10, "34.0", "36.0")
+    girth(slow, 1, "36.5", "36.0")
+    small = make_patient(physio, "small")  # 1.9 cm in 3 days
+    girth(small, 4, "34.0", "36.0")
+    girth(small, 1, "35.9", "36.0")
+    other_site = make_patient(physio, "other_site")  # the rise is across two different sites
+    girth(other_site, 4, "34.0", "36.0", site="tt15")
+    girth(other_site, 1, "36.5", "36.0")
+    result = rows(physio)
+    assert (result["grew"].flag_swelling, result["grew"].red_flag_count) == (True, 1)
+    assert result["slow"].flag_swelling is False
+    assert result["small"].flag_swelling is False
+    assert result["other_site"].flag_swelling is False
+    dashboard_flags = progress.active_red_flags(grew, affected_side="left", today=today())
+    assert [flag.code for flag in dashboard_flags] == ["swelling_rise"]
+
+
 def test_symptom_and_pain_red_flags(physio):
     patient = make_patient(physio, "lena")
     SymptomLogFactory(patient=patient, date=days_ago(1), flag_numbness=True)

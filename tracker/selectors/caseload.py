@@ -15,8 +15,9 @@ Simplifications against the dashboard (`selectors.progress`), kept deliberately 
   window scores lower here than there.
 - Open red flags, three kinds:
   * swelling: at the latest measurement of a site within 14 days, the involved calf is >= 3 cm
-    larger than the other (either calf when the side is "both" / "not known"). The dashboard's
-    other swelling rule (a calf growing >= 2 cm within 7 days) is not checked here;
+    larger than the other (either calf when the side is "both" / "not known"), or either calf grew
+    >= 2 cm since the previous measurement at that site taken at most 7 days before (the
+    dashboard's two swelling rules);
   * symptoms: a red-flag symptom ticked on any check-in of the last 2 days (the dashboard looks at
     the latest check-in of those days only);
   * pain: pain during or after a session above 5/10 in the last 7 days.
@@ -116,6 +117,31 @@ def _max_excess(column: str, other: str, today: datetime.date):
         .values("excess")
     )
     return Subquery(rows, output_field=FloatField())
+
+
+def _sudden_growth(today: datetime.date):
+    """Either calf grew >= 2 cm since the previous same-site measurement at most 7 days earlier,
+    at the latest measurement of a site within the last 14 days."""
+    previous = GirthMeasurement.objects.filter(
+        patient=OuterRef("patient"), site=OuterRef("site"), date__lt=OuterRef("date")
+    ).order_by("-date")
+    newer_same_site = GirthMeasurement.objects.filter(
+        patient=OuterRef("patient"), site=OuterRef("site"), date__gt=OuterRef("date")
+    )
+    rise = metrics.SWELLING_RISE_CM - metrics.FLOAT_TOLERANCE
+    latest = (
+        _patient(GirthMeasurement)
+        .filter(date__gte=today - datetime.timedelta(days=SWELLING_LOOKBACK_DAYS))
+        .filter(~Exists(newer_same_site))
+        .annotate(
+            previous_date=Subquery(previous.values("date")[:1]),
+            previous_left=Subquery(previous.values("left_cm")[:1]),
+            previous_right=Subquery(previous.values("right_cm")[:1]),
+        )
+        .filter(previous_date__gte=F("date") - datetime.timedelta(days=metrics.SWELLING_RISE_DAYS))
+    )
+    grown = Q(left_cm__gte=F("previous_left") + rise) | Q(right_cm__gte=F("previous_right") + rise)
+    return Exists(latest.filter(grown))
 
 
 def _max_date(model, expression):
@@ -219,10 +245,12 @@ def annotate_caseload(queryset: QuerySet, *, reviewer: User, today: datetime.dat
         # Open red flags.
         left_excess=_max_excess("left_cm", "right_cm", today),
         right_excess=_max_excess("right_cm", "left_cm", today),
+        sudden_growth=_sudden_growth(today),
         flag_swelling=Case(
             When(
                 Q(left_excess__gte=swelling_limit) & ~Q(affected_side="right")
-                | Q(right_excess__gte=swelling_limit) & ~Q(affected_side="left"),
+                | Q(right_excess__gte=swelling_limit) & ~Q(affected_side="left")
+                | Q(sudden_growth=True),
                 then=Value(True),
             ),
             default=Value(False),
