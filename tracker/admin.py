@@ -4,12 +4,16 @@ Access rule (see `tracker.admin_scoping`): a physio sees only her assigned patie
 records; superusers see everything; patients (non-staff) never get past the admin login. The one
 exception is the caseload's "Unassigned" filter, which lists unassigned patients so that a physio
 can take them on with the "Assign to me" action, and nothing else.
+
+Audit history (django-simple-history): every clinical admin has the "History" page, scoped like the
+rest. Deleted records are listed and restored by superusers only ("Deleted records", below).
 """
 
 import csv
 import datetime
 import io
 import zipfile
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib import admin, messages
@@ -17,18 +21,33 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth import password_validation
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UsernameField
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
-from django.db.models import F, Q, Subquery
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import IntegrityError, models, transaction
+from django.db.models import Count, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Value
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.defaultfilters import floatformat
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.views.decorators.http import require_GET, require_POST
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.utils import bulk_create_with_history
 
-from tracker import csv_io
-from tracker.admin_scoping import PatientScopedMixin, is_physio, sees_everything
+from tracker import (
+    admin_closed,  # noqa: F401  (registers the ClosedAccount admin)
+    csv_io,
+)
+from tracker.admin_scoping import (
+    ClinicAdminMixin,
+    PatientScopedMixin,
+    ScopedHistoryMixin,
+    follow_path,
+    is_physio,
+    sees_everything,
+)
 from tracker.chart_data import ChartOptions
 from tracker.models import (
     PHYSIO_GROUP,
@@ -50,6 +69,8 @@ from tracker.views.charts import chart_response
 from tracker.views.report import report_response
 
 REVIEW_CHARTS = ("girth", "symmetry", "heel-rise", "pain", "adherence")
+HISTORY_LIST_TEMPLATE = "admin/tracker/history/object_history_list.html"
+HISTORY_FORM_TEMPLATE = "admin/tracker/history/object_history_form.html"
 CLINICAL_FIELDS = ("affected_side", "condition", "onset_date", "target_lsi", "sex", "birth_year", "unit")
 
 
@@ -397,7 +418,7 @@ class LsiBelowTargetFilter(admin.SimpleListFilter):
 # --- inlines of the patient review -----------------------------------------------------------------
 
 
-class PatientRecordInline(PatientScopedMixin, admin.TabularInline):
+class PatientRecordInline(ClinicAdminMixin, PatientScopedMixin, admin.TabularInline):
     """A patient's records on her profile's page.
 
     The records point at the patient's User, not at the profile, so the inline's parent model is
@@ -489,12 +510,203 @@ class NoteInline(PatientRecordInline):
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
 
 
+# --- deleted records: found and restored by superusers ----------------------------------------------
+
+# The URL name of each restorable kind -> (model, path from a (historical) row to the patient).
+RESTORABLE = {
+    "girthmeasurement": (GirthMeasurement, "patient"),
+    "heelrisetest": (HeelRiseTest, "patient"),
+    "exercisesession": (ExerciseSession, "patient"),
+    "exerciseentry": (ExerciseEntry, "session__patient"),
+    "symptomlog": (SymptomLog, "patient"),
+    "prescription": (Prescription, "patient"),
+    "physionote": (PhysioNote, "patient"),
+    "patientprofile": (PatientProfile, "user"),
+}
+# Deleting a session deletes its entries (CASCADE) a moment before the session itself; their history
+# rows are that close together. Entries removed earlier (editing the session) are not brought back.
+CASCADE_WINDOW = datetime.timedelta(seconds=5)
+RESTORE_REASON = "Restored from the deleted records"
+
+
+class RestoreError(Exception):
+    """A deleted record cannot come back as it was; the message says why."""
+
+
+def _still_deleted(model, rows):
+    """The rows that are an object's latest version and whose object has no live row."""
+    history = model.history.model
+    live = model._default_manager.filter(pk=OuterRef("id"))
+    later = history.objects.filter(id=OuterRef("id"), history_id__gt=OuterRef("history_id"))
+    return rows.filter(history_type="-").exclude(Exists(live)).exclude(Exists(later))
+
+
+def deleted_records(kind: str):
+    """Deletion rows of records that are still deleted and could come back.
+
+    Entries whose session is deleted too come back with their session; records of a closed
+    account (the patient is gone) are not offered.
+    """
+    model, owner_path = RESTORABLE[kind]
+    rows = _still_deleted(model, model.history.model.objects.all())
+    if model is ExerciseEntry:
+        return rows.filter(Exists(ExerciseSession.objects.filter(pk=OuterRef("session_id"))))
+    return rows.filter(Exists(User.objects.filter(pk=OuterRef(f"{owner_path}_id"))))
+
+
+def entries_deleted_with(session_id, deleted_at):
+    """Entry rows deleted with a session, given its id and deletion time (values, or OuterRefs)."""
+    since = deleted_at - CASCADE_WINDOW
+    if hasattr(since, "resolve_expression"):
+        since = ExpressionWrapper(since, output_field=models.DateTimeField())
+    rows = ExerciseEntry.history.model.objects.filter(
+        session_id=session_id, history_date__lte=deleted_at, history_date__gte=since
+    )
+    return _still_deleted(ExerciseEntry, rows)
+
+
+def deleted_index(*, kind: str | None = None, patient_id: int | None = None):
+    """(kind, history_id, deleted at) of every deleted record, newest first, as one UNION query."""
+    parts = []
+    for name, (_model, owner_path) in RESTORABLE.items():
+        if kind in RESTORABLE and name != kind:
+            continue
+        rows = deleted_records(name)
+        if patient_id is not None:
+            rows = rows.filter(**{owner_path: patient_id})
+        parts.append(
+            rows.order_by()
+            .annotate(kind=Value(name, output_field=models.CharField()))
+            .values_list("kind", "history_id", "history_date")
+        )
+    return parts[0].union(*parts[1:], all=True).order_by("-history_date", "-history_id")
+
+
+@dataclass
+class DeletedRecord:
+    kind: str
+    label: str
+    description: str
+    patient: User | None
+    deleted_at: datetime.datetime
+    deleted_by: User | None
+    history_id: int
+    history_url: str | None
+    entries: int = 0
+
+
+def _label(instance) -> str:
+    """str(instance), or its id when the description needs a related row that is gone."""
+    try:
+        return str(instance)
+    except ObjectDoesNotExist:
+        return f"#{instance.pk}"
+
+
+def _as_instance(row):
+    """The record as it was in `row`, with the related objects fetched with the row (no query each)."""
+    instance = row.instance
+    for field in instance._meta.concrete_fields:
+        if field.is_relation:
+            row_field = row._meta.get_field(field.name)
+            if row_field.is_cached(row):
+                field.set_cached_value(instance, row_field.get_cached_value(row))
+    return instance
+
+
+def describe_deleted(page_rows) -> list[DeletedRecord]:
+    """The page's rows in full: one query per kind on the page, whatever the number of rows."""
+    ids_by_kind: dict[str, list[int]] = {}
+    for kind, history_id, _date in page_rows:
+        ids_by_kind.setdefault(kind, []).append(history_id)
+    described = {}
+    for kind, ids in ids_by_kind.items():
+        model, owner_path = RESTORABLE[kind]
+        related = [f.name for f in model._meta.concrete_fields if f.is_relation]
+        rows = model.history.model.objects.filter(history_id__in=ids).select_related(
+            "history_user", owner_path, *related
+        )
+        if model is ExerciseSession:
+            rows = rows.annotate(
+                entry_count=Subquery(
+                    entries_deleted_with(OuterRef("id"), OuterRef("history_date"))
+                    .values("session_id").annotate(n=Count("history_id")).values("n")
+                )
+            )
+        registered = admin.site.is_registered(model)
+        for row in rows:
+            described[(kind, row.history_id)] = DeletedRecord(
+                kind=kind,
+                label=capfirst(model._meta.verbose_name),
+                description=_label(_as_instance(row)),
+                patient=follow_path(row, owner_path),
+                deleted_at=row.history_date,
+                deleted_by=row.history_user,
+                history_id=row.history_id,
+                history_url=reverse(f"admin:tracker_{kind}_history", args=[row.id]) if registered else None,
+                entries=getattr(row, "entry_count", None) or 0,
+            )
+    return [described[(kind, history_id)] for kind, history_id, _date in page_rows]
+
+
+def _recreate(row, *, user: User):
+    """Insert the record as it was in `row` (same pk), with a "created" history row by `user`."""
+    instance = row.instance
+    model = type(instance)
+    for field in model._meta.concrete_fields:
+        # A physio or author removed since: "set null", as the live row would have been.
+        if field.is_relation and field.remote_field.on_delete is models.SET_NULL:
+            value = getattr(instance, field.attname)
+            if value is not None and not field.related_model._default_manager.filter(pk=value).exists():
+                setattr(instance, field.attname, None)
+    name = capfirst(f"{model._meta.verbose_name} “{_label(instance)}”")
+    try:
+        instance.full_clean()  # unique rules (a record stored meanwhile), ranges, the patient still there
+    except ValidationError as error:
+        raise RestoreError(f"{name} cannot come back: {' '.join(error.messages)}") from None
+    # `auto_now_add` would stamp the restore time on save: the original creation time is put back.
+    stamps = {f.attname: getattr(instance, f.attname)
+              for f in model._meta.concrete_fields if getattr(f, "auto_now_add", False)}
+    instance._history_user = user
+    instance._change_reason = RESTORE_REASON
+    try:
+        with transaction.atomic():
+            instance.save(force_insert=True)
+    except IntegrityError:
+        raise RestoreError(f"{name} conflicts with a record stored meanwhile.") from None
+    if stamps:
+        model._default_manager.filter(pk=instance.pk).update(**stamps)
+        created = model.history.filter(id=instance.pk).latest("history_id")
+        type(created).objects.filter(pk=created.pk).update(**stamps)
+        for attname, value in stamps.items():
+            setattr(instance, attname, value)
+    return instance
+
+
+@transaction.atomic
+def restore_deleted(row, *, user: User):
+    """Bring a deleted record back as it was when deleted; a session with the entries deleted with it.
+
+    All or nothing: raises RestoreError (and stores nothing) if any part cannot come back.
+    """
+    instance = _recreate(row, user=user)
+    if isinstance(instance, ExerciseSession):
+        for entry in entries_deleted_with(instance.pk, row.history_date).order_by("history_id"):
+            _recreate(entry, user=user)
+    return instance
+
+
+
 # --- the caseload and the patient review -------------------------------------------------------------
 
 
 @admin.register(PatientProfile)
-class PatientProfileAdmin(admin.ModelAdmin):
+class PatientProfileAdmin(ClinicAdminMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
     """Changelist = the physio's caseload; change page = the patient review."""
+
+    history_patient_path = "user"
+    object_history_list_template = HISTORY_LIST_TEMPLATE
+    object_history_form_template = HISTORY_FORM_TEMPLATE
 
     list_display = (
         "name",
@@ -550,6 +762,9 @@ class PatientProfileAdmin(admin.ModelAdmin):
             return profiles.filter(physio__isnull=True)
         return profiles.filter(physio=request.user)
 
+    def history_lookup_queryset(self, request: HttpRequest):
+        return self.scoped_queryset(request)
+
     def get_queryset(self, request):
         profiles = caseload.annotate_caseload(
             self.scoped_queryset(request), reviewer=request.user, today=timezone.localdate()
@@ -578,6 +793,9 @@ class PatientProfileAdmin(admin.ModelAdmin):
 
     def has_review_permission(self, request):
         return request.user.has_perm("tracker.add_physionote")
+
+    def has_restore_permission(self, request):
+        return sees_everything(request.user)
 
     def _assigned(self, request: HttpRequest, queryset):
         """Actions other than 'assign to me' only ever touch the physio's own patients."""
@@ -660,11 +878,12 @@ class PatientProfileAdmin(admin.ModelAdmin):
     # --- actions -------------------------------------------------------------------------------------
 
     def _review(self, request: HttpRequest, patients: list[User]) -> None:
-        PhysioNote.objects.bulk_create(
+        notes = [
             PhysioNote(patient=patient, author=request.user, text="Reviewed", is_review=True,
                        visible_to_patient=False)
             for patient in patients
-        )
+        ]
+        bulk_create_with_history(notes, PhysioNote, default_user=request.user)
 
     @admin.action(description="Mark the selected patients as reviewed", permissions=["review"])
     def mark_reviewed(self, request, queryset):
@@ -762,6 +981,10 @@ class PatientProfileAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
+            if not sees_everything(request.user):
+                # The assignment is not hers to change, not even by reverting to an old version.
+                stored = PatientProfile.objects.filter(pk=obj.pk).values_list("physio_id", flat=True)
+                obj.physio_id = stored.first()
             return super().save_model(request, obj, form, change)
         data = form.cleaned_data
         physio = data.get("physio") if sees_everything(request.user) else request.user
@@ -827,6 +1050,10 @@ class PatientProfileAdmin(admin.ModelAdmin):
                 can_prescribe=self.has_prescribe_permission(request),
                 records_links=self._records_links(profile),
                 last_review=self.last_reviewed(profile),
+                deleted_records_url=(
+                    reverse("admin:tracker_patientprofile_deleted") + f"?patient={profile.user_id}"
+                    if self.has_restore_permission(request) else None
+                ),
             )
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -856,6 +1083,12 @@ class PatientProfileAdmin(admin.ModelAdmin):
         info = f"{self.opts.app_label}_{self.opts.model_name}"
         site = self.admin_site
         return [
+            path("deleted/", site.admin_view(require_GET(self.deleted_records_view)), name=f"{info}_deleted"),
+            path(
+                "deleted/<slug:kind>/<int:history_id>/restore/",
+                site.admin_view(require_POST(self.restore_view)),
+                name=f"{info}_restore",
+            ),
             path(
                 "<path:object_id>/chart/<slug:name>.<str:fmt>",
                 site.admin_view(require_GET(self.chart_view), cacheable=True),
@@ -916,12 +1149,74 @@ class PatientProfileAdmin(admin.ModelAdmin):
             self.message_user(request, f"{label}: every exercise is already prescribed.", messages.WARNING)
         return HttpResponseRedirect(self._change_url(profile))
 
+    # --- deleted records (superusers) ----------------------------------------------------------------
+
+    def _restorer_or_404(self, request: HttpRequest) -> None:
+        if not self.has_restore_permission(request):
+            raise Http404("Deleted records are for administrators.")
+
+    def deleted_records_view(self, request) -> HttpResponse:
+        self._restorer_or_404(request)
+        kind = request.GET.get("type") if request.GET.get("type") in RESTORABLE else None
+        try:
+            patient = User.objects.filter(pk=int(request.GET["patient"])).first()
+        except (KeyError, ValueError):
+            patient = None
+        index = deleted_index(kind=kind, patient_id=patient.pk if patient else None)
+        page_obj = Paginator(index, 25).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        patient_query = f"patient={patient.pk}&" if patient else ""
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Deleted records",
+            "opts": self.opts,
+            "page_obj": page_obj,
+            "records": describe_deleted(list(page_obj.object_list)),
+            "kind": kind,
+            "kinds": [(name, capfirst(m._meta.verbose_name_plural)) for name, (m, _) in RESTORABLE.items()],
+            "patient": patient,
+            "patient_query": patient_query,
+            "querystring": query.urlencode(),
+        }
+        return TemplateResponse(request, "admin/tracker/deleted_records.html", context)
+
+    def restore_view(self, request, kind: str, history_id: int) -> HttpResponse:
+        self._restorer_or_404(request)
+        if kind not in RESTORABLE:
+            raise Http404("No such kind of record.")
+        model, _owner_path = RESTORABLE[kind]
+        row = model.history.filter(history_id=history_id, history_type="-").first()
+        if row is None:
+            raise Http404("No such deleted record.")
+        back = reverse("admin:tracker_patientprofile_deleted")
+        if not deleted_records(kind).filter(history_id=history_id).exists():
+            self.message_user(
+                request, "Nothing restored: this record is back already, was deleted again later, or its "
+                "patient's account is closed.", messages.WARNING,
+            )
+            return HttpResponseRedirect(back)
+        try:
+            instance = restore_deleted(row, user=request.user)
+        except RestoreError as error:
+            self.message_user(request, f"Nothing restored. {error}", messages.ERROR)
+            return HttpResponseRedirect(back)
+        label = capfirst(f"{model._meta.verbose_name} “{instance}”")
+        if isinstance(instance, ExerciseEntry):
+            instance, kind = instance.session, "exercisesession"
+        entries = instance.entries.count() if isinstance(instance, ExerciseSession) else 0
+        with_entries = f" with {entries} exercise entr{'y' if entries == 1 else 'ies'}" if entries else ""
+        self.message_user(request, f"Restored: {label}{with_entries}.", messages.SUCCESS)
+        return HttpResponseRedirect(reverse(f"admin:tracker_{kind}_change", args=[instance.pk]))
+
 
 # --- the records, each scoped to the physio's caseload ------------------------------------------------
 
 
-class PatientRecordAdmin(PatientScopedMixin, admin.ModelAdmin):
+class PatientRecordAdmin(ClinicAdminMixin, PatientScopedMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
     list_select_related = ("patient__profile",)
+    object_history_list_template = HISTORY_LIST_TEMPLATE
+    object_history_form_template = HISTORY_FORM_TEMPLATE
     list_filter = (("patient", admin.RelatedOnlyFieldListFilter),)
     search_fields = ("patient__username", "patient__first_name", "patient__last_name")
     list_per_page = 50

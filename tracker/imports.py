@@ -15,6 +15,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from tracker import metrics
 from tracker.csv_io import neutralise
@@ -380,5 +381,5 @@ def import_rows(patient: User, rows: list[dict]) -> tuple[int, int]:
                 continue
             stored.add(key)
             new.append(measurement)
-        GirthMeasurement.objects.bulk_create(new, batch_size=500)
+        bulk_create_with_history(new, GirthMeasurement, batch_size=500, default_user=patient)
     return len(new), len(rows) - len(new)

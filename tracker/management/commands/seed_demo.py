@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from tracker.models import (
     PHYSIO_GROUP,
@@ -133,17 +134,20 @@ class Command(BaseCommand):
             measurements.append(m)
         for m in measurements:
             m.compute_means()
-        GirthMeasurement.objects.bulk_create(measurements)
+        bulk_create_with_history(measurements, GirthMeasurement)
 
-        HeelRiseTest.objects.bulk_create(
-            HeelRiseTest(
-                patient=patient,
-                date=start + datetime.timedelta(weeks=week),
-                reps_left=round(12 + 9 * week / weeks),
-                reps_right=27,
-                incline=10,
-            )
-            for week in range(0, weeks + 1, 2)
+        bulk_create_with_history(
+            [
+                HeelRiseTest(
+                    patient=patient,
+                    date=start + datetime.timedelta(weeks=week),
+                    reps_left=round(12 + 9 * week / weeks),
+                    reps_right=27,
+                    incline=10,
+                )
+                for week in range(0, weeks + 1, 2)
+            ],
+            HeelRiseTest,
         )
 
         programme = {
@@ -184,7 +188,7 @@ class Command(BaseCommand):
                     rpe=rng.choice([5, 6, 7]),
                 )
                 load = _one_decimal(min(12.0, 2.0 * (week // 3)))
-                ExerciseEntry.objects.bulk_create(
+                bulk_create_with_history(
                     [
                         ExerciseEntry(session=session, exercise=exercises["eccentric-heel-drop-straight"],
                                       side="both", sets=3, reps=15, pain_during=pain),
@@ -194,7 +198,8 @@ class Command(BaseCommand):
                                       side="left", sets=3, reps=12, load_kg=load, pain_during=pain),
                         ExerciseEntry(session=session, exercise=exercises["wall-gastrocnemius-stretch"],
                                       side="both", sets=3, hold_seconds=30),
-                    ]
+                    ],
+                    ExerciseEntry,
                 )
 
         logs = []
@@ -217,7 +222,7 @@ class Command(BaseCommand):
                     tp_left_upper_medial=early and rng.random() < 0.5,
                 )
             )
-        SymptomLog.objects.bulk_create(logs)
+        bulk_create_with_history(logs, SymptomLog)
 
         PhysioNote.objects.create(
             patient=patient,
@@ -252,11 +257,14 @@ class Command(BaseCommand):
             m.right_1, m.right_2, m.right_3 = _readings(rng, 36.0 + 0.15 * week)
             m.compute_means()
             measurements.append(m)
-        GirthMeasurement.objects.bulk_create(measurements)
-        HeelRiseTest.objects.bulk_create(
-            HeelRiseTest(patient=patient, date=start + datetime.timedelta(weeks=week),
-                         reps_left=30, reps_right=8 + 2 * week, incline=0)
-            for week in range(2, weeks + 1, 2)
+        bulk_create_with_history(measurements, GirthMeasurement)
+        bulk_create_with_history(
+            [
+                HeelRiseTest(patient=patient, date=start + datetime.timedelta(weeks=week),
+                             reps_left=30, reps_right=8 + 2 * week, incline=0)
+                for week in range(2, weeks + 1, 2)
+            ],
+            HeelRiseTest,
         )
         calf_raise = Exercise.objects.get(slug="double-leg-calf-raise")
         cycling = Exercise.objects.get(slug="stationary-cycling")
@@ -280,15 +288,18 @@ class Command(BaseCommand):
                                              sets=3, reps=15, pain_during=pain)
                 ExerciseEntry.objects.create(session=session, exercise=cycling, side="both",
                                              sets=1, minutes=20, pain_during=max(0, pain - 2))
-        SymptomLog.objects.bulk_create(
-            SymptomLog(
-                patient=patient,
-                date=start + datetime.timedelta(days=day),
-                pain_at_rest=max(0, 5 - day // 8),
-                pain_next_morning=max(0, 4 - day // 10),
-                stiffness=max(1, 6 - day // 7),
-                limping=day < 21,
-                night_cramps=0,
-            )
-            for day in range(0, weeks * 7, 2)
+        bulk_create_with_history(
+            [
+                SymptomLog(
+                    patient=patient,
+                    date=start + datetime.timedelta(days=day),
+                    pain_at_rest=max(0, 5 - day // 8),
+                    pain_next_morning=max(0, 4 - day // 10),
+                    stiffness=max(1, 6 - day // 7),
+                    limping=day < 21,
+                    night_cramps=0,
+                )
+                for day in range(0, weeks * 7, 2)
+            ],
+            SymptomLog,
         )
