@@ -4,13 +4,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tracker import csv_io
+from tracker import csv_io, services_account
 from tracker.forms.heel_rise import HeelRiseForm
 from tracker.models import HeelRiseTest, PatientProfile
 from tracker.selectors import heel_rise as selectors
 from tracker.views.common import confirm_and_delete, filter_by_date_range, paginate, patient_required
-
-EXPORT_HEADER = ("date", "reps_left", "reps_right", "lsi_percent", "incline_degrees", "notes")
 
 
 def _saved_message(test: HeelRiseTest, profile: PatientProfile) -> str:
@@ -87,16 +85,4 @@ def heel_rise_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @patient_required
 @require_GET
 def export_heel_rise(request: HttpRequest) -> HttpResponse:
-    affected_side = request.user.profile.affected_side
-    rows = (
-        (
-            test.date.isoformat(),
-            test.reps_left,
-            test.reps_right,
-            test.symmetry(affected_side).lsi,
-            test.incline,
-            test.notes,
-        )
-        for test in selectors.tests_for_export(request.user)
-    )
-    return csv_io.csv_response("heel-rise.csv", EXPORT_HEADER, rows)
+    return csv_io.csv_response(*services_account.heel_rise_csv(request.user))

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
-from tracker import imports
+from tracker import imports, services_account
 from tracker.csv_io import csv_response
 from tracker.forms.measurements import GirthMeasurementForm, MeasurementImportForm, duplicate_error
 from tracker.models import GirthMeasurement
@@ -123,27 +123,7 @@ def measurement_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @patient_required
 @require_GET
 def export_measurements(request: HttpRequest) -> HttpResponse:
-    affected_side = request.user.profile.affected_side
-    rows = (
-        _csv_row(m, affected_side) for m in selectors.export_rows(request.user).iterator()
-    )
-    return csv_response("measurements.csv", imports.CSV_COLUMNS, rows)
-
-
-def _csv_row(m: GirthMeasurement, affected_side: str) -> list:
-    symmetry = m.symmetry(affected_side)
-    return [
-        m.date.isoformat(),
-        m.site,
-        m.left_cm,
-        m.right_cm,
-        imports.READINGS_SEPARATOR.join(str(r) for r in m.left_readings),
-        imports.READINGS_SEPARATOR.join(str(r) for r in m.right_readings),
-        "" if symmetry.lsi is None else f"{symmetry.lsi:.1f}",
-        f"{symmetry.difference:+.2f}",
-        m.measured_by,
-        m.notes,
-    ]
+    return csv_response(*services_account.measurement_csv(request.user))
 
 
 @csrf_exempt

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from tracker import csv_io, metrics
+from tracker import csv_io, metrics, services_account
 from tracker.forms import sessions as session_forms
 from tracker.models import ExerciseSession
 from tracker.selectors import sessions as selectors
@@ -182,6 +182,4 @@ def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @patient_required
 @require_GET
 def export_sessions(request: HttpRequest) -> HttpResponse:
-    return csv_io.csv_response(
-        "exercise-sessions.csv", selectors.CSV_HEADER, selectors.export_rows(request.user)
-    )
+    return csv_io.csv_response(*services_account.session_csv(request.user))

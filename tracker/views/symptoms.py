@@ -11,12 +11,11 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tracker import csv_io, metrics
+from tracker import csv_io, metrics, services_account
 from tracker.forms.symptoms import (
     DaySwitchForm,
     SymptomLogForm,
     red_flag_labels,
-    tender_point_codes,
     tender_point_short_names,
 )
 from tracker.models import EARLIEST_DATE, SymptomLog
@@ -24,17 +23,6 @@ from tracker.selectors import symptoms as selectors
 from tracker.views.common import confirm_and_delete, filter_by_date_range, paginate, patient_required
 
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-EXPORT_HEADER = [
-    "date",
-    "pain_at_rest",
-    "pain_next_morning",
-    "night_cramps",
-    "stiffness",
-    "limping",
-    "tender_points",
-    "red_flags",
-    "notes",
-]
 
 
 def _parse_day(value: str) -> datetime.date:
@@ -136,18 +124,4 @@ def symptom_delete(request: HttpRequest, day: str) -> HttpResponse:
 @patient_required
 @require_GET
 def export_symptoms(request: HttpRequest) -> HttpResponse:
-    rows = (
-        [
-            log.date.isoformat(),
-            log.pain_at_rest,
-            log.pain_next_morning,
-            log.night_cramps,
-            log.stiffness,
-            "yes" if log.limping else "no",
-            ";".join(tender_point_codes(log)),
-            ";".join(log.red_flag_codes()),
-            log.notes,
-        ]
-        for log in selectors.symptom_logs_for_export(request.user)
-    )
-    return csv_io.csv_response("symptoms.csv", EXPORT_HEADER, rows)
+    return csv_io.csv_response(*services_account.symptom_csv(request.user))
