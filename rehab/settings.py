@@ -244,6 +244,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "tracker.security.client_ip"
+AXES_USERNAME_CALLABLE = "tracker.security.login_username"
 AXES_VERBOSE = False
 
 # Content-Security-Policy (django-csp): only this site's own files; no inline scripts or styles anywhere.
@@ -264,12 +265,42 @@ CONTENT_SECURITY_POLICY = {
 
 # REST API (issue #8).
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "tracker.api.schema.AutoSchema",
+    # Token first: a request with a Bearer token is never treated as a (CSRF-checked) session request.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "tracker.api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["tracker.api.filters.FilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "tracker.api.pagination.Pagination",
+    "PAGE_SIZE": 25,
+    # Per API token (or browser session): API_RATE_PER_MINUTE requests a minute.
+    "DEFAULT_THROTTLE_CLASSES": ["tracker.api.throttling.CredentialRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": f"{env_int('API_RATE_PER_MINUTE', 120, minimum=1)}/min"},
+    "COERCE_DECIMAL_TO_STRING": False,
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Calf Rehab Tracker API",
+    "DESCRIPTION": (
+        "Log calf girth, heel-rise tests, exercise sessions and symptoms, and read progress. "
+        "Authenticate with a personal token from your profile page: `Authorization: Bearer <token>`. "
+        "Girth is in centimetres. Lists are paginated (`?page=`, `?page_size=` up to 100), filtered by "
+        "`?date_from=YYYY-MM-DD&date_to=YYYY-MM-DD` and ordered with `?ordering=date` or `-date`."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "LegEnum": "tracker.api.serializers.SIDES",
+        "ExerciseSideEnum": "tracker.models.Side",
+        "GirthSiteEnum": "tracker.models.GirthMeasurement.Site",
+        "LegChangeSideEnum": "tracker.api.serializers.LEG_CHANGE_SIDES",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -8,5 +8,6 @@ urlpatterns = [
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/", include("django.contrib.auth.urls")),
     # urls:api
+    path("api/", include("tracker.api.urls")),
     path("", include("tracker.urls")),
 ]

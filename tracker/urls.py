@@ -1,6 +1,17 @@
 from django.urls import path
 
-from tracker.views import charts, dashboard, heel_rise, measurements, profile, report, sessions, symptoms
+from tracker.views import (
+    account,
+    charts,
+    dashboard,
+    heel_rise,
+    measurements,
+    profile,
+    report,
+    sessions,
+    symptoms,
+    tokens,
+)
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -37,5 +48,9 @@ urlpatterns = [
     path("charts/<slug:name>.<str:fmt>", charts.chart, name="chart"),
     path("report.pdf", report.report, name="report"),
     # urls:account
+    path("account/export/", account.account_export, name="account_export"),
+    path("account/delete/", account.account_delete, name="account_delete"),
     # urls:tokens
+    path("profile/tokens/new/", tokens.token_create, name="token_create"),
+    path("profile/tokens/<int:pk>/revoke/", tokens.token_revoke, name="token_revoke"),
 ]

@@ -1,0 +1,88 @@
+"""/api/schema/ (OpenAPI 3) and /api/docs/ (Swagger UI from the installed packages)."""
+
+import re
+
+import pytest
+import yaml
+from drf_spectacular.validation import validate_schema
+from rest_framework.test import APIClient
+
+SCHEMA_URL = "/api/schema/"
+DOCS_URL = "/api/docs/"
+OPERATIONS = {
+    "/api/v1/measurements/": {"get", "post"},
+    "/api/v1/measurements/{id}/": {"get", "put", "patch", "delete"},
+    "/api/v1/heel-rise/": {"get", "post"},
+    "/api/v1/heel-rise/{id}/": {"get", "put", "patch", "delete"},
+    "/api/v1/sessions/": {"get", "post"},
+    "/api/v1/sessions/{id}/": {"get", "put", "patch", "delete"},
+    "/api/v1/symptoms/": {"get", "post"},
+    "/api/v1/symptoms/{id}/": {"get", "put", "patch", "delete"},
+    "/api/v1/prescriptions/": {"get"},
+    "/api/v1/prescriptions/{id}/": {"get"},
+    "/api/v1/exercises/": {"get"},
+    "/api/v1/exercises/{id}/": {"get"},
+    "/api/v1/progress/": {"get"},
+}
+
+
+@pytest.fixture
+def schema(db) -> dict:
+    response = APIClient().get(SCHEMA_URL)
+    assert response.status_code == 200
+    return yaml.safe_load(response.content)
+
+
+def test_the_schema_is_valid_openapi_3(schema):
+    assert schema["openapi"].startswith("3.")
+    validate_schema(schema)  # raises on an invalid document
+
+
+def test_the_schema_lists_every_operation(schema):
+    assert {path: set(methods) - {"parameters"} for path, methods in schema["paths"].items()} == OPERATIONS
+
+
+def test_the_schema_documents_bearer_tokens_and_errors(schema):
+    assert schema["components"]["securitySchemes"]["tokenAuth"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "description": schema["components"]["securitySchemes"]["tokenAuth"]["description"],
+    }
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            assert {"400", "401", "403", "404", "429"} <= set(operation["responses"]), (method, path)
+            assert {"tokenAuth": []} in operation["security"]
+
+
+def test_the_schema_describes_the_computed_fields(schema):
+    measurement = schema["components"]["schemas"]["Measurement"]["properties"]
+    for field in ("left_cm", "right_cm", "symmetry", "asymmetry", "red_flags", "remeasure"):
+        assert measurement[field]["readOnly"] is True
+    request = schema["components"]["schemas"]["MeasurementRequest"]["properties"]
+    assert request["left_1"]["minimum"] == 15.0 and request["left_1"]["maximum"] == 80.0
+    session = schema["components"]["schemas"]["SessionRequest"]
+    assert "entries" in session["required"]
+
+
+def test_the_schema_is_json_on_request(db):
+    response = APIClient().get(SCHEMA_URL, {"format": "json"})
+    assert response.status_code == 200
+    assert response.json()["info"]["title"] == "Calf Rehab Tracker API"
+
+
+def test_the_docs_page_has_no_inline_script_or_style_and_no_cdn(db):
+    response = APIClient().get(DOCS_URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<style" not in html and "style=" not in html
+    scripts = re.findall(r"<script([^>]*)>", html)
+    assert scripts and all("src=" in attributes for attributes in scripts)
+    assert "//" not in "".join(re.findall(r'(?:src|href)="([^"]*)"', html))  # all from this site
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
+
+
+def test_the_docs_start_up_script_is_a_separate_file(db):
+    response = APIClient().get(DOCS_URL, {"script": ""})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/javascript")
+    assert "SwaggerUIBundle" in response.content.decode()

@@ -1,0 +1,525 @@
+"""Serializers of the REST API.
+
+Validation is the model's: each write builds the model instance and runs `full_clean()`, so the
+ranges, choices, date rules and constraints are the same as the forms' (one source of truth).
+Computed fields (means, LSI, differences, asymmetry class, red flags) come from tracker.metrics and
+the selectors the web pages use. Girth is in centimetres, whatever the patient's display unit.
+"""
+
+import copy
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.settings import api_settings
+
+from tracker import metrics
+from tracker.forms.sessions import AMOUNT_FIELDS, AMOUNT_WORDS, MAX_ENTRIES
+from tracker.models import (
+    GIRTH_READING_FIELDS,
+    TRIGGER_POINTS,
+    Exercise,
+    ExerciseEntry,
+    ExerciseSession,
+    GirthMeasurement,
+    HeelRiseTest,
+    Prescription,
+    SymptomLog,
+)
+from tracker.selectors import heel_rise as heel_rise_selectors
+from tracker.selectors import measurements as measurement_selectors
+from tracker.selectors import sessions as session_selectors
+from tracker.selectors import symptoms as symptom_selectors
+
+SIDES = [("left", "Left"), ("right", "Right")]
+LEG_CHANGE_SIDES = ["Left", "Right"]  # as tracker.selectors.heel_rise.LegChange names them
+FLAG_LEVELS = [metrics.LEVEL_URGENT, metrics.LEVEL_REVIEW, metrics.LEVEL_ADVICE]
+
+
+def run_full_clean(instance, *, exclude: list[str] | None = None) -> None:
+    """The model's own validation, as a DRF 400 with the model's field names as keys."""
+    try:
+        instance.full_clean(exclude=exclude)
+    except DjangoValidationError as error:
+        raise serializers.ValidationError(
+            {
+                (api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field): messages
+                for field, messages in error.message_dict.items()
+            }
+        ) from None
+
+
+class FullCleanSerializer(serializers.ModelSerializer):
+    """Builds the instance the write would save (patient included) and validates it like a form."""
+
+    # Fields that are not model fields (nested lists) and must not be set on the instance.
+    not_on_model: tuple[str, ...] = ()
+
+    def build_instance(self, attrs: dict):
+        instance = copy.copy(self.instance) if self.instance is not None else self.Meta.model()
+        for name, value in attrs.items():
+            if name not in self.not_on_model:
+                setattr(instance, name, value)
+        if hasattr(instance, "patient_id"):
+            instance.patient = self.context["patient"]
+        return instance
+
+    def validate(self, attrs: dict) -> dict:
+        attrs = super().validate(attrs)
+        instance = self.build_instance(attrs)
+        self.check_duplicate(instance)
+        run_full_clean(instance)
+        return attrs
+
+    def check_duplicate(self, instance) -> None:
+        """Say clearly, on the date field, that this day is already recorded (as the forms do)."""
+
+
+class RedFlagSerializer(serializers.Serializer):
+    """An alert: what to do, never a diagnosis."""
+
+    code = serializers.CharField(help_text='Stable machine code, e.g. "swelling_asymmetry".')
+    level = serializers.ChoiceField(choices=FLAG_LEVELS)
+    message = serializers.CharField()
+
+
+class SymmetrySerializer(serializers.Serializer):
+    """LSI = involved / uninvolved x 100; difference = involved - uninvolved (signed)."""
+
+    lsi = serializers.FloatField(
+        allow_null=True, help_text="Limb symmetry index, %; null if uninvolved is 0."
+    )
+    difference = serializers.FloatField(help_text="Involved minus uninvolved (cm or reps).")
+    involved_side = serializers.ChoiceField(choices=SIDES)
+    smaller_side = serializers.ChoiceField(choices=SIDES, allow_null=True)
+
+
+# --- Girth measurements ------------------------------------------------------------------------
+
+
+class MeasurementSerializer(FullCleanSerializer):
+    """A calf girth measurement. Readings in cm (15.0-80.0, one decimal), 1 to 3 per leg."""
+
+    symmetry = SymmetrySerializer(source="api_summary.symmetry", read_only=True)
+    asymmetry = serializers.ChoiceField(
+        choices=list(metrics.ASYMMETRY_LABELS.items()),
+        source="api_summary.asymmetry",
+        read_only=True,
+        help_text="Left/right difference: normal (< 1 cm), deficit (1-2 cm), marked (> 2 cm).",
+    )
+    asymmetry_label = serializers.CharField(source="api_summary.asymmetry_label", read_only=True)
+    red_flags = RedFlagSerializer(source="api_summary.flags", many=True, read_only=True)
+    remeasure = serializers.ListField(
+        child=serializers.ChoiceField(choices=SIDES),
+        source="api_remeasure",
+        read_only=True,
+        help_text="Legs whose readings differ by more than 0.5 cm: measure them again.",
+    )
+
+    class Meta:
+        model = GirthMeasurement
+        fields = [
+            "id",
+            "date",
+            "site",
+            *GIRTH_READING_FIELDS,
+            "left_cm",
+            "right_cm",
+            "measured_by",
+            "notes",
+            "symmetry",
+            "asymmetry",
+            "asymmetry_label",
+            "red_flags",
+            "remeasure",
+            "created_at",
+            "updated_at",
+        ]
+        extra_kwargs = {
+            "left_cm": {"help_text": "Mean of the left readings (cm)."},
+            "right_cm": {"help_text": "Mean of the right readings (cm)."},
+        }
+
+    def build_instance(self, attrs: dict) -> GirthMeasurement:
+        instance = super().build_instance(attrs)
+        instance.compute_means()  # the stored means are validated too (15-80 cm constraint)
+        return instance
+
+    def check_duplicate(self, instance: GirthMeasurement) -> None:
+        if instance.date is None or not instance.site:
+            return
+        existing = measurement_selectors.measurement_on(
+            instance.patient, date=instance.date, site=instance.site, exclude_pk=instance.pk
+        )
+        if existing is not None:
+            raise serializers.ValidationError(
+                {
+                    "date": [
+                        f"You already have a measurement at this site on {existing.date.isoformat()} "
+                        f"(id {existing.pk}). Update that one instead, or choose another date or site."
+                    ]
+                }
+            )
+
+    def to_representation(self, instance: GirthMeasurement) -> dict:
+        # The previous measurement at the site comes from the annotations of measurements_for().
+        instance.api_summary = measurement_selectors.summarise(
+            instance, affected_side=self.context["patient"].profile.affected_side
+        )
+        instance.api_remeasure = [
+            leg
+            for leg, readings in (("left", instance.left_readings), ("right", instance.right_readings))
+            if metrics.needs_remeasure(readings)
+        ]
+        return super().to_representation(instance)
+
+
+# --- Heel-rise tests ---------------------------------------------------------------------------
+
+
+class LegChangeSerializer(serializers.Serializer):
+    side = serializers.ChoiceField(choices=LEG_CHANGE_SIDES)
+    delta = serializers.IntegerField(help_text="Reps now minus reps at the previous test.")
+    real = serializers.BooleanField(help_text="Beyond the test-retest error (a change of 6 reps or more).")
+
+
+class HeelRiseSerializer(FullCleanSerializer):
+    """A single-leg heel-rise test: rises per leg (0-200) and the incline used (0 or 10 degrees)."""
+
+    symmetry = SymmetrySerializer(source="api_symmetry", read_only=True)
+    changes = LegChangeSerializer(
+        source="api_row.changes",
+        many=True,
+        read_only=True,
+        help_text="Change per leg since the previous test; empty for the first test.",
+    )
+
+    class Meta:
+        model = HeelRiseTest
+        fields = [
+            "id",
+            "date",
+            "reps_left",
+            "reps_right",
+            "incline",
+            "notes",
+            "symmetry",
+            "changes",
+            "created_at",
+            "updated_at",
+        ]
+
+    def to_representation(self, instance: HeelRiseTest) -> dict:
+        affected_side = self.context["patient"].profile.affected_side
+        if not hasattr(instance, "previous_left"):
+            instance.previous_left = instance.previous_right = None
+        instance.api_row = heel_rise_selectors.build_rows([instance], affected_side=affected_side)[0]
+        instance.api_symmetry = instance.symmetry(affected_side)
+        return super().to_representation(instance)
+
+
+# --- Exercise sessions -------------------------------------------------------------------------
+
+
+class EntrySerializer(serializers.ModelSerializer):
+    """One exercise in a session. Give the amount the exercise is measured in (see its measured_in):
+    reps, hold_seconds or minutes; the other two are stored empty."""
+
+    exercise_name = serializers.CharField(source="exercise.name", read_only=True)
+    total_reps = serializers.SerializerMethodField(help_text="Sets x reps (0 for timed exercises).")
+    load_volume = serializers.SerializerMethodField(help_text="Sets x reps x load (kg).")
+
+    class Meta:
+        model = ExerciseEntry
+        fields = [
+            "id",
+            "exercise",
+            "exercise_name",
+            "side",
+            "sets",
+            *AMOUNT_FIELDS,
+            "load_kg",
+            "pain_during",
+            "total_reps",
+            "load_volume",
+        ]
+
+    def get_total_reps(self, entry: ExerciseEntry) -> int:
+        return metrics.training_volume(sets=entry.sets, reps=entry.reps, load_kg=entry.load_kg)[0]
+
+    def get_load_volume(self, entry: ExerciseEntry) -> float:
+        return metrics.training_volume(sets=entry.sets, reps=entry.reps, load_kg=entry.load_kg)[1]
+
+    def validate(self, attrs: dict) -> dict:
+        attrs = super().validate(attrs)
+        exercise: Exercise | None = attrs.get("exercise")
+        if exercise is None:  # a PATCH skips "required"; entries are always given whole
+            raise serializers.ValidationError({"exercise": ["This field is required."]})
+        needed = exercise.amount_field
+        if attrs.get(needed) is None:
+            raise serializers.ValidationError(
+                {needed: [f"Enter the {AMOUNT_WORDS[needed]} for {exercise.name}."]}
+            )
+        # As in the session form: keep only the amount the exercise is measured in.
+        for field in AMOUNT_FIELDS:
+            if field != needed:
+                attrs[field] = None
+        run_full_clean(ExerciseEntry(**attrs), exclude=["session"])
+        return attrs
+
+
+class SessionSerializer(FullCleanSerializer):
+    """An exercise session with its entries, written together in one transaction.
+
+    On update, `entries` (if given) replaces all the session's entries.
+    """
+
+    not_on_model = ("entries",)
+
+    entries = EntrySerializer(many=True, help_text=f"1 to {MAX_ENTRIES} exercises.")
+    pain_during_max = serializers.SerializerMethodField(help_text="Highest pain during any exercise.")
+    red_flags = serializers.SerializerMethodField(
+        help_text="Pain-monitoring advice (pain during or after above 5/10)."
+    )
+
+    class Meta:
+        model = ExerciseSession
+        fields = [
+            "id",
+            "performed_at",
+            "duration_minutes",
+            "pain_before",
+            "pain_after",
+            "rpe",
+            "notes",
+            "entries",
+            "pain_during_max",
+            "red_flags",
+            "created_at",
+            "updated_at",
+        ]
+
+    def validate_entries(self, entries: list) -> list:
+        if not entries:
+            raise serializers.ValidationError("Log at least one exercise.")
+        if len(entries) > MAX_ENTRIES:
+            raise serializers.ValidationError(f"Log at most {MAX_ENTRIES} exercises in one session.")
+        return entries
+
+    def get_pain_during_max(self, session: ExerciseSession) -> int | None:
+        return session_selectors.pain_during_max(session.entries.all())
+
+    @extend_schema_field(RedFlagSerializer(many=True))
+    def get_red_flags(self, session: ExerciseSession) -> list[dict]:
+        flags = metrics.pain_monitoring_breaches(
+            pain_during_max=self.get_pain_during_max(session), pain_after=session.pain_after
+        )
+        return RedFlagSerializer(flags, many=True).data
+
+    @transaction.atomic
+    def create(self, validated_data: dict) -> ExerciseSession:
+        entries = validated_data.pop("entries")
+        session = ExerciseSession.objects.create(**validated_data)
+        self._save_entries(session, entries)
+        return session
+
+    @transaction.atomic
+    def update(self, session: ExerciseSession, validated_data: dict) -> ExerciseSession:
+        entries = validated_data.pop("entries", None)
+        for name, value in validated_data.items():
+            setattr(session, name, value)
+        session.save()
+        if entries is not None:
+            for entry in session.entries.all():
+                entry.delete()  # one by one, so that the audit history records each
+            self._save_entries(session, entries)
+        return session
+
+    def _save_entries(self, session: ExerciseSession, entries: list[dict]) -> None:
+        for data in entries:
+            ExerciseEntry.objects.create(session=session, **data)
+
+
+# --- Symptom check-ins -------------------------------------------------------------------------
+
+
+class SymptomSerializer(FullCleanSerializer):
+    """A daily check-in (one per date). Ticking a red-flag symptom raises an urgent flag."""
+
+    tender_points = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text="Labels of the ticked trigger points."
+    )
+    red_flags = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SymptomLog
+        fields = [
+            "id",
+            "date",
+            "pain_at_rest",
+            "pain_next_morning",
+            "night_cramps",
+            "stiffness",
+            "limping",
+            *[field for field, _label in TRIGGER_POINTS],
+            "flag_dvt_signs",
+            "flag_tear_pop",
+            "flag_severe_pain",
+            "flag_numbness",
+            "notes",
+            "tender_points",
+            "red_flags",
+            "created_at",
+            "updated_at",
+        ]
+
+    @extend_schema_field(RedFlagSerializer(many=True))
+    def get_red_flags(self, log: SymptomLog) -> list[dict]:
+        return RedFlagSerializer(metrics.symptom_flags(log.red_flag_codes()), many=True).data
+
+    def check_duplicate(self, instance: SymptomLog) -> None:
+        if instance.date is None:
+            return
+        existing = symptom_selectors.symptom_log_on(instance.patient, instance.date)
+        if existing is not None and existing.pk != instance.pk:
+            raise serializers.ValidationError(
+                {
+                    "date": [
+                        f"You already have a check-in on {instance.date.isoformat()} (id {existing.pk}). "
+                        "Update that one instead."
+                    ]
+                }
+            )
+
+
+# --- Library and programme (read-only) ---------------------------------------------------------
+
+
+class ExerciseSerializer(serializers.ModelSerializer):
+    amount_field = serializers.ChoiceField(
+        choices=list(AMOUNT_FIELDS),
+        read_only=True,
+        help_text="The entry field that holds this exercise's amount.",
+    )
+
+    class Meta:
+        model = Exercise
+        fields = [
+            "id",
+            "name",
+            "slug",
+            "kind",
+            "target",
+            "knee_position",
+            "measured_in",
+            "amount_field",
+            "default_dosage",
+            "default_sets",
+            "default_amount",
+            "instructions",
+        ]
+        read_only_fields = fields
+
+
+class PrescriptionSerializer(serializers.ModelSerializer):
+    exercise_name = serializers.CharField(source="exercise.name", read_only=True)
+    dosage = serializers.CharField(source="dosage_text", read_only=True)
+
+    class Meta:
+        model = Prescription
+        fields = [
+            "id",
+            "exercise",
+            "exercise_name",
+            "side",
+            "sets",
+            *AMOUNT_FIELDS,
+            "load_kg",
+            "dosage",
+            "times_per_week",
+            "start_date",
+            "end_date",
+            "active",
+            "notes",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+# --- Progress (the dashboard's headline numbers) -----------------------------------------------
+
+
+class GirthHeadlineSerializer(serializers.Serializer):
+    site = serializers.ChoiceField(choices=GirthMeasurement.Site.choices)
+    site_label = serializers.CharField()
+    date = serializers.DateField(help_text="Date of the latest measurement at this site.")
+    left_cm = serializers.FloatField()
+    right_cm = serializers.FloatField()
+    symmetry = SymmetrySerializer()
+    asymmetry = serializers.ChoiceField(choices=list(metrics.ASYMMETRY_LABELS.items()))
+    asymmetry_label = serializers.CharField()
+    gap_cm = serializers.FloatField(help_text="How much smaller the smaller calf is.")
+    zone = serializers.ChoiceField(choices=["red", "amber", "green"])
+    first_date = serializers.DateField()
+    first_lsi = serializers.FloatField(allow_null=True)
+    involved_change_cm = serializers.FloatField(
+        allow_null=True, help_text="Involved calf since the first measurement."
+    )
+    involved_change_real = serializers.BooleanField(
+        allow_null=True, help_text="Whether that change beats the measurement error (1.0 cm)."
+    )
+    recent_date = serializers.DateField(allow_null=True, help_text="The measurement about 4 weeks ago.")
+    recent_change_cm = serializers.FloatField(allow_null=True)
+    recent_change_real = serializers.BooleanField(allow_null=True)
+    target_lsi = serializers.FloatField()
+    to_target = serializers.FloatField(allow_null=True, help_text="LSI points still to gain.")
+
+
+class HeelRiseHeadlineSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    left = serializers.IntegerField()
+    right = serializers.IntegerField()
+    symmetry = SymmetrySerializer()
+    first_lsi = serializers.FloatField(allow_null=True)
+    involved_change = serializers.IntegerField(allow_null=True)
+    involved_change_real = serializers.BooleanField(
+        allow_null=True, help_text="Whether that change beats the test-retest error (6 reps)."
+    )
+    norm = serializers.IntegerField(help_text="Reference reps for her sex (or 28 when not given).")
+
+
+class PainHeadlineSerializer(serializers.Serializer):
+    date = serializers.DateField(allow_null=True, help_text="Date of the latest session.")
+    latest_after = serializers.IntegerField(allow_null=True)
+    latest_morning = serializers.IntegerField(allow_null=True)
+    breaches = RedFlagSerializer(many=True, help_text="Pain-monitoring rules broken in the last week.")
+
+
+class AdherenceSerializer(serializers.Serializer):
+    done = serializers.IntegerField(help_text="Sessions with a prescribed exercise, last 14 days.")
+    expected = serializers.FloatField(help_text="Sessions the programme expects in those 14 days.")
+    percent = serializers.FloatField(allow_null=True, help_text="Capped at 100; null without a programme.")
+
+
+class WeekSerializer(serializers.Serializer):
+    done = serializers.IntegerField(help_text="Sessions logged since Monday.")
+    prescribed = serializers.IntegerField(
+        allow_null=True, help_text="Sessions a week the programme asks for."
+    )
+
+
+class ProgressSerializer(serializers.Serializer):
+    patient = serializers.IntegerField(help_text="The patient's user id.")
+    affected_side = serializers.CharField()
+    target_lsi = serializers.FloatField()
+    measured_sites = serializers.ListField(
+        child=serializers.ChoiceField(choices=GirthMeasurement.Site.choices)
+    )
+    girth = GirthHeadlineSerializer(allow_null=True)
+    heel_rise = HeelRiseHeadlineSerializer(allow_null=True)
+    pain = PainHeadlineSerializer()
+    adherence = AdherenceSerializer()
+    this_week = WeekSerializer()
+    red_flags = RedFlagSerializer(many=True, help_text="Urgent flags to act on now.")
