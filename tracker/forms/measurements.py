@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from tracker import metrics
+from tracker.forms.fields import FiniteDecimalField
 from tracker.imports import DATE_FORMATS, MAX_UPLOAD_BYTES
 from tracker.models import GIRTH_READING_FIELDS, GirthMeasurement, User
 from tracker.selectors import measurements as selectors
@@ -61,7 +62,7 @@ class GirthMeasurementForm(forms.ModelForm):
         for name in GIRTH_READING_FIELDS:
             leg, number = name.split("_")
             stored = getattr(self.instance, name)
-            self.fields[name] = forms.DecimalField(
+            self.fields[name] = FiniteDecimalField(
                 label=f"{leg.capitalize()} calf, reading {number} ({self.unit})",
                 required=number == "1",
                 decimal_places=decimals,

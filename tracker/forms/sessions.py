@@ -8,6 +8,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.forms.formsets import DELETION_FIELD_NAME, TOTAL_FORM_COUNT
 from django.forms.utils import ErrorDict
 
+from tracker.forms.fields import FiniteDecimalField
 from tracker.models import Exercise, ExerciseEntry, ExerciseSession
 
 ENTRY_PREFIX = "entries"
@@ -55,6 +56,7 @@ class EntryForm(forms.ModelForm):
         model = ExerciseEntry
         fields = ["exercise", "side", "sets", *AMOUNT_FIELDS, "load_kg", "pain_during"]
         labels = {"reps": "Repetitions", "hold_seconds": "Hold (seconds)", "minutes": "Minutes"}
+        field_classes = {"load_kg": FiniteDecimalField}  # "sNaN" would crash the extra rows' has_changed()
 
     def __init__(self, *args, exercise_choices: list | None = None, **kwargs):
         super().__init__(*args, **kwargs)
