@@ -6,7 +6,7 @@ DEV_SETTINGS := DJANGO_DEBUG=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev lint migrations-check ci clean bench
+.PHONY: run test install install-dev lint migrations-check ci clean bench load screenshots
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11")'
@@ -49,5 +49,11 @@ bench: install-dev
 	$(BIN)/python bench/charts.py $(BENCH_ARGS)
 
 # make:load
+load: install-dev
+	$(BIN)/python bench/load.py $(LOAD_ARGS)
 
 # make:screenshots
+# PNGs of the dashboard, a session form and the physio caseload (desktop and phone) for the README,
+# from the demo data on a throwaway database; needs Chromium (apt-get install chromium).
+screenshots: install-dev
+	$(BIN)/python scripts/screenshots.py
