@@ -100,7 +100,6 @@ def take_screenshots(base_url: str, chromium: str, output: Path) -> list[Path]:
         for size, options in VIEWPORTS.items():
             for name, username, path in SHOTS:
                 context = browser.new_context(locale="en-GB", reduced_motion="reduce", **options)
-                context.route("**/favicon.ico", lambda route: route.fulfill(status=204))  # the app has none
                 page = context.new_page()
                 log_in(page, base_url, username)
                 page.goto(f"{base_url}{path}")
