@@ -451,3 +451,10 @@ def test_caseload_page_wording(physio_client, physio):
     assert "Caseload: choose a patient to review" in page
     assert "Add a patient" in page and "Add patient profile" not in page
     assert "A 4-week change counts as real from 1.0 cm" in page
+
+
+def test_admin_is_branded_for_the_clinic_and_has_the_app_icon(physio_client):
+    html = physio_client.get(CASELOAD).content.decode()
+    assert "Calf Rehab Tracker · clinic" in html
+    assert "Django administration" not in html
+    assert 'rel="icon" href="/static/tracker/icon.svg"' in html

@@ -25,6 +25,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.core.paginator import Paginator
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Value
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.defaultfilters import floatformat
 from django.template.response import TemplateResponse
@@ -72,6 +73,10 @@ REVIEW_CHARTS = ("girth", "symmetry", "heel-rise", "pain", "adherence")
 HISTORY_LIST_TEMPLATE = "admin/tracker/history/object_history_list.html"
 HISTORY_FORM_TEMPLATE = "admin/tracker/history/object_history_form.html"
 CLINICAL_FIELDS = ("affected_side", "condition", "onset_date", "target_lsi", "sex", "birth_year", "unit")
+
+admin.site.site_header = "Calf Rehab Tracker · clinic"
+admin.site.site_title = "Calf Rehab Tracker clinic"
+admin.site.index_title = "Your patients and their programmes"
 
 
 @admin.register(User)
@@ -418,6 +423,22 @@ class LsiBelowTargetFilter(admin.SimpleListFilter):
 # --- inlines of the patient review -----------------------------------------------------------------
 
 
+class LabelledInlineFormSet(BaseInlineFormSet):
+    """Names each field of a tabular inline for screen readers.
+
+    Django's tabular inline shows a field's label only once, as the column header, so its inputs
+    have no accessible name (axe: "Form elements must have labels").
+    """
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        record = self.model._meta.verbose_name
+        row = f", {record} {index + 1}" if index is not None else f", new {record}"
+        for field in form.fields.values():
+            widget = getattr(field.widget, "widget", field.widget)  # inside RelatedFieldWidgetWrapper
+            widget.attrs.setdefault("aria-label", f"{field.label}{row}")
+
+
 class PatientRecordInline(ClinicAdminMixin, PatientScopedMixin, admin.TabularInline):
     """A patient's records on her profile's page.
 
@@ -426,6 +447,7 @@ class PatientRecordInline(ClinicAdminMixin, PatientScopedMixin, admin.TabularInl
     """
 
     fk_name = "patient"
+    formset = LabelledInlineFormSet
     extra = 0
     show_change_link = True
     recent_limit: int | None = 10
