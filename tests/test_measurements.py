@@ -393,6 +393,20 @@ def test_involved_calf_3cm_larger_shows_red_flag_at_once(patient_client, patient
     assert levels == ["error"]
 
 
+@pytest.mark.parametrize(("unit", "threshold"), [("cm", "3.00"), ("in", "1.18")])
+def test_form_gives_its_script_the_swelling_rule_in_her_unit(patient_client, patient, unit, threshold):
+    set_unit(patient, unit)
+    html = patient_client.get(reverse("measurement_new")).content.decode()
+    alert = html[html.index("data-swelling-alert"):]
+    alert = alert[: alert.index(">")]
+    assert f'data-threshold="{threshold}"' in alert
+    assert f'data-unit="{unit}"' in alert
+    assert 'data-affected-side="left"' in alert
+    assert 'data-sites="max tt10"' in alert
+    assert SWELLING in alert
+    assert "tracker/measurements.js" in html
+
+
 def test_uninvolved_calf_3cm_larger_is_no_red_flag(patient_client):
     response = patient_client.post(
         reverse("measurement_new"), valid_data(left_1="34.2", right_1="37.6"), follow=True

@@ -74,6 +74,24 @@ class GirthMeasurementForm(forms.ModelForm):
             if self.instance.pk and stored is not None:
                 self.initial[name] = self._in_unit(stored)
 
+    @property
+    def swelling_check(self) -> dict:
+        """What the form's script needs to warn at once of a swelling red flag while she types.
+
+        Only the side-to-side rule (at the sites it applies to): the rise within 7 days needs her
+        earlier measurements and is reported when she saves (the saved values always decide).
+        """
+        threshold = metrics.SWELLING_ASYMMETRY_CM
+        if self.unit == "in":
+            threshold = metrics.cm_to_inches(threshold)
+        return {
+            "affected_side": self.patient.profile.affected_side,
+            "sites": " ".join(selectors.ASYMMETRY_FLAG_SITES),
+            "threshold": f"{threshold:.2f}",
+            "unit": self.unit,
+            "message": metrics.SWELLING_MESSAGE,
+        }
+
     def _in_unit(self, cm: Decimal) -> Decimal:
         if self.unit == "in":
             return Decimal(f"{metrics.cm_to_inches(cm):.1f}")

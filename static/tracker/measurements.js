@@ -1,0 +1,62 @@
+// Calf measurement form: warns at once, while she types, when the involved calf is >= 3 cm larger
+// than the other at the maximal girth or 10 cm below the tibial tuberosity (a swelling red flag). Saving reports every red flag again from the saved values.
+"use strict";
+
+(function () {
+  const alertBox = document.querySelector("[data-swelling-alert]");
+  if (!alertBox) {
+    return;
+  }
+  const form = alertBox.closest("form");
+  const affectedSide = alertBox.dataset.affectedSide;
+  const threshold = parseFloat(alertBox.dataset.threshold);
+  const unit = alertBox.dataset.unit;
+  const sites = alertBox.dataset.sites.split(" ");  // where the side-to-side rule applies
+  const site = form.querySelector("select[name='site']");
+
+  function meanOf(leg) {
+    const readings = [1, 2, 3]
+      .map(function (n) {
+        const input = form.querySelector("input[name='" + leg + "_" + n + "']");
+        return input ? parseFloat(input.value.replace(",", ".")) : NaN;
+      })
+      .filter(function (value) {
+        return Number.isFinite(value) && value > 0;
+      });
+    if (readings.length === 0) {
+      return null;
+    }
+    return readings.reduce(function (a, b) { return a + b; }, 0) / readings.length;
+  }
+
+  function update() {
+    const left = meanOf("left");
+    const right = meanOf("right");
+    let text = "";
+    if (left !== null && right !== null && (!site || sites.includes(site.value))) {
+      const larger = left >= right ? "left" : "right";
+      const other = larger === "left" ? "right" : "left";
+      const excess = Math.abs(left - right);
+      const involvedIsLarger = !["left", "right"].includes(affectedSide) || affectedSide === larger;
+      if (involvedIsLarger && excess >= threshold - 1e-9) {
+        text = "With these readings your " + larger + " calf is " + excess.toFixed(1) + " " + unit +
+          " larger than the " + other + ". " + alertBox.dataset.message + " If a reading is " +
+          "mistyped, correct it; otherwise save the measurement so that your physiotherapist sees it too.";
+      }
+    }
+    if (alertBox.textContent === text) {
+      return;
+    }
+    alertBox.replaceChildren();
+    if (text) {
+      const message = document.createElement("p");
+      message.className = "alert alert-danger";
+      message.textContent = text;
+      alertBox.append(message);
+    }
+  }
+
+  form.addEventListener("input", update);
+  form.addEventListener("change", update);
+  update();
+})();
