@@ -1,0 +1,200 @@
+"""axe-core on every main page, at desktop and phone size: no serious or critical violations."""
+
+import datetime
+import json
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from tests.e2e.helpers import DEMO_PASSWORD, assert_no_horizontal_scroll, log_in, seed_demo
+from tracker.models import ExerciseSession, PatientProfile
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+AXE = Axe()
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def demo_session_url() -> str:
+    session = ExerciseSession.objects.filter(patient__username="demo").latest("performed_at")
+    return f"/sessions/{session.pk}/"
+
+
+def demo_review_url() -> str:
+    return f"/admin/tracker/patientprofile/{PatientProfile.objects.get(user__username='demo').pk}/change/"
+
+
+def yesterday() -> str:
+    return (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+
+
+def open_chart_tables(page) -> None:
+    for summary in page.get_by_text("Show the numbers as a table").all():
+        summary.click()
+
+
+def upload_a_csv(page) -> None:
+    page.get_by_label("CSV file").set_input_files(
+        files=[
+            {
+                "name": "girth.csv",
+                "mimeType": "text/csv",
+                "buffer": b"date,site,left_cm,right_cm\n"
+                b"2020-01-06,tt10,34.1,37.5\n2020-01-13,tt10,abc,37.5\n",
+            }
+        ]
+    )
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check the import")
+
+
+# (test id, who is logged in, path or a function returning it, what to do on the page before checking)
+PAGES = [
+    ("login", None, "/accounts/login/"),
+    ("signup", None, "/accounts/signup/"),
+    ("password-reset", None, "/accounts/password_reset/"),
+    ("dashboard", "demo", "/"),
+    ("dashboard-tables-open", "demo", "/", open_chart_tables),
+    ("measurement-list", "demo", "/measurements/"),
+    ("measurement-form", "demo", "/measurements/new/"),
+    ("measurement-import", "demo", "/import/measurements/"),
+    ("measurement-import-preview", "demo", "/import/measurements/", upload_a_csv),
+    ("heel-rise-list", "demo", "/heel-rise/"),
+    ("heel-rise-form", "demo", "/heel-rise/new/"),
+    ("session-list", "demo", "/sessions/"),
+    ("session-form", "demo", "/sessions/new/"),
+    ("session-detail", "demo", demo_session_url),
+    ("check-in-list", "demo", "/symptoms/"),
+    ("check-in-day", "demo", lambda: f"/symptoms/{yesterday()}/"),
+    ("profile", "demo", "/profile/"),
+    ("password-change", "demo", "/accounts/password_change/"),
+    ("admin-index", "physio", "/admin/"),
+    ("admin-caseload", "physio", "/admin/tracker/patientprofile/"),
+    ("admin-review", "physio", demo_review_url),
+]
+
+
+def blocking_violations(page, problems) -> list[dict]:
+    with problems.ignoring_axe_styles(page):
+        results = AXE.run(page)
+    return [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(
+            f"[{violation['impact']}] {violation['id']}: {violation['help']} ({violation['helpUrl']})"
+        )
+        for node in violation["nodes"][:8]:
+            lines.append(f"    {json.dumps(node['target'])}: {node['html'][:200]}")
+            lines.append("      " + node["failureSummary"].replace("\n", "\n      "))
+        if len(violation["nodes"]) > 8:
+            lines.append(f"    … and {len(violation['nodes']) - 8} more")
+    return "\n".join(lines)
+
+
+def assert_accessible(page, problems) -> None:
+    page.wait_for_load_state("load")
+    violations = blocking_violations(page, problems)
+    assert not violations, f"axe found serious/critical violations on {page.url}:\n{describe(violations)}"
+
+
+@pytest.mark.parametrize(
+    ("who", "path", "prepare"),
+    [(*p[1:3], p[3] if len(p) > 3 else None) for p in PAGES],
+    ids=[p[0] for p in PAGES],
+)
+def test_page_has_no_serious_accessibility_violations(
+    page, page_problems, transactional_db, who, path, prepare
+):
+    if who:
+        seed_demo()
+    url = path() if callable(path) else path  # database work before the browser's
+    if who:
+        log_in(page, who, DEMO_PASSWORD)
+    page.goto(url)
+    if prepare:
+        prepare(page)
+    expect(page.get_by_role("heading", level=1)).to_have_count(1)
+    assert_accessible(page, page_problems)
+    assert_no_horizontal_scroll(page)
+
+
+def test_chart_images_have_alt_text_and_a_data_table(page, page_problems, transactional_db):
+    seed_demo()
+    log_in(page, "demo", DEMO_PASSWORD)
+    sections = page.get_by_role("region").filter(has=page.locator("img.chart"))
+    expect(sections).to_have_count(6)
+    for section in sections.all():
+        alt = section.locator("img.chart").get_attribute("alt") or ""
+        assert len(alt) > 20, f"a chart needs a summary as its alt text, got {alt!r}"
+        section.get_by_text("Show the numbers as a table").click()
+        table = section.get_by_role("table")
+        expect(table).to_be_visible()
+        expect(table.locator("caption")).to_have_count(1)
+        expect(table.get_by_role("columnheader").first).to_be_visible()
+
+
+def test_admin_review_inline_fields_are_named_by_column_and_row(page, page_problems, transactional_db):
+    seed_demo()
+    url = demo_review_url()
+    log_in(page, "physio", DEMO_PASSWORD)
+    page.goto(url)
+    # Each input is named by its column and its row, e.g. "Left reading 1, girth measurement 1".
+    def field(role: str, name: str):
+        return page.get_by_role(role, name=name, exact=True)
+
+    expect(field("spinbutton", "Left reading 1, girth measurement 1")).to_be_visible()
+    expect(field("combobox", "Exercise, prescription 1")).to_be_visible()
+    expect(field("checkbox", "Visible to patient, physio note 1")).to_be_checked()
+
+
+def test_form_errors_are_tied_to_their_fields(page, page_problems, transactional_db):
+    seed_demo()
+    log_in(page, "demo", DEMO_PASSWORD)
+    page.goto("/measurements/new/")
+    left = page.get_by_label("Left calf, reading 1 (cm)")
+    left.fill("NaN")
+    page.get_by_label("Right calf, reading 1 (cm)").fill("95")
+    page.get_by_role("button", name="Save measurement").click()
+
+    expect(left).to_have_value("NaN")  # what she typed is kept
+    expect(left).to_have_attribute("aria-invalid", "true")
+    for field in (left, page.get_by_label("Right calf, reading 1 (cm)")):
+        described_by = (field.get_attribute("aria-describedby") or "").split()
+        messages = " ".join(page.locator(f"#{ident}").inner_text() for ident in described_by)
+        assert "Enter" in messages, f"no error message tied to the field: {described_by} -> {messages!r}"
+    assert_accessible(page, page_problems)
+
+
+# What shows the keyboard focus: the focused element's outline, or for Bootstrap's toggle buttons
+# (a visually hidden radio input + its label) the label's. Chromium's date-picker button inside a
+# date input is skipped: it is drawn with the browser's own focus ring.
+FOCUS_RING = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body) return null;
+  if (e.type === "date" && !e.matches(":focus")) return null;
+  const shown = e.classList.contains("btn-check") ? e.nextElementSibling : e;
+  const style = getComputedStyle(shown);
+  return [shown.outerHTML.slice(0, 120), style.outlineStyle, parseFloat(style.outlineWidth)];
+}"""
+
+
+@pytest.mark.parametrize("path", ["/measurements/new/", "/"], ids=["form", "dashboard"])
+def test_focus_is_visible_on_links_buttons_and_fields(page, page_problems, transactional_db, path):
+    seed_demo()
+    log_in(page, "demo", DEMO_PASSWORD)
+    page.goto(path)
+    seen = set()
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUS_RING)
+        if focused is None:
+            continue
+        html, style, width = focused
+        assert style != "none" and width >= 2, f"no clear focus ring on {html}: outline {style} {width}px"
+        seen.add(html)
+    assert len(seen) >= 10, seen
