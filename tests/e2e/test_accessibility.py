@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import DEMO_PASSWORD, assert_no_horizontal_scroll, log_in, seed_demo
-from tracker.models import ExerciseSession, PatientProfile
+from tracker.models import ExerciseSession, GirthMeasurement, HeelRiseTest, PatientProfile
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -20,6 +20,11 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 def demo_session_url() -> str:
     session = ExerciseSession.objects.filter(patient__username="demo").latest("performed_at")
     return f"/sessions/{session.pk}/"
+
+
+def demo_edit_url(model, prefix: str) -> str:
+    latest = model.objects.filter(patient__username="demo").order_by("-date", "-pk").first()
+    return f"/{prefix}/{latest.pk}/edit/"
 
 
 def demo_review_url() -> str:
@@ -66,13 +71,20 @@ PAGES = [
     ("session-list", "demo", "/sessions/"),
     ("session-form", "demo", "/sessions/new/"),
     ("session-detail", "demo", demo_session_url),
+    ("session-edit", "demo", lambda: demo_session_url() + "edit/"),
+    ("measurement-edit", "demo", lambda: demo_edit_url(GirthMeasurement, "measurements")),
+    ("heel-rise-edit", "demo", lambda: demo_edit_url(HeelRiseTest, "heel-rise")),
     ("check-in-list", "demo", "/symptoms/"),
     ("check-in-day", "demo", lambda: f"/symptoms/{yesterday()}/"),
     ("profile", "demo", "/profile/"),
     ("password-change", "demo", "/accounts/password_change/"),
+    ("account-delete", "demo", "/account/delete/"),
     ("admin-index", "physio", "/admin/"),
     ("admin-caseload", "physio", "/admin/tracker/patientprofile/"),
     ("admin-review", "physio", demo_review_url),
+    ("admin-review-history", "physio", lambda: demo_review_url().replace("/change/", "/history/")),
+    ("admin-prescription-add", "physio", "/admin/tracker/prescription/add/"),
+    ("admin-note-add", "physio", "/admin/tracker/physionote/add/"),
 ]
 
 
