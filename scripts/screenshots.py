@@ -17,15 +17,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "docs" / "screenshots"
 DEMO_PASSWORD = "calf-rehab-demo"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--lang=en-GB",  # British date formats in date inputs
-]
+sys.path.insert(0, str(ROOT))
+from tests.e2e.browser import CHROMIUM_ARGS, INSTALL_HINT, chromium_path  # noqa: E402
+
+SCREENSHOT_ARGS = [*CHROMIUM_ARGS, "--lang=en-GB"]  # British date formats in date inputs
 VIEWPORTS = {
     "desktop": {"viewport": {"width": 1280, "height": 900}, "device_scale_factor": 1},
     "phone": {
@@ -52,7 +47,6 @@ def configure_django(database: Path) -> None:
     os.environ["DJANGO_LOG_LEVEL"] = "WARNING"
     # Playwright's sync API runs an event loop in this thread; the ORM calls here are synchronous.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
@@ -96,7 +90,7 @@ def take_screenshots(base_url: str, chromium: str, output: Path) -> list[Path]:
 
     written = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=SCREENSHOT_ARGS)
         for size, options in VIEWPORTS.items():
             for name, username, path in SHOTS:
                 context = browser.new_context(locale="en-GB", reduced_motion="reduce", **options)
@@ -120,9 +114,9 @@ def main() -> None:
         "--output", type=Path, default=OUTPUT, help="folder for the PNGs (default: %(default)s)"
     )
     args = parser.parse_args()
-    chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    chromium = chromium_path()
     if not shutil.which(chromium):
-        raise SystemExit(f"Chromium not found at {chromium}: install it with: apt-get install chromium")
+        raise SystemExit(f"Chromium not found at {chromium}: {INSTALL_HINT}")
 
     with tempfile.TemporaryDirectory(prefix="calf-rehab-screenshots-") as folder:
         configure_django(Path(folder) / "screenshots.sqlite3")

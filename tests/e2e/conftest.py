@@ -16,18 +16,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.browser import CHROMIUM_ARGS, INSTALL_HINT, chromium_path
+
 # Playwright's sync API runs an asyncio loop in this thread; Django would then refuse ORM calls
 # made by the test code (SynchronousOnlyOperation). The calls are synchronous, so this is safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
@@ -42,10 +36,6 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 
 
-def chromium_path() -> str:
-    return os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-
-
 def in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes", "on"}
 
@@ -53,7 +43,7 @@ def in_ci() -> bool:
 def missing_browser_message() -> str:
     return (
         f"Chromium not found at {chromium_path()} (set CHROMIUM_PATH to use another one); "
-        "the browser tests need it: install it with: apt-get install chromium"
+        f"the browser tests need it: {INSTALL_HINT}"
     )
 
 
