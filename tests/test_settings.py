@@ -388,8 +388,9 @@ def run_manage(*args: str, **variables: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_manage_py_reports_a_configuration_error_in_one_line():
-    result = run_manage("check")
+@pytest.mark.parametrize("command", [["check"], ["makemigrations", "--check", "--dry-run"], ["migrate"]])
+def test_manage_py_reports_a_configuration_error_in_one_line(command):
+    result = run_manage(*command)
     assert result.returncode != 0
     assert result.stderr.strip().splitlines() == [
         result.stderr.strip()
