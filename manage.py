@@ -14,7 +14,7 @@ def main():
     try:
         # Load the settings first: Django would otherwise note the error, run the command without its
         # apps and fail later with an unrelated traceback (AppRegistryNotReady).
-        settings.INSTALLED_APPS
+        _ = settings.INSTALLED_APPS
         execute_from_command_line(sys.argv)
     except ImproperlyConfigured as error:
         # A configuration mistake (see the README's table): say what to fix, without a traceback.
