@@ -4,7 +4,6 @@ Physio A is asked about every registered ModelAdmin's changelist, change, delete
 for physio B's objects; none of B's data may reach her. Patients never get into the admin.
 """
 
-import re
 from decimal import Decimal
 
 import pytest
@@ -14,17 +13,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import (
-    ExerciseEntryFactory,
-    ExerciseSessionFactory,
     GirthMeasurementFactory,
-    HeelRiseTestFactory,
     PatientFactory,
     PhysioFactory,
-    PhysioNoteFactory,
-    PrescriptionFactory,
-    SymptomLogFactory,
     UserFactory,
 )
+from tests.helpers import make_patient, make_records, text_of
 from tracker.models import (
     PHYSIO_GROUP,
     GirthMeasurement,
@@ -36,34 +30,6 @@ from tracker.models import (
 )
 
 MARKER_B = "Zebediah"  # B's patient's name: must never appear in A's pages
-
-
-def text_of(response) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
-
-
-def make_patient(physio, **kwargs):
-    patient = PatientFactory(**kwargs)
-    patient.profile.physio = physio
-    patient.profile.save()
-    return patient
-
-
-def make_records(patient, *, note_text: str) -> dict:
-    session = ExerciseSessionFactory(patient=patient, notes=f"session of {patient.username}")
-    return {
-        "patientprofile": patient.profile,
-        "girthmeasurement": GirthMeasurementFactory(
-            patient=patient, left_1=Decimal("41.3"), right_1=Decimal("42.7"),
-            notes=f"girth {patient.username}",
-        ),
-        "heelrisetest": HeelRiseTestFactory(patient=patient, notes=f"heel {patient.username}"),
-        "exercisesession": session,
-        "entry": ExerciseEntryFactory(session=session),
-        "symptomlog": SymptomLogFactory(patient=patient, notes=f"symptoms {patient.username}"),
-        "prescription": PrescriptionFactory(patient=patient, notes=f"programme {patient.username}"),
-        "physionote": PhysioNoteFactory(patient=patient, text=note_text, visible_to_patient=False),
-    }
 
 
 @pytest.fixture

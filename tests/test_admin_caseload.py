@@ -2,7 +2,6 @@
 sorting, and a query count that does not grow with the number of patients."""
 
 import datetime
-import re
 from decimal import Decimal
 
 import pytest
@@ -22,6 +21,7 @@ from tests.factories import (
     SymptomLogFactory,
     exercise,
 )
+from tests.helpers import text_of
 from tracker.models import PatientProfile
 from tracker.selectors import caseload, progress
 
@@ -38,10 +38,6 @@ def days_ago(n: int) -> datetime.date:
 
 def moment_days_ago(n: int) -> datetime.datetime:
     return timezone.now() - datetime.timedelta(days=n)
-
-
-def text_of(response) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
 
 
 @pytest.fixture

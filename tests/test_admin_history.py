@@ -2,7 +2,6 @@
 rule, and deleted records found and restored by superusers only."""
 
 import datetime
-import re
 from decimal import Decimal
 
 import pytest
@@ -14,15 +13,10 @@ from django.utils import timezone
 
 from tests.factories import (
     ExerciseEntryFactory,
-    ExerciseSessionFactory,
     GirthMeasurementFactory,
-    HeelRiseTestFactory,
-    PatientFactory,
     PhysioFactory,
-    PhysioNoteFactory,
-    PrescriptionFactory,
-    SymptomLogFactory,
 )
+from tests.helpers import make_patient, make_records, text_of
 from tracker import imports
 from tracker.admin import RESTORE_REASON
 from tracker.models import (
@@ -55,36 +49,8 @@ CHANGES = {
 }
 
 
-def text_of(response) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
-
-
 def messages_of(response) -> list[str]:
     return [str(m) for m in response.context["messages"]]
-
-
-def make_patient(physio, **kwargs):
-    patient = PatientFactory(**kwargs)
-    patient.profile.physio = physio
-    patient.profile.save()
-    return patient
-
-
-def make_records(patient, *, note_text: str) -> dict:
-    session = ExerciseSessionFactory(patient=patient, notes=f"session of {patient.username}")
-    return {
-        "patientprofile": patient.profile,
-        "girthmeasurement": GirthMeasurementFactory(
-            patient=patient, left_1=Decimal("41.3"), right_1=Decimal("42.7"),
-            notes=f"girth {patient.username}",
-        ),
-        "heelrisetest": HeelRiseTestFactory(patient=patient, notes=f"heel {patient.username}"),
-        "exercisesession": session,
-        "exerciseentry": ExerciseEntryFactory(session=session),
-        "symptomlog": SymptomLogFactory(patient=patient, notes=f"symptoms {patient.username}"),
-        "prescription": PrescriptionFactory(patient=patient, notes=f"programme {patient.username}"),
-        "physionote": PhysioNoteFactory(patient=patient, text=note_text, visible_to_patient=False),
-    }
 
 
 @pytest.fixture

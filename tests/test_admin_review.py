@@ -4,7 +4,6 @@ inlines, "Mark reviewed", programme templates, creating a patient, and the CSV e
 import csv
 import datetime
 import io
-import re
 import zipfile
 from decimal import Decimal
 
@@ -25,6 +24,7 @@ from tests.factories import (
     SymptomLogFactory,
     exercise,
 )
+from tests.helpers import text_of
 from tracker.admin import PROGRAMME_TEMPLATES
 from tracker.chart_data import ChartOptions, build
 from tracker.models import GirthMeasurement, PatientProfile, PhysioNote, Prescription, SymptomLog, User
@@ -36,10 +36,6 @@ def today() -> datetime.date:
 
 def days_ago(n: int) -> datetime.date:
     return today() - datetime.timedelta(days=n)
-
-
-def text_of(response) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
 
 
 @pytest.fixture

@@ -19,15 +19,11 @@ from tests.factories import (
     PrescriptionFactory,
     SymptomLogFactory,
 )
+from tests.helpers import text_of
 from tracker.chart_data import CHART_NAMES
 from tracker.models import PhysioNote, User
 
 TODAY = timezone.localdate
-
-
-def text_of(response) -> str:
-    html = response.content.decode()
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
 def days_ago(n: int) -> datetime.date:
