@@ -48,11 +48,9 @@ clean:
 bench: install-dev
 	$(BIN)/python bench/charts.py $(BENCH_ARGS)
 
-# make:load
 load: install-dev
 	$(BIN)/python bench/load.py $(LOAD_ARGS)
 
-# make:screenshots
 # PNGs of the dashboard, a session form and the physio caseload (desktop and phone) for the README,
 # from the demo data on a throwaway database; needs Chromium (apt-get install chromium).
 screenshots: install-dev

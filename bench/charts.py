@@ -85,7 +85,7 @@ def build_patient(username: str, days: int, *, seed: int = 1) -> dict[str, int]:
         Prescription,
         SymptomLog,
     )
-    from tracker.services import create_patient
+    from tracker.services.accounts import create_patient
 
     rng = random.Random(seed)
     now = timezone.now()

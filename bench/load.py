@@ -256,7 +256,7 @@ def prepare_database(users: int) -> list[tuple[int, str]]:
     from django.db import connections
 
     from tracker.models import User
-    from tracker.services import create_patient
+    from tracker.services.accounts import create_patient
 
     call_command("migrate", verbosity=0, interactive=False)
     for number in range(users):

@@ -263,7 +263,7 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# REST API (issue #8).
+# REST API.
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "tracker.api.schema.AutoSchema",
     # Token first: a request with a Bearer token is never treated as a (CSRF-checked) session request.

@@ -2,8 +2,8 @@
 
 from rest_framework.test import APIClient
 
-from tracker.api.tokens import create_token
 from tracker.models import User
+from tracker.services.tokens import create_token
 
 
 def token_client(user: User, *, name: str = "test") -> APIClient:

@@ -34,8 +34,8 @@ from tests.factories import (
     SymptomLogFactory,
     UserFactory,
 )
-from tracker.api.tokens import create_token
 from tracker.models import PHYSIO_GROUP, ClosedAccount, GirthMeasurement
+from tracker.services.tokens import create_token
 
 # The owner's private text: only she, her physio and superusers may ever receive it.
 SECRETS = ("Ownerina", "Secretson", "owner-secret")

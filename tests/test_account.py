@@ -124,7 +124,7 @@ def test_export_is_a_dated_zip_with_one_csv_per_record_type_and_a_json_document(
     assert "no-store" in response["Cache-Control"]
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     assert archive.testzip() is None
-    assert set(archive.namelist()) == {"README.txt", "data.json", *CSV_FILES}
+    assert set(archive.namelist()) == {"README.txt", "data.json", *CSV_FILES, "programme.csv", "notes.csv"}
 
 
 def test_the_csv_files_are_exactly_the_per_type_downloads(patient_client, patient):
@@ -139,6 +139,19 @@ def test_the_csv_files_are_exactly_the_per_type_downloads(patient_client, patien
     rows = list(csv.reader(io.StringIO(archive.read("measurements.csv").decode())))
     assert len(rows) == 3  # header + 2
     assert "'=HYPERLINK(\"http://evil\")" in [row[-1] for row in rows]  # neutralised as in the download
+
+
+def test_the_zip_holds_her_programme_and_only_the_notes_shared_with_her(patient_client, patient, physio):
+    PrescriptionFactory(patient=patient, notes="=cmd|' /C calc'!A0")
+    PhysioNoteFactory(patient=patient, author=physio, text="Shared: add 2 kg.", visible_to_patient=True)
+    PhysioNoteFactory(
+        patient=patient, author=physio, text="Private: ask about a scan.", visible_to_patient=False
+    )
+    archive = download(patient_client)
+    programme = list(csv.DictReader(io.StringIO(archive.read("programme.csv").decode())))
+    assert len(programme) == 1 and programme[0]["notes"].startswith("'=")
+    notes = list(csv.DictReader(io.StringIO(archive.read("notes.csv").decode())))
+    assert [note["text"] for note in notes] == ["Shared: add 2 kg."]
 
 
 def test_the_json_document_holds_all_her_data(patient_client, patient, physio):

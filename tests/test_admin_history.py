@@ -17,8 +17,6 @@ from tests.factories import (
     PhysioFactory,
 )
 from tests.helpers import make_patient, make_records, text_of
-from tracker import imports
-from tracker.admin import RESTORE_REASON
 from tracker.models import (
     ExerciseEntry,
     ExerciseSession,
@@ -29,6 +27,8 @@ from tracker.models import (
     SymptomLog,
     User,
 )
+from tracker.services import imports
+from tracker.services.restore import RESTORE_REASON
 
 MARKER_B = "Zebediah"
 DELETED_URL = reverse("admin:tracker_patientprofile_deleted")

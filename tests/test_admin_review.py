@@ -25,9 +25,10 @@ from tests.factories import (
     exercise,
 )
 from tests.helpers import text_of
-from tracker.admin import PROGRAMME_TEMPLATES
-from tracker.chart_data import ChartOptions, build
+from tracker.charts.data import ChartOptions, build
 from tracker.models import GirthMeasurement, PatientProfile, PhysioNote, Prescription, SymptomLog, User
+from tracker.programmes import PROGRAMME_TEMPLATES
+from tracker.services import exports
 
 
 def today() -> datetime.date:
@@ -111,7 +112,7 @@ def test_chart_range_links_keep_the_site(physio_client, patient):
     response = physio_client.get(change_url(patient) + "?range=4w&site=tt10")
     html = response.content.decode()
     assert "range=4w&amp;site=tt10" in html
-    assert response.context["review"]["options"].range_key == "4w"
+    assert response.context["review_options"].range_key == "4w"
 
 
 def test_summary_flags_are_shown(physio_client, patient):
@@ -524,17 +525,28 @@ def test_export_action_zips_one_csv_per_record_type(physio_client, physio, patie
     assert "attachment" in response["Content-Disposition"]
     files = read_zip(response)
     assert set(files) == {
-        "patients.csv", "girth_measurements.csv", "heel_rise_tests.csv", "exercise_sessions.csv",
-        "exercise_entries.csv", "symptom_logs.csv", "prescriptions.csv", "notes.csv",
+        "patients.csv", "lena/measurements.csv", "lena/heel-rise.csv", "lena/exercise-sessions.csv",
+        "lena/symptoms.csv", "lena/programme.csv", "lena/notes.csv",
     }
     assert [row["username"] for row in files["patients.csv"]] == ["lena"]
-    assert [row["left_cm"] for row in files["girth_measurements.csv"]] == ["33.00", "34.20"]
-    assert len(files["exercise_entries.csv"]) == 1
-    assert [row["text"] for row in files["notes.csv"]] == ["Shared: well done."]
+    assert [row["left_cm"] for row in files["lena/measurements.csv"]] == ["33.00", "34.20"]
+    assert len(files["lena/exercise-sessions.csv"]) == 1
+    assert [row["text"] for row in files["lena/notes.csv"]] == ["Shared: well done."]
     raw = response.content
-    assert b"consider a scan" not in zipfile.ZipFile(io.BytesIO(raw)).read("notes.csv")
-    assert all("stranger" not in str(rows) for rows in files.values())
-    assert "'=HYPERLINK(\"http://x\")" in [row["notes"] for row in files["symptom_logs.csv"]]
+    assert b"consider a scan" not in zipfile.ZipFile(io.BytesIO(raw)).read("lena/notes.csv")
+    assert all("stranger" not in name + str(rows) for name, rows in files.items())
+    assert "'=HYPERLINK(\"http://x\")" in [row["notes"] for row in files["lena/symptoms.csv"]]
+
+
+def test_the_physios_files_are_the_patients_own_files(physio_client, patient):
+    """One CSV writer: a file in the physio's zip is byte for byte the file of her own export."""
+    PhysioNoteFactory(patient=patient, text="Shared: well done.", visible_to_patient=True)
+    SymptomLogFactory(patient=patient, date=days_ago(3), notes="=1+1")
+    clinic = zipfile.ZipFile(io.BytesIO(physio_client.get(review_url(patient, "export")).content))
+    own = zipfile.ZipFile(io.BytesIO(exports.export_zip(patient)))
+    for name in own.namelist():
+        if name.endswith(".csv"):
+            assert clinic.read(f"lena/{name}") == own.read(name), name
 
 
 def test_export_url_of_one_patient(physio_client, patient):
@@ -543,7 +555,7 @@ def test_export_url_of_one_patient(physio_client, patient):
     assert response.status_code == 200
     files = read_zip(response)
     assert [row["username"] for row in files["patients.csv"]] == ["lena"]
-    assert files["notes.csv"] == []
+    assert files["lena/notes.csv"] == []
 
 
 def test_inline_posts_cannot_reach_another_patients_records(physio_client, patient):

@@ -11,8 +11,8 @@ from rest_framework.test import APIClient
 
 from tests.api_helpers import error_messages, token_client
 from tests.factories import GirthMeasurementFactory, UserFactory
-from tracker.api.tokens import create_token
 from tracker.models import ApiToken, GirthMeasurement
+from tracker.services.tokens import create_token
 
 URL = "/api/v1/measurements/"
 NEW_MEASUREMENT = {"date": "2025-03-14", "site": "tt10", "left_1": 34.2, "right_1": 37.6}

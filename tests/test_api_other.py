@@ -19,7 +19,7 @@ from tests.factories import (
     exercise,
 )
 from tracker.models import Exercise, HeelRiseTest, Prescription, SymptomLog
-from tracker.selectors import progress
+from tracker.selectors import programme, summary
 
 TODAY = timezone.localdate()
 YESTERDAY = TODAY - datetime.timedelta(days=1)
@@ -266,7 +266,7 @@ def test_progress_gives_the_dashboards_headline_numbers(api, patient):
     body = api.get(PROGRESS).json()
 
     girth = body["girth"]
-    expected = progress.girth_headline(
+    expected = summary.girth_headline(
         patient, site="tt10", affected_side="left", target_lsi=90.0, today=TODAY
     )
     assert girth["site"] == "tt10"
@@ -279,7 +279,7 @@ def test_progress_gives_the_dashboards_headline_numbers(api, patient):
     assert heel["symmetry"]["lsi"] == 74.1
     assert heel["involved_change"] == 10 and heel["involved_change_real"] is True
 
-    adherence = progress.adherence(patient, start=TODAY - datetime.timedelta(days=13), end=TODAY)
+    adherence = programme.adherence(patient, start=TODAY - datetime.timedelta(days=13), end=TODAY)
     assert body["adherence"] == adherence
     assert body["adherence"]["done"] == 1
     assert body["this_week"]["prescribed"] == 4

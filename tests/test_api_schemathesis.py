@@ -32,8 +32,8 @@ from tests.factories import (
     PrescriptionFactory,
     SymptomLogFactory,
 )
-from tracker.api.tokens import create_token
 from tracker.models import Exercise
+from tracker.services.tokens import create_token
 
 CHECKS = [
     not_a_server_error,

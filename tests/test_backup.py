@@ -16,8 +16,8 @@ from django.core.management.sql import emit_post_migrate_signal
 from django.db.models import ForeignKey, ManyToManyField
 
 from tests.factories import GirthMeasurementFactory, PatientFactory
-from tracker import backup
 from tracker.models import ApiToken, ClosedAccount, GirthMeasurement, User
+from tracker.services import backup
 
 NATURAL = {ContentType, Permission}
 

@@ -15,7 +15,7 @@ from tests.factories import (
     PrescriptionFactory,
     SymptomLogFactory,
 )
-from tracker.chart_data import CHART_NAMES
+from tracker.charts.data import CHART_NAMES
 
 
 def make_history(patient, weeks: int) -> None:
@@ -88,7 +88,7 @@ def test_repeat_request_with_etag_is_304_without_rendering(patient_client, patie
     def fail(*args, **kwargs):
         raise AssertionError("rendered although the browser's copy is current")
 
-    monkeypatch.setattr("tracker.charts.girth_chart", fail)
+    monkeypatch.setattr("tracker.charts.figures.girth_chart", fail)
     second = patient_client.get("/charts/girth.svg?range=all", HTTP_IF_NONE_MATCH=first["ETag"])
     assert second.status_code == 304
     assert second.content == b""

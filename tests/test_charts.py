@@ -1,4 +1,4 @@
-"""Tests for tracker.charts: data in, SVG/PNG bytes out (no database).
+"""Tests for tracker.charts.figures: data in, SVG/PNG bytes out (no database).
 
 Most tests go through the public functions and read the SVG back (text stays text, so labels can
 be found); a few inspect the figure the private ``_*_figure`` builders return, for what the bytes
@@ -21,8 +21,9 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.text import Text
 
-from tracker import charts as c
+from tracker.charts import figures as c
 from tracker.metrics import GIRTH_ERROR_CM, HEEL_RISE_ERROR_REPS, PAIN_ACCEPTABLE_MAX, cm_to_inches
+from tracker.selectors import series as s
 
 PROJECT = Path(__file__).resolve().parent.parent
 START = date(2025, 1, 6)  # a Monday
@@ -35,16 +36,16 @@ def lerp(a, b, i, n=15):
     return a + (b - a) * i / n
 
 
-GIRTH = [c.GirthPoint(d, round(lerp(34.0, 35.6, i), 1), 37.5) for i, d in enumerate(WEEKS)]
-GIRTH_LSI = [c.LsiPoint(d, round(lerp(90.7, 94.9, i), 1)) for i, d in enumerate(WEEKS)]
-HEEL_RISE = [c.HeelRisePoint(d, round(lerp(12, 21, i, 7)), 27) for i, d in enumerate(WEEKS[::2])]
-HEEL_RISE_LSI = [c.LsiPoint(d, round(lerp(44, 78, i, 7), 1)) for i, d in enumerate(WEEKS[::2])]
+GIRTH = [s.GirthPoint(d, round(lerp(34.0, 35.6, i), 1), 37.5) for i, d in enumerate(WEEKS)]
+GIRTH_LSI = [s.LsiPoint(d, round(lerp(90.7, 94.9, i), 1)) for i, d in enumerate(WEEKS)]
+HEEL_RISE = [s.HeelRisePoint(d, round(lerp(12, 21, i, 7)), 27) for i, d in enumerate(WEEKS[::2])]
+HEEL_RISE_LSI = [s.LsiPoint(d, round(lerp(44, 78, i, 7), 1)) for i, d in enumerate(WEEKS[::2])]
 VOLUME = [
-    c.VolumeWeek(d, 0, 0, 1200.0) if i == 7 else c.VolumeWeek(d, 1000 + 20 * i, 850 + 20 * i, 1100.0)
+    s.VolumeWeek(d, 0, 0, 1200.0) if i == 7 else s.VolumeWeek(d, 1000 + 20 * i, 850 + 20 * i, 1100.0)
     for i, d in enumerate(WEEKS)
 ]
 PAIN = [
-    c.PainPoint(
+    s.PainPoint(
         d,
         during=round(lerp(4, 1, i)),
         after=None if i % 5 == 2 else round(lerp(3, 1, i)),
@@ -54,7 +55,7 @@ PAIN = [
     for i, d in enumerate(WEEKS)
 ]
 ADHERENCE = [
-    c.AdherenceWeek(d, None if i == 0 else 0.0 if i == 7 else 75.0 + (i % 4) * 8) for i, d in enumerate(WEEKS)
+    s.AdherenceWeek(d, None if i == 0 else 0.0 if i == 7 else 75.0 + (i % 4) * 8) for i, d in enumerate(WEEKS)
 ]
 
 
@@ -196,7 +197,7 @@ def test_two_points_on_different_dates_are_enough(case):
 
 
 def test_two_entries_on_the_same_date_are_not_a_trend():
-    same_day = [c.GirthPoint(START, 34.0, 37.5), c.GirthPoint(START, 34.2, 37.4)]
+    same_day = [s.GirthPoint(START, 34.0, 37.5), s.GirthPoint(START, 34.2, 37.4)]
     svg = c.girth_chart(same_day, involved_side="left", unit="cm", site_label="Max")
     assert "Not enough data" in all_text(svg)
 
@@ -216,21 +217,21 @@ def test_not_enough_data_takes_a_custom_message_and_png():
 
 
 def test_symmetry_counts_dates_over_both_series():
-    one_each_same_day = c.symmetry_chart([c.LsiPoint(START, 91)], [c.LsiPoint(START, 60)], target_lsi=90)
+    one_each_same_day = c.symmetry_chart([s.LsiPoint(START, 91)], [s.LsiPoint(START, 60)], target_lsi=90)
     assert "Not enough data" in all_text(one_each_same_day)
-    one_each = c.symmetry_chart([c.LsiPoint(START, 91)], [c.LsiPoint(WEEKS[2], 60)], target_lsi=90)
+    one_each = c.symmetry_chart([s.LsiPoint(START, 91)], [s.LsiPoint(WEEKS[2], 60)], target_lsi=90)
     text = all_text(one_each)
     assert "Not enough data" not in text
     assert "Girth LSI" in text and "Heel-rise LSI" in text
 
 
 def test_pain_entries_without_any_value_do_not_count():
-    points = [c.PainPoint(START, during=3), c.PainPoint(WEEKS[1])]
+    points = [s.PainPoint(START, during=3), s.PainPoint(WEEKS[1])]
     assert "Not enough data" in all_text(c.pain_chart(points))
 
 
 def test_adherence_weeks_without_a_programme_do_not_count():
-    weeks = [c.AdherenceWeek(WEEKS[0], None), c.AdherenceWeek(WEEKS[1], 80.0)]
+    weeks = [s.AdherenceWeek(WEEKS[0], None), s.AdherenceWeek(WEEKS[1], 80.0)]
     assert "Not enough data" in all_text(c.adherence_chart(weeks))
 
 
@@ -324,7 +325,7 @@ def test_date_axis_is_concise(case):
 
 
 def test_short_ranges_show_days_not_hours():
-    points = [c.GirthPoint(START, 34.0, 37.5), c.GirthPoint(START + timedelta(days=1), 34.1, 37.5)]
+    points = [s.GirthPoint(START, 34.0, 37.5), s.GirthPoint(START + timedelta(days=1), 34.1, 37.5)]
     fig = c._girth_figure(points, involved_side="left", unit="cm", site_label="Max")
     low, high = fig.axes[0].get_xlim()
     assert high - low >= c.MIN_SPAN_DAYS
@@ -395,7 +396,7 @@ def test_girth_in_inches_converts_values_label_and_band():
 
 
 def test_girth_accepts_decimals_from_the_database():
-    points = [c.GirthPoint(d, Decimal("34.0"), Decimal("37.5")) for d in WEEKS[:3]]
+    points = [s.GirthPoint(d, Decimal("34.0"), Decimal("37.5")) for d in WEEKS[:3]]
     assert "Calf girth (cm)" in all_text(
         c.girth_chart(points, involved_side="left", unit="cm", site_label="x")
     )
@@ -453,7 +454,7 @@ def test_symmetry_limits_are_40_to_105_unless_the_data_needs_more():
     assert ax.get_ylim() == (40, 105)
     ax = c._symmetry_figure(GIRTH_LSI, HEEL_RISE_LSI, target_lsi=90).axes[0]  # lowest 44: 5 below it
     assert ax.get_ylim() == (39, 105)
-    low_and_high = [c.LsiPoint(WEEKS[0], 30.0), c.LsiPoint(WEEKS[1], 112.0)]
+    low_and_high = [s.LsiPoint(WEEKS[0], 30.0), s.LsiPoint(WEEKS[1], 112.0)]
     low, high = c._symmetry_figure(low_and_high, [], target_lsi=90).axes[0].get_ylim()
     assert low <= 25 and high >= 117
 
@@ -494,7 +495,7 @@ def test_volume_bars_differ_in_hatch_and_colour_per_side():
 
 
 def test_volume_without_a_prescription_has_no_prescribed_line():
-    weeks = [c.VolumeWeek(d, 900, 800, None) for d in WEEKS[:4]]
+    weeks = [s.VolumeWeek(d, 900, 800, None) for d in WEEKS[:4]]
     text = all_text(c.volume_chart(weeks))
     assert "Prescribed" not in text and "Left calf" in text
 
@@ -550,7 +551,7 @@ def test_pain_night_cramps_are_bars_on_a_second_axis_sharing_zero():
 
 
 def test_pain_with_none_everywhere_but_one_series_does_not_crash():
-    points = [c.PainPoint(d, during=None, after=2.0 if i % 2 else None) for i, d in enumerate(WEEKS[:6])]
+    points = [s.PainPoint(d, during=None, after=2.0 if i % 2 else None) for i, d in enumerate(WEEKS[:6])]
     svg = c.pain_chart(points)
     text = all_text(svg)
     assert "After exercise" in text and "During exercise" not in text
@@ -581,7 +582,7 @@ def test_adherence_marks_weeks_without_a_programme_and_zero_weeks_differently():
 
 def test_importing_charts_does_not_import_pyplot():
     code = (
-        "import sys; import tracker.charts as c; "
+        "import sys; import tracker.charts.figures as c; "
         "c.girth_chart([], involved_side='left', unit='cm', site_label='x'); "
         "sys.exit('matplotlib.pyplot' in sys.modules)"
     )

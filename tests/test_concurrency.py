@@ -43,7 +43,7 @@ def write_rows(name: str, count: int, start_at: float) -> dict:
     from django.utils import timezone
 
     from tracker.models import Exercise, ExerciseEntry, ExerciseSession
-    from tracker.services import create_patient
+    from tracker.services.accounts import create_patient
 
     exercise = Exercise.objects.get(slug="single-leg-calf-raise")
     time.sleep(max(0.0, start_at - time.time()))  # every writer starts at the same moment
@@ -85,8 +85,8 @@ def count_rows() -> dict:
 
 def read_in_snapshot(ready: Path, go_on: Path) -> dict:
     """Count sessions twice inside one backup snapshot while another process writes in between."""
-    from tracker.backup import read_snapshot
     from tracker.models import ExerciseSession
+    from tracker.services.backup import read_snapshot
 
     with read_snapshot("default"):
         first = ExerciseSession.objects.count()

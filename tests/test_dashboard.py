@@ -20,7 +20,7 @@ from tests.factories import (
     SymptomLogFactory,
 )
 from tests.helpers import text_of
-from tracker.chart_data import CHART_NAMES
+from tracker.charts.data import CHART_NAMES
 from tracker.models import PhysioNote, User
 
 TODAY = timezone.localdate

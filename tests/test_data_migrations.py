@@ -93,7 +93,7 @@ def test_group_migration_can_be_reversed_and_reapplied():
     assert Group.objects.filter(name=PHYSIO_GROUP).count() == 1
 
 
-# The table of ../shared/domain.md: name -> (kind, target, knee position, measured in).
+# The exercise table of docs/clinical-rules.md: name -> (kind, target, knee position, measured in).
 DOMAIN_LIBRARY = {
     "Double-leg calf raise": ("strength", "triceps_surae", None, "reps"),
     "Single-leg calf raise": ("strength", "gastrocnemius", "straight", "reps"),

@@ -701,7 +701,7 @@ def test_admin_list_filter_with_a_nul_byte_is_no_500(physio_and_patient):
 def test_admin_review_inline_with_a_signalling_nan_is_a_form_error(physio_and_patient, rf):
     from django.contrib import admin as django_admin
 
-    from tracker.admin import PrescriptionInline
+    from tracker.admin.inlines import PrescriptionInline
 
     physio, patient = physio_and_patient
     request = rf.post("/")

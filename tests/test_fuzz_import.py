@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, currently_in_test_context, event, given
 from hypothesis import settings as fuzz_settings
 from hypothesis import strategies as st
 
-from tracker import imports
 from tracker.models import GirthMeasurement
+from tracker.services import imports
 
 IMPORT_URL = reverse("import_measurements")
 FUZZ = fuzz_settings(

@@ -3,7 +3,7 @@
 import pytest
 from django.db import DatabaseError, OperationalError
 
-from tracker.views import dashboard as dashboard_views
+from tracker.views import health as health_views
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def test_it_is_never_cached(client):
 
 @pytest.mark.parametrize("error", [DatabaseError("gone"), OperationalError("could not connect")])
 def test_it_reports_an_unreachable_database(client, monkeypatch, error):
-    monkeypatch.setattr(dashboard_views, "connection", BrokenConnection(error))
+    monkeypatch.setattr(health_views, "connection", BrokenConnection(error))
 
     response = client.get("/healthz")
 
@@ -57,7 +57,7 @@ def test_a_failing_query_is_also_unreachable(client, monkeypatch):
         def cursor(self):
             return FailingCursor()
 
-    monkeypatch.setattr(dashboard_views, "connection", Connection())
+    monkeypatch.setattr(health_views, "connection", Connection())
 
     assert client.get("/healthz").status_code == 503
 

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import GirthMeasurementFactory, PatientFactory
-from tracker import imports
 from tracker.models import GirthMeasurement
+from tracker.services import imports
 
 TODAY = timezone.localdate()
 EXPORT_URL = reverse("export_measurements")

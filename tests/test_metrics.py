@@ -1,4 +1,4 @@
-"""Tests for tracker.metrics: worked examples from /work/shared/domain.md."""
+"""Tests for tracker.metrics: worked examples from docs/clinical-rules.md."""
 
 from datetime import date
 from decimal import Decimal
@@ -144,45 +144,63 @@ def test_is_real_change_rejects_measures_without_a_rule():
         m.is_real_change(5, measure="lsi")
 
 
-def test_change_summary_wording():
-    assert m.change_summary(1.2, measure="girth") == "real"
-    assert m.change_summary(0.4, measure="girth") == "within error"
-    assert m.change_summary(-0.6, measure="pain", baseline=4) == "real"
-
-
 # --- Swelling red flags ------------------------------------------------------------------------
 
 
 def test_swelling_asymmetry_involved_side_larger_is_urgent():
-    flags = m.swelling_flags(left_cm=40.0, right_cm=37.0, affected_side="left")
+    flags = m.swelling_flags(site="tt10", left_cm=40.0, right_cm=37.0, affected_side="left")
     assert [(f.code, f.level) for f in flags] == [("swelling_asymmetry", "urgent")]
     assert flags[0].message.startswith(m.SWELLING_MESSAGE)
     assert "left calf 3.0 cm larger than the right" in flags[0].message
 
 
 def test_swelling_asymmetry_not_flagged_when_involved_side_is_smaller():
-    assert m.swelling_flags(left_cm=40.0, right_cm=37.0, affected_side="right") == []
+    assert m.swelling_flags(site="tt10", left_cm=40.0, right_cm=37.0, affected_side="right") == []
 
 
 def test_swelling_asymmetry_exactly_three_cm_despite_float_error():
-    flags = m.swelling_flags(left_cm=32.3, right_cm=29.3, affected_side="left")  # 2.99999...
+    flags = m.swelling_flags(site="tt10", left_cm=32.3, right_cm=29.3, affected_side="left")  # 2.99999...
     assert [f.code for f in flags] == ["swelling_asymmetry"]
 
 
 def test_swelling_asymmetry_below_three_cm_not_flagged():
-    assert m.swelling_flags(left_cm=39.9, right_cm=37.0, affected_side="left") == []
+    assert m.swelling_flags(site="tt10", left_cm=39.9, right_cm=37.0, affected_side="left") == []
 
 
 @pytest.mark.parametrize("affected", ["both", "unknown"])
 def test_swelling_asymmetry_either_side_when_both_or_unknown(affected):
-    flags = m.swelling_flags(left_cm=36.0, right_cm=39.5, affected_side=affected)
+    flags = m.swelling_flags(site="tt10", left_cm=36.0, right_cm=39.5, affected_side=affected)
     assert [f.code for f in flags] == ["swelling_asymmetry"]
     assert "right calf 3.5 cm larger than the left" in flags[0].message
 
 
+@pytest.mark.parametrize("site", ["tt10", "max"])
+def test_swelling_asymmetry_applies_at_tt10_and_max(site):
+    flags = m.swelling_flags(site=site, left_cm=41.0, right_cm=37.0, affected_side="left")
+    assert [f.code for f in flags] == ["swelling_asymmetry"]
+
+
+def test_swelling_asymmetry_never_at_tt15():
+    """Wells' side-to-side rule is defined 10 cm below the tibial tuberosity (and at the maximal girth)."""
+    assert m.swelling_flags(site="tt15", left_cm=41.0, right_cm=37.0, affected_side="left") == []
+
+
+def test_swelling_rise_counts_at_tt15():
+    flags = m.swelling_flags(
+        site="tt15", left_cm=39.0, right_cm=37.0, affected_side="left",
+        previous=(37.0, 37.0), days_since_previous=2,
+    )
+    assert [f.code for f in flags] == ["swelling_rise"]
+
+
+def test_swelling_flags_refuse_an_unknown_site():
+    with pytest.raises(ValueError):
+        m.swelling_flags(site="knee", left_cm=40.0, right_cm=37.0, affected_side="left")
+
+
 def test_swelling_rise_within_seven_days():
     flags = m.swelling_flags(
-        left_cm=38.0, right_cm=37.0, affected_side="left",
+        site="tt10", left_cm=38.0, right_cm=37.0, affected_side="left",
         previous=(36.0, 37.0), days_since_previous=7,
     )
     assert [(f.code, f.level) for f in flags] == [("swelling_rise", "urgent")]
@@ -192,7 +210,7 @@ def test_swelling_rise_within_seven_days():
 
 def test_swelling_rise_exactly_two_cm_despite_float_error_and_both_legs():
     flags = m.swelling_flags(
-        left_cm=32.3, right_cm=33.0, affected_side="unknown",
+        site="tt10", left_cm=32.3, right_cm=33.0, affected_side="unknown",
         previous=(30.3, 30.5), days_since_previous=1,
     )
     assert [f.code for f in flags] == ["swelling_rise"]
@@ -201,7 +219,7 @@ def test_swelling_rise_exactly_two_cm_despite_float_error_and_both_legs():
 
 def test_swelling_rise_after_eight_days_not_flagged():
     flags = m.swelling_flags(
-        left_cm=38.0, right_cm=37.0, affected_side="left",
+        site="tt10", left_cm=38.0, right_cm=37.0, affected_side="left",
         previous=(36.0, 37.0), days_since_previous=8,
     )
     assert flags == []
@@ -209,10 +227,27 @@ def test_swelling_rise_after_eight_days_not_flagged():
 
 def test_swelling_rise_below_two_cm_not_flagged():
     flags = m.swelling_flags(
-        left_cm=37.9, right_cm=37.0, affected_side="left",
+        site="tt10", left_cm=37.9, right_cm=37.0, affected_side="left",
         previous=(36.0, 37.0), days_since_previous=3,
     )
     assert flags == []
+
+
+# --- The girth site shown first --------------------------------------------------------------------
+
+
+def test_default_site_is_tt10_when_measured_there_at_all():
+    assert m.default_site({"max": 9, "tt10": 1}) == "tt10"
+
+
+def test_default_site_is_the_most_measured_without_tt10():
+    assert m.default_site({"max": 2, "tt15": 5}) == "tt15"
+    assert m.default_site({"max": 3, "tt15": 3}) == "max"  # alphabetical on a tie
+
+
+def test_default_site_none_before_the_first_measurement():
+    assert m.default_site({}) is None
+    assert m.default_site({"tt10": 0}) is None
 
 
 # --- Symptom red flags -------------------------------------------------------------------------

@@ -22,10 +22,10 @@ from tests.factories import (
     exercise,
 )
 from tracker import metrics
-from tracker.chart_data import ChartOptions
+from tracker.charts.data import ChartOptions
+from tracker.formatting import percent
 from tracker.report import build_report
-from tracker.selectors.dashboard import dashboard_summary
-from tracker.templatetags.rehab import percent
+from tracker.selectors.summary import progress_summary
 
 URL = reverse("report")
 TODAY = timezone.localdate()
@@ -130,13 +130,13 @@ def test_it_works(patient_client, rehab_data):
 
 
 def test_it_shows_the_numbers_of_the_dashboard(patient_client, rehab_data):
-    summary = dashboard_summary(rehab_data, ChartOptions())
+    summary = progress_summary(rehab_data)
     text = pdf_text(patient_client.get(URL).content)
-    assert percent(summary["girth"].symmetry.lsi) in text
-    assert percent(summary["girth"].first_lsi) in text
-    assert percent(summary["heel_rise"].symmetry.lsi) in text
-    assert f"{summary['adherence']['percent']:.0f}%" in text
-    assert f"{summary['week']['done']} / {summary['week']['prescribed']}" in text
+    assert percent(summary.girth.symmetry.lsi) in text
+    assert percent(summary.girth.first_lsi) in text
+    assert percent(summary.heel_rise.symmetry.lsi) in text
+    assert f"{summary.adherence['percent']:.0f}%" in text
+    assert f"{summary.this_week['done']} / {summary.this_week['prescribed']}" in text
 
 
 def test_visible_notes_appear_and_private_notes_never_do(patient_client, rehab_data):

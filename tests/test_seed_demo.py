@@ -12,6 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from tests.helpers import log_in
+from tracker.access import is_physio
 from tracker.management.commands.seed_demo import DEFAULT_PASSWORD
 from tracker.models import (
     PHYSIO_GROUP,
@@ -76,7 +77,7 @@ def test_creates_the_physio_and_two_patients(seeded):
     assert physio.is_staff
     assert not physio.is_superuser
     assert physio.groups.filter(name=PHYSIO_GROUP).exists()
-    assert physio.is_physio
+    assert is_physio(physio)
     assert not hasattr(physio, "profile")
 
     for username, side in [("demo", "left"), ("tennis", "right")]:

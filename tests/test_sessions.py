@@ -18,7 +18,7 @@ from tests.factories import (
 )
 from tracker.forms import sessions as session_forms
 from tracker.models import ExerciseEntry, ExerciseSession
-from tracker.services_sessions import save_session
+from tracker.services.sessions import save_session
 
 LIST_URL = reverse("session_list")
 NEW_URL = reverse("session_new")
@@ -485,7 +485,12 @@ def test_save_session_rolls_back_when_an_entry_fails(monkeypatch):
 
     monkeypatch.setattr(ExerciseEntry, "save", failing_save)
     with pytest.raises(DatabaseError):
-        save_session(patient=patient, form=form, formset=formset)
+        save_session(
+            patient=patient,
+            session=form.save(commit=False),
+            entries=formset.save(commit=False),
+            removed=formset.deleted_objects,
+        )
     assert len(calls) == 3
     assert ExerciseSession.objects.count() == 0
     assert ExerciseEntry.objects.count() == 0

@@ -11,8 +11,8 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from tests.factories import PatientFactory
-from tracker.api.tokens import MAX_TOKENS_PER_USER, create_token
 from tracker.models import ApiToken
+from tracker.services.tokens import MAX_TOKENS_PER_USER, create_token
 
 PROFILE_URL = reverse("profile")
 CREATE_URL = reverse("token_create")

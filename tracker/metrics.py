@@ -1,22 +1,35 @@
-"""Pure domain calculations for the Calf Rehab Tracker.
+"""Every clinical number and rule of Calf Rehab Tracker, as pure Python.
 
-Every number here comes from ``/work/shared/domain.md`` (the clinical rules). Standard library
-only: no Django, no ORM. Inputs may be ``float``, ``int`` or ``Decimal``; results are ``float``.
-Messages tell the person what to do, never what they have.
+The rules and their sources are written up in ``docs/clinical-rules.md``; this module is their one
+home in code: pages, charts, the PDF, the API, the caseload and e-mails all take their numbers and
+verdicts from here. Standard library only: no Django, no ORM. Inputs may be ``float``, ``int`` or
+``Decimal``; results are ``float``. Messages tell the person what to do, never what they have.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 Number = float | int | Decimal
 
-# --- Units and ranges (domain: "Calf girth") ---------------------------------------------------
+# --- Sides and sites -----------------------------------------------------------------------------
+SIDES = ("left", "right")
+AFFECTED_SIDES = ("left", "right", "both", "unknown")
+EXERCISE_SIDES = ("left", "right", "both")
+GIRTH_SITES = ("max", "tt10", "tt15")
+PREFERRED_SITE = "tt10"  # the most repeatable landmark (Tunc 2007)
+ASYMMETRY_FLAG_SITES = ("max", "tt10")  # the side-to-side swelling rule applies here only (Wells)
+
+# --- Units and plausible ranges (clinical-rules: "Calf girth", "Heel-rise", "Pain") ----------------
 CM_PER_INCH = 2.54
-GIRTH_MIN_CM = 15.0
-GIRTH_MAX_CM = 80.0
+GIRTH_RANGE_CM = (15.0, 80.0)
+GIRTH_MIN_CM, GIRTH_MAX_CM = GIRTH_RANGE_CM
 READING_TOLERANCE_CM = 0.5  # readings of one leg differing by more -> ask to re-measure
+HEEL_RISE_REPS_RANGE = (0, 200)
+SCORE_RANGE = (0, 10)  # numeric rating scales: pain NRS, stiffness, effort
+LOAD_KG_RANGE = (0, 300)
+TARGET_LSI_RANGE = (50, 100)  # a heel-rise target the physio may set
 
 # --- Measurement error / smallest real change ---------------------------------------------------
 GIRTH_ERROR_CM = 1.0  # change < 1.0 cm = within measurement error; >= 1.0 is real
@@ -35,20 +48,29 @@ LSI_GREEN_FROM = 90.0  # 80-90 amber, >= 90 green
 SWELLING_ASYMMETRY_CM = 3.0  # Wells criterion: involved calf >= 3 cm larger
 SWELLING_RISE_CM = 2.0  # one calf grows >= 2 cm ...
 SWELLING_RISE_DAYS = 7  # ... within 7 days
+SWELLING_LOOKBACK_DAYS = 14  # a measurement raises a swelling flag for this long
+SYMPTOM_FLAG_DAYS = 2  # a ticked red-flag symptom stays open for today and the 2 days before
 PAIN_ACCEPTABLE_MAX = 5  # pain up to 5/10 during/after exercise is acceptable
-ADHERENCE_FOR_WORSENING_FLAG = 70.0
+PAIN_REVIEW_DAYS = 7  # the pain-monitoring rules are judged over the last week
+ADHERENCE_FOR_WORSENING_FLAG = 70.0  # worsening atrophy despite >= 70% adherence: see a doctor
+WORSENING_WINDOW_WEEKS = 12
 
 # --- Heel-rise norms -----------------------------------------------------------------------------
 HEEL_RISE_NORM_MEDIAN = {"M": 24, "F": 21}  # Hebert-Losier 2017 medians
 HEEL_RISE_NORM_ANY = 28  # Lunsford & Perry 1995: 28 +/- 10
+HEEL_RISE_NORM_ANY_SD = 10
+
+# --- Programme and follow-up windows ---------------------------------------------------------------
+ADHERENCE_WINDOW_DAYS = 14  # "adherence, last 14 days"
+CHANGE_WINDOW_WEEKS = 4  # "change over the last 4 weeks"
+CHANGE_WINDOW_DAYS = CHANGE_WINDOW_WEEKS * 7
+NOT_LOGGED_DAYS = 7  # the physio sees who has not logged anything for this long
+LOW_ADHERENCE_PERCENT = 50.0  # the caseload's "low adherence" filter
 
 # --- Misc ----------------------------------------------------------------------------------------
 DAYS_PER_WEEK = 7
 FLOAT_TOLERANCE = 1e-9  # absorbs float error so that e.g. 35.6 - 34.6 counts as exactly 1.0
 
-SIDES = ("left", "right")
-AFFECTED_SIDES = ("left", "right", "both", "unknown")
-EXERCISE_SIDES = ("left", "right", "both")
 MEASURES = ("girth", "heel_rise", "pain")
 
 LEVEL_URGENT = "urgent"
@@ -211,11 +233,6 @@ def is_real_change(delta: Number, *, measure: str, baseline: Number | None = Non
     return size / float(baseline) >= PAIN_MIN_IMPORTANT_FRACTION - FLOAT_TOLERANCE
 
 
-def change_summary(delta: Number, *, measure: str, baseline: Number | None = None) -> str:
-    """UI wording for a change: "real" or "within error" (see is_real_change)."""
-    return "real" if is_real_change(delta, measure=measure, baseline=baseline) else "within error"
-
-
 # --- Red flags ------------------------------------------------------------------------------------
 
 
@@ -230,25 +247,29 @@ class RedFlag:
 
 def swelling_flags(
     *,
+    site: str,
     left_cm: Number,
     right_cm: Number,
     affected_side: str,
     previous: tuple[Number, Number] | None = None,
     days_since_previous: int | None = None,
 ) -> list[RedFlag]:
-    """Swelling red flags (Wells criterion).
+    """Swelling red flags (Wells criterion) of one measurement.
 
-    The involved calf >= 3 cm larger than the other (either calf when "both"/"unknown"), or one calf
-    grown by >= 2 cm within 7 days of ``previous`` = (left_cm, right_cm).
+    Side to side (only at tt10 or max): the involved calf >= 3 cm larger than the other (either calf
+    when "both"/"unknown"). At any site: one calf grown by >= 2 cm within 7 days of ``previous`` =
+    (left_cm, right_cm), the previous measurement at the same site.
     """
     _check_choice(affected_side, AFFECTED_SIDES, "affected side")
+    _check_choice(site, GIRTH_SITES, "site")
     now = {"left": float(left_cm), "right": float(right_cm)}
     flags: list[RedFlag] = []
 
     larger, other = ("left", "right") if now["left"] >= now["right"] else ("right", "left")
     excess = now[larger] - now[other]
     involved_is_larger = affected_side not in SIDES or affected_side == larger
-    if involved_is_larger and excess >= SWELLING_ASYMMETRY_CM - FLOAT_TOLERANCE:
+    side_to_side_applies = site in ASYMMETRY_FLAG_SITES
+    if side_to_side_applies and involved_is_larger and excess >= SWELLING_ASYMMETRY_CM - FLOAT_TOLERANCE:
         flags.append(
             RedFlag(
                 code="swelling_asymmetry",
@@ -395,6 +416,17 @@ def worsening_atrophy_flag(
 
 
 # --- Heel-rise norms ------------------------------------------------------------------------------
+
+
+def default_site(site_counts: Mapping[str, int]) -> str | None:
+    """The girth site to show first: tt10 when she has measured there, else her most measured site
+    (alphabetical on a tie); None before her first measurement."""
+    measured = {site: count for site, count in site_counts.items() if count}
+    if not measured:
+        return None
+    if PREFERRED_SITE in measured:
+        return PREFERRED_SITE
+    return min(measured, key=lambda site: (-measured[site], site))
 
 
 def heel_rise_norm(sex: str | None) -> int:

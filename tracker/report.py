@@ -31,7 +31,10 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from tracker import chart_data, charts, metrics
+from tracker import metrics
+from tracker.charts import data as chart_data
+from tracker.charts import figures as charts
+from tracker.formatting import girth, percent, signed_girth
 from tracker.models import (
     ExerciseSession,
     GirthMeasurement,
@@ -41,13 +44,14 @@ from tracker.models import (
     SymptomLog,
     User,
 )
-from tracker.selectors import progress
-from tracker.selectors.dashboard import sessions_this_week
-from tracker.templatetags.rehab import girth, percent, signed_girth
+from tracker.selectors import series
+from tracker.selectors.summary import progress_summary
 
 TITLE = "Calf rehab progress report"
 FOOTER = "Self-monitoring record; not a diagnosis."
 REPORT_CHARTS = ("girth", "symmetry", "heel-rise", "pain")
+GIRTH_WITHIN_ERROR = f"within measurement error (under {metrics.GIRTH_ERROR_CM:g} cm)"
+HEEL_RISE_WITHIN_ERROR = f"within test error (under {metrics.HEEL_RISE_ERROR_REPS})"
 NOTHING_YET = (
     "There is nothing to report yet. Log your calf measurements, a heel-rise test, your exercise "
     "sessions or a daily check-in, then download this report again."
@@ -124,8 +128,8 @@ def _involved(symmetry, affected_side: str) -> str:
 
 
 def _period(options: chart_data.ChartOptions, today: datetime.date) -> str:
-    label = progress.RANGES[options.range_key][0]
-    start = progress.range_start(options.range_key, today)
+    label = series.RANGES[options.range_key][0]
+    start = series.range_start(options.range_key, today)
     if start is None:
         return f"All records up to {_day(today)}"
     return f"Last {label}: {_day(start)} to {_day(today)}"
@@ -181,7 +185,7 @@ def _girth_rows(headline, unit: str, affected_side: str) -> list[tuple[str, str,
             f"{involved}, last 4 weeks",
             signed_girth(headline.recent_change_cm, unit),
             f"Since {_day(headline.recent_date)}: "
-            f"{_real(headline.recent_change_real, 'within measurement error (under 1 cm)')}.",
+            f"{_real(headline.recent_change_real, GIRTH_WITHIN_ERROR)}.",
         ))
     return rows
 
@@ -201,7 +205,7 @@ def _heel_rise_rows(headline, affected_side: str) -> list[tuple[str, str, str]]:
         rows.append((
             f"{_involved(sym, affected_side)} heel rises since the first test",
             f"{headline.involved_change:+d}",
-            f"{_capfirst(_real(headline.involved_change_real, 'within test error (under 6)'))}; "
+            f"{_capfirst(_real(headline.involved_change_real, HEEL_RISE_WITHIN_ERROR))}; "
             f"LSI {percent(headline.first_lsi)} to {percent(sym.lsi)}.",
         ))
     return rows
@@ -338,10 +342,10 @@ def _notes(patient: User, start: datetime.date | None) -> list:
 def _story(patient: User, options: chart_data.ChartOptions, today: datetime.date) -> list:
     profile = patient.profile
     unit = profile.unit
-    sites = progress.measured_sites(patient)
-    if options.site not in sites and sites:
-        options = chart_data.ChartOptions(range_key=options.range_key, site=sites[0])
-    start = progress.range_start(options.range_key, today)
+    summary = progress_summary(patient, site=options.site, today=today)
+    if summary.site is not None:
+        options = chart_data.ChartOptions(range_key=options.range_key, site=summary.site)
+    start = series.range_start(options.range_key, today)
 
     physio = profile.physio.display_name() if profile.physio else "None assigned"
     details = [
@@ -358,26 +362,19 @@ def _story(patient: User, options: chart_data.ChartOptions, today: datetime.date
         _table(details, [38 * mm, FRAME_WIDTH - 38 * mm], header=False),
     ]
 
-    flags = progress.active_red_flags(patient, affected_side=profile.affected_side, today=today)
-    if flags:
-        story += [Spacer(1, 5 * mm), _red_flags_box(flags)]
+    if summary.red_flags:
+        story += [Spacer(1, 5 * mm), _red_flags_box(summary.red_flags)]
 
     if not _has_data(patient):
         story += _section("Nothing to report yet", [[_para(NOTHING_YET)]])
         return story + _notes(patient, start)
 
-    headline = progress.girth_headline(
-        patient, site=options.site, affected_side=profile.affected_side,
-        target_lsi=float(profile.target_lsi), today=today,
-    )
-    heel_rise = progress.heel_rise_headline(patient, affected_side=profile.affected_side, sex=profile.sex)
-    adherence = progress.adherence(patient, start=today - datetime.timedelta(days=13), end=today)
     rows = [
         ("Measure", "Now", "Details"),
-        *_girth_rows(headline, unit, profile.affected_side),
-        *_heel_rise_rows(heel_rise, profile.affected_side),
-        *_programme_rows(adherence, sessions_this_week(patient, today)),
-        *_pain_rows(progress.pain_headline(patient, today=today)),
+        *_girth_rows(summary.girth, unit, profile.affected_side),
+        *_heel_rise_rows(summary.heel_rise, profile.affected_side),
+        *_programme_rows(summary.adherence, summary.this_week),
+        *_pain_rows(summary.pain),
     ]
     story += [
         Paragraph("Headline numbers", STYLES["h2"]),

@@ -1,1 +1,1 @@
-"""The REST API under /api/v1/ (issue #8): Django REST framework + drf-spectacular."""
+"""The REST API under /api/v1/: Django REST framework + drf-spectacular."""

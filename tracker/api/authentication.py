@@ -1,4 +1,4 @@
-"""`Authorization: Bearer <token>` authentication with the personal tokens of tracker.api.tokens."""
+"""`Authorization: Bearer <token>` authentication with the personal tokens of tracker.services.tokens."""
 
 import datetime
 
@@ -7,8 +7,8 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
-from tracker.api.tokens import digest
 from tracker.models import ApiToken
+from tracker.services.tokens import digest
 
 KEYWORD = "Bearer"
 # last_used_at is written at most once a minute per token, not on every request.

@@ -8,8 +8,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.settings import api_settings
 
+from tracker.forms.common import DateRangeForm
 from tracker.models import ExerciseSession, GirthMeasurement, HeelRiseTest, Prescription, SymptomLog
-from tracker.views.common import DateRangeForm
 
 DATE_FROM_HELP = "Only records on or after this date (YYYY-MM-DD)."
 DATE_TO_HELP = "Only records on or before this date (YYYY-MM-DD)."

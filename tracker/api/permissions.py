@@ -2,7 +2,7 @@
 
 - A patient reads and writes her own records. She never passes ?patient= (400 if she does).
 - A physiotherapist (or a superuser) passes ?patient=<user id> of one of her assigned patients
-  (tracker.admin_scoping.patients_of): another patient is 404, no ?patient= is 400. Physios have
+  (tracker.access.patients_of): another patient is 404, no ?patient= is 400. Physios have
   read-only access through the API: their writes are 403.
 - Anybody else (staff without the physio group and without a profile) is 403.
 """
@@ -10,15 +10,11 @@
 from rest_framework import exceptions
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from tracker.admin_scoping import is_physio, patients_of, sees_everything
+from tracker.access import is_clinician, patients_of
 from tracker.models import User
 
 PATIENT_PARAM = "patient"
 MAX_ID = 2**63 - 1  # BigAutoField: a larger id cannot exist (and PostgreSQL would refuse it)
-
-
-def acts_as_physio(user: User) -> bool:
-    return sees_everything(user) or is_physio(user)
 
 
 def data_owner(request) -> User:
@@ -31,7 +27,7 @@ def data_owner(request) -> User:
 def _find_owner(request) -> User:
     user = request.user
     raw = request.query_params.get(PATIENT_PARAM)
-    if acts_as_physio(user):
+    if is_clinician(user):
         if raw is None:
             raise exceptions.ValidationError(
                 {PATIENT_PARAM: ["Pass ?patient=<id>: the user id of one of your patients."]}

@@ -10,14 +10,13 @@ import copy
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from tracker import metrics
-from tracker.forms.sessions import AMOUNT_FIELDS, AMOUNT_WORDS, MAX_ENTRIES
 from tracker.models import (
+    AMOUNT_FIELDS,
     GIRTH_READING_FIELDS,
     TRIGGER_POINTS,
     Exercise,
@@ -32,6 +31,7 @@ from tracker.selectors import heel_rise as heel_rise_selectors
 from tracker.selectors import measurements as measurement_selectors
 from tracker.selectors import sessions as session_selectors
 from tracker.selectors import symptoms as symptom_selectors
+from tracker.services.sessions import MAX_ENTRIES, check_entry_count, save_session
 
 SIDES = [("left", "Left"), ("right", "Right")]
 LEG_CHANGE_SIDES = ["Left", "Right"]  # as tracker.selectors.heel_rise.LegChange names them
@@ -257,16 +257,10 @@ class EntrySerializer(serializers.ModelSerializer):
         exercise: Exercise | None = attrs.get("exercise")
         if exercise is None:  # a PATCH skips "required"; entries are always given whole
             raise serializers.ValidationError({"exercise": ["This field is required."]})
-        needed = exercise.amount_field
-        if attrs.get(needed) is None:
-            raise serializers.ValidationError(
-                {needed: [f"Enter the {AMOUNT_WORDS[needed]} for {exercise.name}."]}
-            )
-        # As in the session form: keep only the amount the exercise is measured in.
+        entry = ExerciseEntry(**attrs)
+        run_full_clean(entry, exclude=["session"])  # the model's clean() keeps only the right amount
         for field in AMOUNT_FIELDS:
-            if field != needed:
-                attrs[field] = None
-        run_full_clean(ExerciseEntry(**attrs), exclude=["session"])
+            attrs[field] = getattr(entry, field)
         return attrs
 
 
@@ -302,10 +296,10 @@ class SessionSerializer(FullCleanSerializer):
         ]
 
     def validate_entries(self, entries: list) -> list:
-        if not entries:
-            raise serializers.ValidationError("Log at least one exercise.")
-        if len(entries) > MAX_ENTRIES:
-            raise serializers.ValidationError(f"Log at most {MAX_ENTRIES} exercises in one session.")
+        try:
+            check_entry_count(len(entries))
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
         return entries
 
     def get_pain_during_max(self, session: ExerciseSession) -> int | None:
@@ -318,28 +312,26 @@ class SessionSerializer(FullCleanSerializer):
         )
         return RedFlagSerializer(flags, many=True).data
 
-    @transaction.atomic
     def create(self, validated_data: dict) -> ExerciseSession:
         entries = validated_data.pop("entries")
-        session = ExerciseSession.objects.create(**validated_data)
-        self._save_entries(session, entries)
-        return session
+        return save_session(
+            patient=validated_data.pop("patient"),
+            session=ExerciseSession(**validated_data),
+            entries=[ExerciseEntry(**data) for data in entries],
+        )
 
-    @transaction.atomic
     def update(self, session: ExerciseSession, validated_data: dict) -> ExerciseSession:
         entries = validated_data.pop("entries", None)
         for name, value in validated_data.items():
             setattr(session, name, value)
-        session.save()
-        if entries is not None:
-            for entry in session.entries.all():
-                entry.delete()  # one by one, so that the audit history records each
-            self._save_entries(session, entries)
-        return session
-
-    def _save_entries(self, session: ExerciseSession, entries: list[dict]) -> None:
-        for data in entries:
-            ExerciseEntry.objects.create(session=session, **data)
+        if entries is None:  # a PATCH without entries keeps them
+            return save_session(patient=session.patient, session=session, entries=[])
+        return save_session(
+            patient=session.patient,
+            session=session,
+            entries=[ExerciseEntry(**data) for data in entries],
+            removed=list(session.entries.all()),
+        )
 
 
 # --- Symptom check-ins -------------------------------------------------------------------------

@@ -1,9 +1,6 @@
 """API views: one ViewSet per resource, always scoped to one patient (see permissions.py)."""
 
-import datetime
-
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
@@ -16,11 +13,10 @@ from tracker.api import filters
 from tracker.api import serializers as api_serializers
 from tracker.api.permissions import PATIENT_PARAM, PatientData, data_owner
 from tracker.models import Exercise, GirthMeasurement, Prescription, SymptomLog
-from tracker.selectors import dashboard as dashboard_selectors
 from tracker.selectors import heel_rise as heel_rise_selectors
 from tracker.selectors import measurements as measurement_selectors
-from tracker.selectors import progress as progress_selectors
 from tracker.selectors import sessions as session_selectors
+from tracker.selectors.summary import progress_summary
 
 PATIENT_PARAMETER = OpenApiParameter(
     PATIENT_PARAM,
@@ -243,33 +239,18 @@ class ProgressView(APIView):
 
 
 def progress_numbers(patient, *, site: str) -> dict:
-    """What the dashboard's headline shows (tracker.selectors.dashboard.dashboard_summary), no charts."""
+    """What the dashboard's headline shows (selectors.summary.progress_summary), without the charts."""
     profile = patient.profile
-    today = timezone.localdate()
-    sites = progress_selectors.measured_sites(patient)
-    if site not in sites and sites:
-        site = sites[0]
+    summary = progress_summary(patient, site=site)
     return {
         "patient": patient.pk,
         "affected_side": profile.affected_side,
         "target_lsi": float(profile.target_lsi),
-        "measured_sites": sites,
-        "girth": progress_selectors.girth_headline(
-            patient,
-            site=site,
-            affected_side=profile.affected_side,
-            target_lsi=float(profile.target_lsi),
-            today=today,
-        ),
-        "heel_rise": progress_selectors.heel_rise_headline(
-            patient, affected_side=profile.affected_side, sex=profile.sex
-        ),
-        "pain": progress_selectors.pain_headline(patient, today=today),
-        "adherence": progress_selectors.adherence(
-            patient, start=today - datetime.timedelta(days=13), end=today
-        ),
-        "this_week": dashboard_selectors.sessions_this_week(patient, today),
-        "red_flags": progress_selectors.active_red_flags(
-            patient, affected_side=profile.affected_side, today=today
-        ),
+        "measured_sites": summary.measured_sites,
+        "girth": summary.girth,
+        "heel_rise": summary.heel_rise,
+        "pain": summary.pain,
+        "adherence": summary.adherence,
+        "this_week": summary.this_week,
+        "red_flags": summary.red_flags,
     }

@@ -3,9 +3,10 @@ from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.utils import timezone
 
+from tracker.forms.common import set_number_limits
 from tracker.models import HeelRiseTest
 
-REPS_ATTRS = {"min": 0, "max": 200, "step": 1, "inputmode": "numeric"}
+REPS_ATTRS = {"step": 1, "inputmode": "numeric"}
 
 
 class HeelRiseForm(forms.ModelForm):
@@ -20,10 +21,6 @@ class HeelRiseForm(forms.ModelForm):
             "reps_right": "Right leg: heel rises",
             "incline": "Surface",
         }
-        help_texts = {
-            "reps_left": "0 to 200.",
-            "reps_right": "0 to 200.",
-        }
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "reps_left": forms.NumberInput(attrs=REPS_ATTRS),
@@ -33,6 +30,7 @@ class HeelRiseForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        set_number_limits(self, help_text=True)
         if self.instance.pk is None and not self.initial.get("date"):
             self.initial["date"] = timezone.localdate()
         self.fields["date"].widget.attrs["max"] = timezone.localdate().isoformat()

@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from tracker import metrics
-from tracker.forms.fields import FiniteDecimalField
-from tracker.imports import DATE_FORMATS, MAX_UPLOAD_BYTES
+from tracker.forms.common import FiniteDecimalField
 from tracker.models import GIRTH_READING_FIELDS, GirthMeasurement, User
 from tracker.selectors import measurements as selectors
+from tracker.services.imports import DATE_FORMATS, MAX_UPLOAD_BYTES
 
 ONE_DECIMAL = Decimal("0.1")
 
@@ -86,7 +86,7 @@ class GirthMeasurementForm(forms.ModelForm):
             threshold = metrics.cm_to_inches(threshold)
         return {
             "affected_side": self.patient.profile.affected_side,
-            "sites": " ".join(selectors.ASYMMETRY_FLAG_SITES),
+            "sites": " ".join(metrics.ASYMMETRY_FLAG_SITES),
             "threshold": f"{threshold:.2f}",
             "unit": self.unit,
             "message": metrics.SWELLING_MESSAGE,

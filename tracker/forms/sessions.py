@@ -3,31 +3,16 @@
 from decimal import Decimal
 
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.forms.formsets import DELETION_FIELD_NAME, TOTAL_FORM_COUNT
 from django.forms.utils import ErrorDict
 
-from tracker.forms.fields import FiniteDecimalField
-from tracker.models import Exercise, ExerciseEntry, ExerciseSession
+from tracker.forms.common import FiniteDecimalField, set_number_limits
+from tracker.models import AMOUNT_FIELDS, Exercise, ExerciseEntry, ExerciseSession
+from tracker.services.sessions import MAX_ENTRIES, check_entry_count
 
 ENTRY_PREFIX = "entries"
-MAX_ENTRIES = 30
-AMOUNT_FIELDS = ("reps", "hold_seconds", "minutes")
-AMOUNT_WORDS = {"reps": "repetitions", "hold_seconds": "seconds held", "minutes": "minutes"}
 DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-def set_number_limits(form: forms.ModelForm) -> None:
-    """min/max attributes from the model's validators, so the browser knows each range too."""
-    for name, field in form.fields.items():
-        if not isinstance(field.widget, forms.NumberInput):
-            continue
-        for validator in form._meta.model._meta.get_field(name).validators:
-            if isinstance(validator, MinValueValidator):
-                field.widget.attrs["min"] = validator.limit_value
-            elif isinstance(validator, MaxValueValidator):
-                field.widget.attrs["max"] = validator.limit_value
 
 
 class SessionForm(forms.ModelForm):
@@ -76,15 +61,11 @@ class EntryForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         exercise: Exercise | None = data.get("exercise")
-        if exercise is None:
-            return data
-        needed = exercise.amount_field
-        if data.get(needed) is None and needed not in self.errors:
-            self.add_error(needed, f"Enter the {AMOUNT_WORDS[needed]} for {exercise.name}.")
-        # Keep only the amount the exercise is measured in (a hidden input may still hold another).
-        for field in AMOUNT_FIELDS:
-            if field != needed:
-                data[field] = None
+        if exercise is not None:
+            # The model's clean() (run next) empties these; a hidden input may still hold one.
+            for field in AMOUNT_FIELDS:
+                if field != exercise.amount_field:
+                    data[field] = None
         return data
 
 
@@ -103,8 +84,7 @@ class BaseEntryFormSet(BaseInlineFormSet):
             for form in self.forms
             if form.cleaned_data and not (self.can_delete and self._should_delete_form(form))
         ]
-        if not kept:
-            raise forms.ValidationError("Log at least one exercise.")
+        check_entry_count(len(kept))
 
 
 def entry_formset_class(*, extra: int = 0) -> type[BaseEntryFormSet]:

@@ -139,11 +139,6 @@ class DaySwitchForm(forms.Form):
         self.fields["day"].widget.attrs["max"] = today.isoformat()
 
 
-def tender_point_codes(log: SymptomLog) -> list[str]:
-    """Ticked trigger points as field codes without the prefix, e.g. ["left_lower_medial"]."""
-    return [field.removeprefix("tp_") for field in TRIGGER_POINT_FIELDS if getattr(log, field)]
-
-
 def tender_point_short_names(log: SymptomLog) -> list[tuple[str, str]]:
     """Ticked trigger points as (short name, full label) pairs for tables."""
     return [(SHORT_NAMES[field], label) for field, label in TRIGGER_POINTS if getattr(log, field)]

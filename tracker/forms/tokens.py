@@ -2,8 +2,8 @@
 
 from django import forms
 
-from tracker.api.tokens import MAX_TOKENS_PER_USER
 from tracker.models import ApiToken, User
+from tracker.services.tokens import MAX_TOKENS_PER_USER
 
 
 class ApiTokenForm(forms.ModelForm):

@@ -1,4 +1,4 @@
-"""The exercise library of ../shared/domain.md; physios add more in the admin."""
+"""The exercise library of docs/clinical-rules.md; physios add more in the admin."""
 
 from django.db import migrations
 

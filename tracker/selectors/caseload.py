@@ -1,27 +1,23 @@
 """The physio's caseload: one row per patient, every column an annotation.
 
 `annotate_caseload` adds correlated subqueries to a PatientProfile queryset, so the admin
-changelist runs the same number of queries for 10 patients as for 1,000. The numbers it
-sorts and filters on are computed in SQL; what a row *shows* is recomputed in Python from the
-annotated raw values with `tracker.metrics` (the helpers at the end), so the caseload shows the
-same LSI as the patient's dashboard.
+changelist runs the same number of queries for 10 patients as for 1,000. The numbers it sorts and
+filters on are computed in SQL; what a row *shows* is recomputed in Python from the annotated raw
+values with `tracker.metrics`. Each rule follows `selectors.summary` (the dashboard's numbers)
+exactly, and tests/selectors/test_caseload_parity.py pins every rule to it:
 
-Simplifications against the dashboard (`selectors.progress`), kept deliberately small:
-
-- Latest girth: the latest measurement at tt10, else at any site (the most repeatable site wins).
-- Adherence, last 14 days: sessions containing an actively prescribed exercise ÷ (the highest
-  `times_per_week` of the prescriptions active at some point in the window × 2), capped at 100 %.
-  The dashboard counts the expected sessions day by day, so a programme that started inside the
-  window scores lower here than there.
-- Open red flags, three kinds:
-  * swelling: at the latest measurement of a site within 14 days, the involved calf is >= 3 cm
-    larger than the other (either calf when the side is "both" / "not known"), or either calf grew
-    >= 2 cm since the previous measurement at that site taken at most 7 days before (the
-    dashboard's two swelling rules);
-  * symptoms: a red-flag symptom ticked on any check-in of the last 2 days (the dashboard looks at
-    the latest check-in of those days only);
-  * pain: pain during or after a session above 5/10 in the last 7 days.
-- New data since your last review: any girth, heel-rise, session or check-in created or edited
+- girth: the latest measurement at the default site (tt10 when measured, else the most measured
+  site), and the same site's measurement at least CHANGE_WINDOW_DAYS before today;
+- heel-rise: the latest test;
+- adherence over the last ADHERENCE_WINDOW_DAYS days: sessions holding a prescribed exercise ÷ the
+  sessions the active programme expects, counted day by day as metrics.expected_sessions does;
+- open red flags: swelling (side to side at tt10/max, or a rise within 7 days at any site) at the
+  latest measurement of each site in the look-back window; a red-flag symptom ticked on any
+  check-in of the last SYMPTOM_FLAG_DAYS days; pain during or after a session above the limit in
+  the last PAIN_REVIEW_DAYS days (the pain-monitoring breaches the dashboard lists first);
+- worsening atrophy (a review flag): worked out in Python for the rows shown (`worsening_flags`),
+  with the same function as the dashboard's;
+- new data since your last review: any girth, heel-rise, session or check-in created or edited
   after the latest review note (`PhysioNote.is_review`) written by the viewing physio; with no
   review yet, any record at all.
 """
@@ -52,7 +48,6 @@ from django.db.models.functions import Cast, Coalesce, Greatest, Least, NullIf, 
 from tracker import metrics
 from tracker.models import (
     RED_FLAG_SYMPTOMS,
-    ExerciseEntry,
     ExerciseSession,
     GirthMeasurement,
     HeelRiseTest,
@@ -61,18 +56,11 @@ from tracker.models import (
     SymptomLog,
     User,
 )
-
-ADHERENCE_WINDOW_DAYS = 14
-NOT_LOGGED_DAYS = 7
-LOW_ADHERENCE_PERCENT = 50.0
-CHANGE_WINDOW_DAYS = 28
-SWELLING_LOOKBACK_DAYS = 14
-SYMPTOM_FLAG_DAYS = 2
-PAIN_FLAG_DAYS = 7
+from tracker.selectors import programme
+from tracker.selectors.common import day_start
 
 _NEVER = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
 _NO_DATE = datetime.date(1900, 1, 1)
-_TT10_FIRST = Case(When(site="tt10", then=Value(0)), default=Value(1), output_field=IntegerField())
 
 
 def _patient(model):
@@ -81,6 +69,22 @@ def _patient(model):
 
 def _latest(queryset, field: str, *ordering: str):
     return Subquery(queryset.order_by(*ordering).values(field)[:1])
+
+
+def _default_site():
+    """metrics.default_site in SQL: tt10 when measured, else the most measured site (A-Z on a tie)."""
+    preferred_first = Case(
+        When(site=metrics.PREFERRED_SITE, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    counts = (
+        _patient(GirthMeasurement)
+        .order_by()
+        .values("site")
+        .annotate(n=Count("pk"), preferred_first=Max(preferred_first))
+        .order_by("preferred_first", "-n", "site")
+        .values("site")[:1]
+    )
+    return Subquery(counts)
 
 
 def _lsi(left, right):
@@ -102,15 +106,24 @@ def _lsi(left, right):
     return Round(involved * Value(100.0) / NullIf(uninvolved, Value(0.0)), 1, output_field=FloatField())
 
 
-def _max_excess(column: str, other: str, today: datetime.date):
-    """The most one calf exceeds the other at the latest measurement of each site (last 14 days)."""
+def _latest_per_site(today: datetime.date):
+    """Each site's latest measurement, if it falls in the swelling look-back window."""
     newer_same_site = GirthMeasurement.objects.filter(
         patient=OuterRef("patient"), site=OuterRef("site"), date__gt=OuterRef("date")
     )
-    rows = (
+    return (
         _patient(GirthMeasurement)
-        .filter(date__gte=today - datetime.timedelta(days=SWELLING_LOOKBACK_DAYS))
+        .filter(date__gte=today - datetime.timedelta(days=metrics.SWELLING_LOOKBACK_DAYS))
         .filter(~Exists(newer_same_site))
+    )
+
+
+def _max_excess(column: str, other: str, today: datetime.date):
+    """The most one calf exceeds the other at the latest measurement of each site where the
+    side-to-side rule applies (tt10 and max)."""
+    rows = (
+        _latest_per_site(today)
+        .filter(site__in=metrics.ASYMMETRY_FLAG_SITES)
         .order_by()
         .values("patient")
         .annotate(excess=Max(Cast(F(column) - F(other), FloatField())))
@@ -121,18 +134,13 @@ def _max_excess(column: str, other: str, today: datetime.date):
 
 def _sudden_growth(today: datetime.date):
     """Either calf grew >= 2 cm since the previous same-site measurement at most 7 days earlier,
-    at the latest measurement of a site within the last 14 days."""
+    at the latest measurement of a site within the look-back window."""
     previous = GirthMeasurement.objects.filter(
         patient=OuterRef("patient"), site=OuterRef("site"), date__lt=OuterRef("date")
     ).order_by("-date")
-    newer_same_site = GirthMeasurement.objects.filter(
-        patient=OuterRef("patient"), site=OuterRef("site"), date__gt=OuterRef("date")
-    )
     rise = metrics.SWELLING_RISE_CM - metrics.FLOAT_TOLERANCE
     latest = (
-        _patient(GirthMeasurement)
-        .filter(date__gte=today - datetime.timedelta(days=SWELLING_LOOKBACK_DAYS))
-        .filter(~Exists(newer_same_site))
+        _latest_per_site(today)
         .annotate(
             previous_date=Subquery(previous.values("date")[:1]),
             previous_left=Subquery(previous.values("left_cm")[:1]),
@@ -142,6 +150,26 @@ def _sudden_growth(today: datetime.date):
     )
     grown = Q(left_cm__gte=F("previous_left") + rise) | Q(right_cm__gte=F("previous_right") + rise)
     return Exists(latest.filter(grown))
+
+
+def _expected_sessions(start: datetime.date, end: datetime.date):
+    """metrics.expected_sessions in SQL: for each day, the highest times_per_week of the
+    prescriptions active that day, summed and divided by 7."""
+    total = Value(0)
+    day = start
+    while day <= end:
+        active = (
+            _patient(Prescription)
+            .filter(active=True, start_date__lte=day)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+            .order_by()
+            .values("patient")
+            .annotate(most=Max("times_per_week"))
+            .values("most")
+        )
+        total = total + Coalesce(Subquery(active, output_field=IntegerField()), Value(0))
+        day += datetime.timedelta(days=1)
+    return Cast(total, FloatField()) / Value(float(metrics.DAYS_PER_WEEK))
 
 
 def _max_date(model, expression):
@@ -159,41 +187,30 @@ def _flag_count(*names: str):
 
 def annotate_caseload(queryset: QuerySet, *, reviewer: User, today: datetime.date) -> QuerySet:
     """Annotate PatientProfile rows with every caseload column (see the module docstring)."""
-    latest_girth = ("_tt10_first", "-date", "-id")
-    girth = _patient(GirthMeasurement).annotate(_tt10_first=_TT10_FIRST)
+    at_site = _patient(GirthMeasurement).filter(site=OuterRef("girth_site"))
+    change_from = today - datetime.timedelta(days=metrics.CHANGE_WINDOW_DAYS)
+    earlier_girth = at_site.filter(date__lte=change_from, date__lt=OuterRef("girth_date"))
+    worsening_from = at_site.filter(
+        date__lte=OuterRef("girth_date") - datetime.timedelta(weeks=metrics.WORSENING_WINDOW_WEEKS)
+    )
     heel = _patient(HeelRiseTest)
-    four_weeks_ago = today - datetime.timedelta(days=CHANGE_WINDOW_DAYS)
-    earlier_girth = _patient(GirthMeasurement).filter(
-        site=OuterRef("girth_site"), date__lte=four_weeks_ago, date__lt=OuterRef("girth_date")
-    )
 
-    window_start = today - datetime.timedelta(days=ADHERENCE_WINDOW_DAYS - 1)
-    active_in_window = (
-        _patient(Prescription)
-        .filter(active=True, start_date__lte=today)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=window_start))
-    )
-    has_prescribed_exercise = Exists(
-        ExerciseEntry.objects.filter(
-            session=OuterRef("pk"),
-            exercise__prescriptions__patient=OuterRef("patient"),
-            exercise__prescriptions__active=True,
-        )
-    )
+    window_start = today - datetime.timedelta(days=metrics.ADHERENCE_WINDOW_DAYS - 1)
     sessions_done = (
         _patient(ExerciseSession)
-        .filter(performed_at__date__gte=window_start, performed_at__date__lte=today)
-        .filter(has_prescribed_exercise)
+        .filter(performed_at__gte=day_start(window_start))
+        .filter(performed_at__lt=day_start(today + datetime.timedelta(days=1)))
+        .filter(programme._has_prescribed_exercise())
         .order_by()
         .values("patient")
         .annotate(n=Count("pk"))
         .values("n")
     )
-
     symptom_flag = Q()
     for field, _code in RED_FLAG_SYMPTOMS:
         symptom_flag |= Q(**{field: True})
     pain_limit = metrics.PAIN_ACCEPTABLE_MAX
+    pain_from = today - datetime.timedelta(days=metrics.PAIN_REVIEW_DAYS - 1)
     swelling_limit = metrics.SWELLING_ASYMMETRY_CM - metrics.FLOAT_TOLERANCE
 
     reviews = PhysioNote.objects.filter(patient=OuterRef("user_id"), is_review=True, author=reviewer)
@@ -202,30 +219,31 @@ def annotate_caseload(queryset: QuerySet, *, reviewer: User, today: datetime.dat
         return Exists(_patient(model).filter(updated_at__gt=OuterRef("review_cutoff")))
 
     return queryset.annotate(
-        # Latest girth (tt10 preferred) and the same site's measurement about 4 weeks earlier.
-        girth_date=_latest(girth, "date", *latest_girth),
-        girth_site=_latest(girth, "site", *latest_girth),
-        girth_left=_latest(girth, "left_cm", *latest_girth),
-        girth_right=_latest(girth, "right_cm", *latest_girth),
+        # Latest girth at the default site, the same site about 4 weeks and 12 weeks earlier.
+        girth_site=_default_site(),
+        girth_date=_latest(at_site, "date", "-date"),
+        girth_left=_latest(at_site, "left_cm", "-date"),
+        girth_right=_latest(at_site, "right_cm", "-date"),
         girth_earlier_left=_latest(earlier_girth, "left_cm", "-date"),
         girth_earlier_right=_latest(earlier_girth, "right_cm", "-date"),
         girth_lsi=_lsi("girth_left", "girth_right"),
+        girth_then_date=_latest(worsening_from, "date", "-date"),
+        girth_then_left=_latest(worsening_from, "left_cm", "-date"),
+        girth_then_right=_latest(worsening_from, "right_cm", "-date"),
         # Latest heel-rise test.
         heel_date=_latest(heel, "date", "-date", "-id"),
         heel_left=_latest(heel, "reps_left", "-date", "-id"),
         heel_right=_latest(heel, "reps_right", "-date", "-id"),
         heel_lsi=_lsi("heel_left", "heel_right"),
-        # Adherence over the last 14 days.
-        prescribed_per_week=_latest(active_in_window, "times_per_week", "-times_per_week"),
+        # Adherence over the last ADHERENCE_WINDOW_DAYS days.
         sessions_done=Coalesce(Subquery(sessions_done, output_field=IntegerField()), Value(0)),
+        sessions_expected=_expected_sessions(window_start, today),
         adherence=Case(
-            When(prescribed_per_week__isnull=True, then=Value(None)),
+            When(sessions_expected__lte=0, then=Value(None)),
             default=Round(
                 Least(
                     Value(100.0),
-                    Cast("sessions_done", FloatField())
-                    * Value(100.0)
-                    / (Cast("prescribed_per_week", FloatField()) * Value(ADHERENCE_WINDOW_DAYS / 7)),
+                    Cast("sessions_done", FloatField()) * Value(100.0) / F("sessions_expected"),
                 ),
                 1,
             ),
@@ -258,12 +276,12 @@ def annotate_caseload(queryset: QuerySet, *, reviewer: User, today: datetime.dat
         ),
         flag_symptoms=Exists(
             _patient(SymptomLog)
-            .filter(date__gte=today - datetime.timedelta(days=SYMPTOM_FLAG_DAYS))
+            .filter(date__gte=today - datetime.timedelta(days=metrics.SYMPTOM_FLAG_DAYS))
             .filter(symptom_flag)
         ),
         flag_pain=Exists(
             _patient(ExerciseSession)
-            .filter(performed_at__date__gt=today - datetime.timedelta(days=PAIN_FLAG_DAYS))
+            .filter(performed_at__gte=day_start(pain_from))
             .filter(Q(pain_after__gt=pain_limit) | Q(entries__pain_during__gt=pain_limit))
         ),
         red_flag_count=_flag_count("flag_swelling", "flag_symptoms", "flag_pain"),
@@ -284,7 +302,7 @@ def annotate_caseload(queryset: QuerySet, *, reviewer: User, today: datetime.dat
     )
 
 
-# --- what a caseload row shows, from the annotated values (no queries) ---------------------------
+# --- what a caseload row shows, from the annotated values ----------------------------------------
 
 
 @dataclass(frozen=True)
@@ -295,21 +313,22 @@ class GirthChange:
     real: bool  # beats measurement error (>= 1.0 cm)
     arrow: str  # ↑ / ↓ / →
 
-    @property
-    def label(self) -> str:
-        return f"{self.arrow} {self.cm:+.1f} cm ({'real' if self.real else 'within error'})"
+
+
+def _symmetry(row, left: str, right: str) -> metrics.Symmetry | None:
+    if getattr(row, left) is None or getattr(row, right) is None:
+        return None
+    return metrics.symmetry(
+        left=getattr(row, left), right=getattr(row, right), affected_side=row.affected_side
+    )
 
 
 def girth_symmetry(row) -> metrics.Symmetry | None:
-    if row.girth_left is None or row.girth_right is None:
-        return None
-    return metrics.symmetry(left=row.girth_left, right=row.girth_right, affected_side=row.affected_side)
+    return _symmetry(row, "girth_left", "girth_right")
 
 
 def heel_rise_symmetry(row) -> metrics.Symmetry | None:
-    if row.heel_left is None or row.heel_right is None:
-        return None
-    return metrics.symmetry(left=row.heel_left, right=row.heel_right, affected_side=row.affected_side)
+    return _symmetry(row, "heel_left", "heel_right")
 
 
 def girth_change(row) -> GirthChange | None:
@@ -325,12 +344,32 @@ def girth_change(row) -> GirthChange | None:
     return GirthChange(cm=change, real=metrics.is_real_change(change, measure="girth"), arrow=arrow)
 
 
-RED_FLAG_LABELS = {
-    "flag_swelling": "calf swelling",
-    "flag_symptoms": "red-flag symptom",
-    "flag_pain": "pain above 5/10",
-}
+def worsening_flags(rows, *, today: datetime.date) -> dict[int, metrics.RedFlag]:
+    """The worsening-atrophy flag of each row that has one, by patient id (two queries at most).
 
-
-def red_flag_labels(row) -> list[str]:
-    return [label for name, label in RED_FLAG_LABELS.items() if getattr(row, name, False)]
+    Same rule as summary.worsening_atrophy: the latest measurement at the default site against the
+    latest one at least 12 weeks before it, with the adherence over the days between them.
+    """
+    candidates = {}
+    for row in rows:
+        then = _symmetry(row, "girth_then_left", "girth_then_right")
+        now = girth_symmetry(row)
+        if then is not None and now is not None:
+            candidates[row.user_id] = (row, then, now)
+    windows = {
+        patient_id: (row.girth_then_date, min(row.girth_date, today))
+        for patient_id, (row, _then, _now) in candidates.items()
+    }
+    kept_up = programme.adherence_many(windows)
+    flags = {}
+    for patient_id, (_row, then, now) in candidates.items():
+        flag = metrics.worsening_atrophy_flag(
+            lsi_then=then.lsi,
+            lsi_now=now.lsi,
+            difference_then=then.difference,
+            difference_now=now.difference,
+            adherence_percent=kept_up[patient_id]["percent"],
+        )
+        if flag is not None:
+            flags[patient_id] = flag
+    return flags

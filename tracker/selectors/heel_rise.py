@@ -7,9 +7,6 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from tracker import metrics
 from tracker.models import HeelRiseTest, User
 
-NORM_ANY_SD = 10  # Lunsford & Perry 1995: 28 +/- 10 reps (domain.md)
-SEX_WORDS = {"F": "women", "M": "men"}
-
 
 def tests_with_previous(user: User) -> QuerySet[HeelRiseTest]:
     """Her tests, newest first, each annotated with the reps of her test just before it.
@@ -66,17 +63,3 @@ def build_rows(tests, *, affected_side: str) -> list[HeelRiseRow]:
             )
         rows.append(HeelRiseRow(test, test.symmetry(affected_side).lsi, changes))
     return rows
-
-
-def norm_label(sex: str) -> str:
-    """The reference value shown beside her results (sex-specific where she gave it)."""
-    norm = metrics.heel_rise_norm(sex or None)
-    if sex in SEX_WORDS:
-        return f"Norm for {SEX_WORDS[sex]}: median {norm} reps"
-    return f"Norm: {norm} ± {NORM_ANY_SD} reps"
-
-
-def norm_source(sex: str) -> str:
-    if sex in SEX_WORDS:
-        return "Hébert-Losier 2017, 566 adults"
-    return "Lunsford & Perry 1995; add your sex in your profile for a sex-specific median"

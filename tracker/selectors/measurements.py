@@ -8,10 +8,6 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from tracker import metrics
 from tracker.models import GirthMeasurement, User
 
-# domain.md: the Wells asymmetry criterion applies at 10 cm below the tibial tuberosity or the maximal
-# girth; a rise of >= 2 cm within 7 days counts at any site.
-ASYMMETRY_FLAG_SITES = ("max", "tt10")
-
 
 def measurements_for(user: User) -> QuerySet[GirthMeasurement]:
     """Her measurements, newest first, each annotated with the previous one at the same site."""
@@ -92,14 +88,13 @@ def summarise(
         )
     symmetry = measurement.symmetry(affected_side)
     flags = metrics.swelling_flags(
+        site=measurement.site,
         left_cm=measurement.left_cm,
         right_cm=measurement.right_cm,
         affected_side=affected_side,
         previous=(before[1], before[2]) if before[0] is not None else None,
         days_since_previous=(measurement.date - before[0]).days if before[0] is not None else None,
     )
-    if measurement.site not in ASYMMETRY_FLAG_SITES:
-        flags = [flag for flag in flags if flag.code != "swelling_asymmetry"]
     asymmetry = metrics.classify_girth_difference(symmetry.difference)
     return MeasurementSummary(
         measurement=measurement,

@@ -4,12 +4,13 @@ import datetime
 from collections.abc import Callable
 from functools import wraps
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+
+from tracker.forms.common import DateRangeForm
 
 PAGE_SIZE = 25
 
@@ -33,24 +34,6 @@ def patient_required(view: Callable) -> Callable:
 def paginate(request: HttpRequest, queryset, per_page: int = PAGE_SIZE) -> Page:
     """The requested page; a bad or out-of-range ?page= shows the nearest valid page."""
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
-
-
-class DateRangeForm(forms.Form):
-    """The ?from=&to= filter above every list."""
-
-    date_from = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            raise forms.ValidationError("The start date must be on or before the end date.")
-        return data
 
 
 def filter_by_date_range(request: HttpRequest, queryset, field: str = "date"):

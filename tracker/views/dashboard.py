@@ -1,15 +1,18 @@
+"""The patient's home: red flags, notes from her physio, headline numbers and progress charts."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
-from tracker.chart_data import ChartOptions
+from tracker.charts import data as chart_data
+from tracker.charts.data import CHART_NAMES
 from tracker.models import PhysioNote
-from tracker.selectors import dashboard as dashboard_selectors
+from tracker.selectors import series
+from tracker.selectors.notes import unread_notes
+from tracker.selectors.summary import progress_summary
 from tracker.views.common import patient_required
 
 
@@ -18,7 +21,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if not hasattr(request.user, "profile"):
         # Physios and administrators have no patient profile: their home is the admin.
         return redirect("admin:index")
-    context = dashboard_selectors.dashboard_summary(request.user, ChartOptions.from_query(request.GET))
+    patient, today = request.user, timezone.localdate()
+    options = chart_data.ChartOptions.from_query(request.GET)
+    summary = progress_summary(patient, site=options.site, today=today)
+    if summary.site is not None:
+        options = chart_data.ChartOptions(range_key=options.range_key, site=summary.site)
+    context = {
+        "profile": patient.profile,
+        "summary": summary,
+        "options": options,
+        "unread_notes": list(unread_notes(patient)),
+        "charts": [chart_data.build(name, patient, patient.profile, options, today) for name in CHART_NAMES],
+        "ranges": [(key, label) for key, (label, _days) in series.RANGES.items()],
+    }
     return render(request, "tracker/dashboard.html", context)
 
 
@@ -31,15 +46,3 @@ def note_read(request: HttpRequest, pk: int) -> HttpResponse:
         note.save(update_fields=["read_at"])
     messages.success(request, "Note marked as read.")
     return redirect("dashboard")
-
-
-@require_GET
-@never_cache
-def healthz(request: HttpRequest) -> HttpResponse:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})

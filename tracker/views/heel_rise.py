@@ -4,11 +4,29 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tracker import csv_io, services_account
+from tracker import metrics
 from tracker.forms.heel_rise import HeelRiseForm
 from tracker.models import HeelRiseTest, PatientProfile
+from tracker.responses import csv_download
 from tracker.selectors import heel_rise as selectors
+from tracker.services import exports
 from tracker.views.common import confirm_and_delete, filter_by_date_range, paginate, patient_required
+
+SEX_WORDS = {"F": "women", "M": "men"}
+
+
+def norm_label(sex: str) -> str:
+    """The reference value shown beside her results (sex-specific where she gave it)."""
+    norm = metrics.heel_rise_norm(sex or None)
+    if sex in SEX_WORDS:
+        return f"Norm for {SEX_WORDS[sex]}: median {norm} reps"
+    return f"Norm: {norm} ± {metrics.HEEL_RISE_NORM_ANY_SD} reps"
+
+
+def norm_source(sex: str) -> str:
+    if sex in SEX_WORDS:
+        return "Hébert-Losier 2017, 566 adults"
+    return "Lunsford & Perry 1995; add your sex in your profile for a sex-specific median"
 
 
 def _saved_message(test: HeelRiseTest, profile: PatientProfile) -> str:
@@ -32,7 +50,7 @@ def _form_page(request: HttpRequest, test: HeelRiseTest) -> HttpResponse:
     return render(
         request,
         "tracker/heel_rise/form.html",
-        {"form": form, "test": test, "norm": selectors.norm_label(profile.sex)},
+        {"form": form, "test": test, "norm": norm_label(profile.sex)},
     )
 
 
@@ -50,8 +68,8 @@ def heel_rise_list(request: HttpRequest) -> HttpResponse:
         "filter_form": filter_form,
         "querystring": querystring,
         "profile": profile,
-        "norm": selectors.norm_label(profile.sex),
-        "norm_source": selectors.norm_source(profile.sex),
+        "norm": norm_label(profile.sex),
+        "norm_source": norm_source(profile.sex),
     }
     return render(request, "tracker/heel_rise/list.html", context)
 
@@ -85,4 +103,4 @@ def heel_rise_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @patient_required
 @require_GET
 def export_heel_rise(request: HttpRequest) -> HttpResponse:
-    return csv_io.csv_response(*services_account.heel_rise_csv(request.user))
+    return csv_download(exports.heel_rise_csv(request.user))

@@ -8,13 +8,14 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
-from tracker import imports, services_account
-from tracker.csv_io import csv_response
+from tracker.formatting import girth
 from tracker.forms.measurements import GirthMeasurementForm, MeasurementImportForm, duplicate_error
 from tracker.models import GirthMeasurement
+from tracker.responses import csv_download
 from tracker.selectors import measurements as selectors
-from tracker.templatetags.rehab import girth
+from tracker.services import exports, imports
 from tracker.views.common import confirm_and_delete, filter_by_date_range, paginate, patient_required
+from tracker.views.uploads import InMemoryUploadHandler
 
 FORM_TEMPLATE = "tracker/measurements/form.html"
 IMPORT_SESSION_KEY = "measurement_import"
@@ -123,7 +124,7 @@ def measurement_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @patient_required
 @require_GET
 def export_measurements(request: HttpRequest) -> HttpResponse:
-    return csv_response(*services_account.measurement_csv(request.user))
+    return csv_download(exports.measurement_csv(request.user))
 
 
 @csrf_exempt
@@ -131,7 +132,7 @@ def export_measurements(request: HttpRequest) -> HttpResponse:
 def import_measurements(request: HttpRequest) -> HttpResponse:
     # Uploads stay in memory (never a temporary file). Upload handlers must be set before anything
     # reads request.POST, which CSRF checking does: hence csrf_exempt here and csrf_protect below.
-    request.upload_handlers = [imports.InMemoryUploadHandler(request)]
+    request.upload_handlers = [InMemoryUploadHandler(request)]
     return _import_measurements(request)
 
 

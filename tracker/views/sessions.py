@@ -7,11 +7,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from tracker import csv_io, metrics, services_account
+from tracker import metrics
 from tracker.forms import sessions as session_forms
 from tracker.models import ExerciseSession
+from tracker.responses import csv_download
 from tracker.selectors import sessions as selectors
-from tracker.services_sessions import save_session
+from tracker.services import exports
+from tracker.services.sessions import save_session
 from tracker.views.common import confirm_and_delete, filter_by_date_range, paginate, patient_required
 
 FORM_TEMPLATE = "tracker/sessions/form.html"
@@ -109,7 +111,12 @@ def _save_or_redisplay(request: HttpRequest, session: ExerciseSession, *, source
     if adding_entry:
         session_forms.skip_validation(form, formset)
     elif form.is_valid() and formset.is_valid():
-        saved = save_session(patient=request.user, form=form, formset=formset)
+        saved = save_session(
+            patient=request.user,
+            session=form.save(commit=False),
+            entries=formset.save(commit=False),
+            removed=formset.deleted_objects,
+        )
         entries = list(saved.entries.all())
         count = f"{len(entries)} exercise{'' if len(entries) == 1 else 's'}"
         messages.success(request, f"Session {'saved' if creating else 'updated'}: {count}.")
@@ -182,4 +189,4 @@ def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @patient_required
 @require_GET
 def export_sessions(request: HttpRequest) -> HttpResponse:
-    return csv_io.csv_response(*services_account.session_csv(request.user))
+    return csv_download(exports.session_csv(request.user))

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tracker import csv_io, metrics, services_account
+from tracker import metrics
 from tracker.forms.symptoms import (
     DaySwitchForm,
     SymptomLogForm,
@@ -19,7 +19,9 @@ from tracker.forms.symptoms import (
     tender_point_short_names,
 )
 from tracker.models import EARLIEST_DATE, SymptomLog
+from tracker.responses import csv_download
 from tracker.selectors import symptoms as selectors
+from tracker.services import exports
 from tracker.views.common import confirm_and_delete, filter_by_date_range, paginate, patient_required
 
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -124,4 +126,4 @@ def symptom_delete(request: HttpRequest, day: str) -> HttpResponse:
 @patient_required
 @require_GET
 def export_symptoms(request: HttpRequest) -> HttpResponse:
-    return csv_io.csv_response(*services_account.symptom_csv(request.user))
+    return csv_download(exports.symptom_csv(request.user))

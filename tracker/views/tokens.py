@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tracker.api.tokens import create_token
 from tracker.forms.tokens import ApiTokenForm
 from tracker.models import ApiToken
+from tracker.services.tokens import create_token
 from tracker.views.common import patient_required
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError
 
-from tracker.backup import make_backup
+from tracker.services.backup import make_backup
 
 
 class Command(BaseCommand):

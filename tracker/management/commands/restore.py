@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
 
-from tracker.backup import BackupError, read_backup, restore_backup, rows_to_keep
+from tracker.services.backup import BackupError, read_backup, restore_backup, rows_to_keep
 
 
 class Command(BaseCommand):

@@ -29,7 +29,7 @@ from tracker.models import (
     SymptomLog,
     User,
 )
-from tracker.services import create_patient
+from tracker.services.accounts import create_patient
 
 DEFAULT_PASSWORD = "calf-rehab-demo"
 

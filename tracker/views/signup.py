@@ -4,8 +4,8 @@ from django.contrib.auth import login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from tracker.forms.accounts import SignupForm
-from tracker.services import create_patient
+from tracker.forms.signup import SignupForm
+from tracker.services.accounts import create_patient
 
 
 def signup(request: HttpRequest) -> HttpResponse:

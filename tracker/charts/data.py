@@ -7,27 +7,27 @@ table always show the same numbers.
 import datetime
 from dataclasses import dataclass, field
 
-from tracker import charts, metrics
+from tracker import metrics
+from tracker.charts import figures
 from tracker.models import GirthMeasurement, PatientProfile, User
-from tracker.selectors import progress
+from tracker.selectors import series
 
 CHART_NAMES = ("girth", "symmetry", "heel-rise", "volume", "pain", "adherence")
-SITES = GirthMeasurement.Site.values
 
 
 @dataclass(frozen=True)
 class ChartOptions:
-    range_key: str = progress.DEFAULT_RANGE
-    site: str = "tt10"
+    range_key: str = series.DEFAULT_RANGE
+    site: str = metrics.PREFERRED_SITE
 
     @classmethod
-    def from_query(cls, query, *, default_site: str = "tt10") -> "ChartOptions":
+    def from_query(cls, query, *, default_site: str = metrics.PREFERRED_SITE) -> "ChartOptions":
         """Unknown values fall back to the defaults: a bad ?range= never breaks a page."""
         range_key = query.get("range")
         site = query.get("site")
         return cls(
-            range_key=range_key if range_key in progress.RANGES else progress.DEFAULT_RANGE,
-            site=site if site in SITES else default_site,
+            range_key=range_key if range_key in series.RANGES else series.DEFAULT_RANGE,
+            site=site if site in metrics.GIRTH_SITES else default_site,
         )
 
     def querystring(self) -> str:
@@ -61,7 +61,7 @@ def _side_label(side: str, involved: str) -> str:
 def build(
     name: str, user: User, profile: PatientProfile, options: ChartOptions, today: datetime.date
 ) -> ChartData:
-    start = progress.range_start(options.range_key, today)
+    start = series.range_start(options.range_key, today)
     builder = {
         "girth": _girth,
         "symmetry": _symmetry,
@@ -74,7 +74,7 @@ def build(
 
 
 def _girth(user, profile, options, start, today) -> ChartData:
-    points = progress.girth_series(user, site=options.site, start=start)
+    points = series.girth_series(user, site=options.site, start=start)
     unit = profile.unit
     site_label = GirthMeasurement.Site(options.site).label
     involved = profile.affected_side
@@ -91,7 +91,7 @@ def _girth(user, profile, options, start, today) -> ChartData:
             [p.date.isoformat(), _fmt(_length(p.left_cm, unit)), _fmt(_length(p.right_cm, unit))]
             for p in points
         ],
-        render=lambda fmt: charts.girth_chart(
+        render=lambda fmt: figures.girth_chart(
             points, involved_side=involved, unit=unit, site_label=site_label, fmt=fmt
         ),
     )
@@ -107,14 +107,14 @@ def _girth(user, profile, options, start, today) -> ChartData:
 
 
 def _symmetry(user, profile, options, start, today) -> ChartData:
-    girth = progress.lsi_series(
-        progress.girth_series(user, site=options.site, start=start),
+    girth = series.lsi_series(
+        series.girth_series(user, site=options.site, start=start),
         profile.affected_side,
         "left_cm",
         "right_cm",
     )
-    heel = progress.lsi_series(
-        progress.heel_rise_series(user, start=start), profile.affected_side, "left", "right"
+    heel = series.lsi_series(
+        series.heel_rise_series(user, start=start), profile.affected_side, "left", "right"
     )
     target = float(profile.target_lsi)
     by_date: dict[datetime.date, list[str]] = {}
@@ -137,12 +137,12 @@ def _symmetry(user, profile, options, start, today) -> ChartData:
         ),
         columns=["Date", "Girth LSI", "Heel-rise LSI"],
         rows=[[d.isoformat(), *values] for d, values in sorted(by_date.items())],
-        render=lambda fmt: charts.symmetry_chart(girth, heel, target_lsi=target, fmt=fmt),
+        render=lambda fmt: figures.symmetry_chart(girth, heel, target_lsi=target, fmt=fmt),
     )
 
 
 def _heel_rise(user, profile, options, start, today) -> ChartData:
-    points = progress.heel_rise_series(user, start=start)
+    points = series.heel_rise_series(user, start=start)
     norm = metrics.heel_rise_norm(profile.sex)
     involved = profile.affected_side
     summary = "No heel-rise tests in this period yet."
@@ -161,12 +161,12 @@ def _heel_rise(user, profile, options, start, today) -> ChartData:
             f"{_side_label('right', involved)} (reps)",
         ],
         rows=[[p.date.isoformat(), str(p.left), str(p.right)] for p in points],
-        render=lambda fmt: charts.heel_rise_chart(points, involved_side=involved, norm_median=norm, fmt=fmt),
+        render=lambda fmt: figures.heel_rise_chart(points, involved_side=involved, norm_median=norm, fmt=fmt),
     )
 
 
 def _volume(user, profile, options, start, today) -> ChartData:
-    weeks = progress.weekly_volume(user, start=start, today=today, involved_side=profile.affected_side)
+    weeks = series.weekly_volume(user, start=start, today=today, involved_side=profile.affected_side)
     summary = "No exercise with repetitions logged in this period yet."
     if weeks:
         average_left = sum(w.left for w in weeks) / len(weeks)
@@ -181,13 +181,13 @@ def _volume(user, profile, options, start, today) -> ChartData:
         summary=summary,
         columns=["Week of", "Left (sets × reps)", "Right (sets × reps)", "Prescribed"],
         rows=[[w.week_start.isoformat(), str(w.left), str(w.right), _fmt(w.prescribed, 0)] for w in weeks],
-        render=lambda fmt: charts.volume_chart(weeks, fmt=fmt),
+        render=lambda fmt: figures.volume_chart(weeks, fmt=fmt),
     )
 
 
 def _pain(user, profile, options, start, today) -> ChartData:
-    points = progress.pain_series(user, start=start, today=today)
-    weekly = start is None or (today - start).days > progress.DAILY_PAIN_MAX_DAYS
+    points = series.pain_series(user, start=start, today=today)
+    weekly = start is None or (today - start).days > series.DAILY_PAIN_MAX_DAYS
     summary = "No pain recorded in this period yet."
     during = [p.during for p in points if p.during is not None]
     if points:
@@ -205,12 +205,12 @@ def _pain(user, profile, options, start, today) -> ChartData:
             [p.date.isoformat(), _fmt(p.during), _fmt(p.after), _fmt(p.next_morning), _fmt(p.night_cramps)]
             for p in points
         ],
-        render=lambda fmt: charts.pain_chart(points, fmt=fmt),
+        render=lambda fmt: figures.pain_chart(points, fmt=fmt),
     )
 
 
 def _adherence(user, profile, options, start, today) -> ChartData:
-    weeks = progress.weekly_adherence(user, start=start, today=today)
+    weeks = series.weekly_adherence(user, start=start, today=today)
     known = [w.percent for w in weeks if w.percent is not None]
     summary = "No exercise programme in this period yet."
     if known:
@@ -224,5 +224,5 @@ def _adherence(user, profile, options, start, today) -> ChartData:
         summary=summary,
         columns=["Week of", "Adherence"],
         rows=[[w.week_start.isoformat(), _fmt(w.percent, 0, "%")] for w in weeks],
-        render=lambda fmt: charts.adherence_chart(weeks, fmt=fmt),
+        render=lambda fmt: figures.adherence_chart(weeks, fmt=fmt),
     )

@@ -8,7 +8,8 @@ in explicitly here, and each sees only her own former patients; superusers see a
 from django.contrib import admin
 from django.http import HttpRequest
 
-from tracker.admin_scoping import ClinicAdminMixin, is_physio, sees_everything
+from tracker.access import is_physio, sees_everything
+from tracker.admin.mixins import ClinicAdminMixin
 from tracker.models import ClosedAccount
 
 

@@ -1,15 +1,16 @@
-"""Charts for the Calf Rehab Tracker: plain data in, SVG/PNG bytes out.
+"""Charts for the Calf Rehab Tracker: the series of ``tracker.selectors.series`` in, SVG/PNG bytes out.
 
-No Django, no ORM: the views build the small dataclasses below from aggregated queries and send the
-bytes back as ``HttpResponse(body, content_type=CONTENT_TYPES[fmt])``.
+No ORM here: ``tracker.charts.data`` builds the series from aggregated queries, and views send
+the bytes back as ``HttpResponse(body, content_type=CONTENT_TYPES[fmt])``.
 
-Web-server rules (``/work/shared/style.md``): ``matplotlib.pyplot`` is never imported (it keeps global
-figures and leaks memory); every call builds its own ``matplotlib.figure.Figure``, draws it and saves
-it into a ``BytesIO``, so concurrent requests share nothing mutable. The only global matplotlib
-setting is made once, at import time, and is constant: a fixed ``svg.hashsalt`` (so the same data
-gives byte-identical SVG, which makes ETags and tests stable) and ``svg.fonttype = "none"`` (text stays
-text: smaller files, selectable and readable by screen readers). Changing rcParams per request, or
-with ``rc_context``, would race between threads, so this module never does.
+Web-server rules (matplotlib's "Embed in a web application server"): ``matplotlib.pyplot`` is never
+imported (it keeps global figures and leaks memory); every call builds its own
+``matplotlib.figure.Figure``, draws it and saves it into a ``BytesIO``, so concurrent requests share
+nothing mutable. The only global matplotlib setting is made once, at import time, and is constant:
+a fixed ``svg.hashsalt`` (so the same data gives byte-identical SVG, which makes ETags and tests
+stable) and ``svg.fonttype = "none"`` (text stays text: smaller files, selectable and readable by
+screen readers). Changing rcParams per request, or with ``rc_context``, would race between threads,
+so this module never does.
 
 Design (a report a physiotherapist reads, often on a phone): 6.4 x 3.6 in figures, fonts >= 9 pt,
 constrained layout, legend below the plot, concise date axis, light grid, the Okabe-Ito colour-blind
@@ -24,9 +25,9 @@ from __future__ import annotations
 import math
 import textwrap
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
+from typing import TYPE_CHECKING
 
 import matplotlib
 import matplotlib.dates as mdates
@@ -40,6 +41,7 @@ from matplotlib.patches import FancyBboxPatch, Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator, MultipleLocator
 
 from tracker.metrics import (
+    ADHERENCE_FOR_WORSENING_FLAG,
     GIRTH_ERROR_CM,
     HEEL_RISE_ERROR_REPS,
     LSI_GREEN_FROM,
@@ -48,6 +50,16 @@ from tracker.metrics import (
     cm_to_inches,
 )
 
+if TYPE_CHECKING:  # only for annotations: drawing needs no Django
+    from tracker.selectors.series import (
+        AdherenceWeek,
+        GirthPoint,
+        HeelRisePoint,
+        LsiPoint,
+        PainPoint,
+        VolumeWeek,
+    )
+
 # Set once at import; both values are constants (see the module docstring).
 matplotlib.rcParams["svg.hashsalt"] = "calf-rehab"
 matplotlib.rcParams["svg.fonttype"] = "none"
@@ -55,12 +67,6 @@ matplotlib.rcParams["svg.fonttype"] = "none"
 __all__ = [
     "FORMATS",
     "CONTENT_TYPES",
-    "GirthPoint",
-    "LsiPoint",
-    "HeelRisePoint",
-    "VolumeWeek",
-    "PainPoint",
-    "AdherenceWeek",
     "render",
     "girth_chart",
     "symmetry_chart",
@@ -74,68 +80,6 @@ __all__ = [
 FORMATS = ("svg", "png")
 CONTENT_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
 NOT_ENOUGH_DATA = "Not enough data yet: log at least two entries to see a trend."
-
-# --- Input data -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class GirthPoint:
-    """Mean calf girth of both legs on one date, in cm (one measurement site per chart)."""
-
-    date: date
-    left_cm: float
-    right_cm: float
-
-
-@dataclass(frozen=True)
-class LsiPoint:
-    """A limb symmetry index (involved / uninvolved x 100) on one date."""
-
-    date: date
-    lsi: float
-
-
-@dataclass(frozen=True)
-class HeelRisePoint:
-    """Single-leg heel-rise test: reps per side on one date."""
-
-    date: date
-    left: int
-    right: int
-
-
-@dataclass(frozen=True)
-class VolumeWeek:
-    """Training volume (sets x reps) per side in the week starting ``week_start``.
-
-    ``prescribed`` is the volume the active prescriptions ask for in that week, per side (the
-    quantity each bar is compared with); None when nothing was prescribed.
-    """
-
-    week_start: date
-    left: int
-    right: int
-    prescribed: float | None = None
-
-
-@dataclass(frozen=True)
-class PainPoint:
-    """Pain (0-10) during and after exercise and the next morning, and night cramps, on one date."""
-
-    date: date
-    during: float | None = None
-    after: float | None = None
-    next_morning: float | None = None
-    night_cramps: int | None = None
-
-
-@dataclass(frozen=True)
-class AdherenceWeek:
-    """Adherence (0-100 %) in the week starting ``week_start``; None when no programme was active."""
-
-    week_start: date
-    percent: float | None
-
 
 # --- Look ----------------------------------------------------------------------------------------
 
@@ -905,7 +849,7 @@ def pain_chart(points: list[PainPoint], fmt: str = "svg") -> bytes:
 
 # --- Weekly adherence ----------------------------------------------------------------------------
 
-ADHERENCE_REFERENCE = 70  # dashed reference line (the domain's adherence level for the review flag)
+ADHERENCE_REFERENCE = ADHERENCE_FOR_WORSENING_FLAG  # dashed line: the adherence the review flag needs
 
 
 def _adherence_figure(weeks: list[AdherenceWeek], figsize: tuple[float, float] = FIGSIZE) -> Figure:
@@ -949,7 +893,7 @@ def _adherence_figure(weeks: list[AdherenceWeek], figsize: tuple[float, float] =
 
     ax.axhline(100, color=MUTED, linewidth=1.0, zorder=3)
     ax.axhline(ADHERENCE_REFERENCE, color=INK, linestyle=(0, (5, 3)), linewidth=1.3, zorder=3)
-    _right_edge_label(ax, ADHERENCE_REFERENCE, f"{ADHERENCE_REFERENCE}%", color=INK)
+    _right_edge_label(ax, ADHERENCE_REFERENCE, f"{ADHERENCE_REFERENCE:g}%", color=INK)
     _week_axis(ax, starts)
     ax.set_ylim(0, 105)
     ax.yaxis.set_major_locator(MultipleLocator(20))

@@ -1,33 +1,23 @@
-"""A patient's own account: export all her data, or delete it all.
+"""Every download of a patient's data: the per-type CSV files, her account zip and the physio's zip.
 
-The CSV row builders live here so that the per-type CSV downloads and the zip export produce the
-same files byte for byte.
+One CSV writer (`csv_bytes`) and one set of file names, so a file is the same wherever it is
+downloaded from; an exported measurements file imports back without loss (`services.imports`).
 """
 
+import csv
 import datetime
 import io
 import json
-import operator
 import zipfile
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from functools import reduce
 from typing import NamedTuple
 
-from django.apps import apps
-from django.contrib.admin.models import LogEntry
-from django.contrib.contenttypes.models import ContentType
-from django.contrib.sessions.models import Session
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
-from django.db.models import Model, Q
 from django.utils import timezone
 
-from tracker import csv_io, imports
-from tracker.forms.symptoms import tender_point_codes
 from tracker.models import (
     ApiToken,
-    ClosedAccount,
     ExerciseSession,
     GirthMeasurement,
     HeelRiseTest,
@@ -42,13 +32,88 @@ from tracker.selectors import measurements as measurement_selectors
 from tracker.selectors import sessions as session_selectors
 from tracker.selectors import symptoms as symptom_selectors
 
-# --- CSV exports (shared with the per-type download views) ---------------------------------------
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# The measurements file's columns, in order; services.imports reads the same columns back.
+MEASUREMENT_COLUMNS = (
+    "date",
+    "site",
+    "left_cm",
+    "right_cm",
+    "left_readings",
+    "right_readings",
+    "lsi_percent",
+    "difference_cm",
+    "measured_by",
+    "notes",
+)
+READINGS_SEPARATOR = ";"
+
+
+def neutralise(value) -> str:
+    """Make a cell safe to open in a spreadsheet (OWASP CSV injection advice).
+
+    A text cell that starts with a formula character gets a leading apostrophe. Plain
+    numbers such as -3.4 are left alone so exports stay numeric and re-importable.
+    """
+    if value is None:
+        return ""
+    text = str(value)
+    if text.startswith(FORMULA_PREFIXES) and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return text.strip().lower() not in {"nan", "inf", "-inf", "+inf", "infinity", "-infinity"}
 
 
 class CsvExport(NamedTuple):
     filename: str
     header: Sequence[str]
     rows: Iterable[Sequence]
+
+
+def csv_bytes(export: CsvExport) -> bytes:
+    """The file's bytes: UTF-8, a header row, every cell neutralised."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(export.header)
+    for row in export.rows:
+        writer.writerow([neutralise(cell) for cell in row])
+    return out.getvalue().encode("utf-8")
+
+
+def _local(value) -> str | None:
+    return None if value is None else timezone.localtime(value).isoformat(timespec="seconds")
+
+
+def measurement_csv(user: User) -> CsvExport:
+    affected_side = user.profile.affected_side
+    rows = (
+        _measurement_row(m, affected_side)
+        for m in measurement_selectors.export_rows(user).iterator()
+    )
+    return CsvExport("measurements.csv", MEASUREMENT_COLUMNS, rows)
+
+
+def _measurement_row(m: GirthMeasurement, affected_side: str) -> list:
+    symmetry = m.symmetry(affected_side)
+    return [
+        m.date.isoformat(),
+        m.site,
+        m.left_cm,
+        m.right_cm,
+        READINGS_SEPARATOR.join(str(r) for r in m.left_readings),
+        READINGS_SEPARATOR.join(str(r) for r in m.right_readings),
+        "" if symmetry.lsi is None else f"{symmetry.lsi:.1f}",
+        f"{symmetry.difference:+.2f}",
+        m.measured_by,
+        m.notes,
+    ]
 
 
 HEEL_RISE_HEADER = ("date", "reps_left", "reps_right", "lsi_percent", "incline_degrees", "notes")
@@ -63,31 +128,6 @@ SYMPTOM_HEADER = (
     "red_flags",
     "notes",
 )
-
-
-def measurement_csv(user: User) -> CsvExport:
-    affected_side = user.profile.affected_side
-    rows = (
-        _measurement_row(m, affected_side)
-        for m in measurement_selectors.export_rows(user).iterator()
-    )
-    return CsvExport("measurements.csv", imports.CSV_COLUMNS, rows)
-
-
-def _measurement_row(m: GirthMeasurement, affected_side: str) -> list:
-    symmetry = m.symmetry(affected_side)
-    return [
-        m.date.isoformat(),
-        m.site,
-        m.left_cm,
-        m.right_cm,
-        imports.READINGS_SEPARATOR.join(str(r) for r in m.left_readings),
-        imports.READINGS_SEPARATOR.join(str(r) for r in m.right_readings),
-        "" if symmetry.lsi is None else f"{symmetry.lsi:.1f}",
-        f"{symmetry.difference:+.2f}",
-        m.measured_by,
-        m.notes,
-    ]
 
 
 def heel_rise_csv(user: User) -> CsvExport:
@@ -121,7 +161,7 @@ def symptom_csv(user: User) -> CsvExport:
             log.night_cramps,
             log.stiffness,
             "yes" if log.limping else "no",
-            ";".join(tender_point_codes(log)),
+            ";".join(log.tender_point_codes()),
             ";".join(log.red_flag_codes()),
             log.notes,
         ]
@@ -130,12 +170,40 @@ def symptom_csv(user: User) -> CsvExport:
     return CsvExport("symptoms.csv", SYMPTOM_HEADER, rows)
 
 
-CSV_EXPORTS = (measurement_csv, heel_rise_csv, session_csv, symptom_csv)
+PRESCRIPTION_HEADER = (
+    "exercise", "side", "sets", "reps", "hold_seconds", "minutes", "load_kg", "times_per_week",
+    "start_date", "end_date", "active", "notes",
+)
+NOTE_HEADER = ("created_at", "author", "text", "read_at")
 
 
-def csv_bytes(export: CsvExport) -> bytes:
-    """The exact bytes the matching CSV download serves."""
-    return csv_io.csv_response(export.filename, export.header, export.rows).content
+def prescription_csv(user: User) -> CsvExport:
+    prescriptions = (
+        Prescription.objects.for_patient(user).select_related("exercise").order_by("start_date", "id")
+    )
+    rows = (
+        (
+            p.exercise.name, p.side, p.sets, p.reps, p.hold_seconds, p.minutes, p.load_kg,
+            p.times_per_week, p.start_date.isoformat(), p.end_date.isoformat() if p.end_date else "",
+            "yes" if p.active else "no", p.notes,
+        )
+        for p in prescriptions
+    )
+    return CsvExport("programme.csv", PRESCRIPTION_HEADER, rows)
+
+
+def note_csv(user: User) -> CsvExport:
+    """The notes her physiotherapist shared with her (private notes never leave the clinic)."""
+    notes = (
+        PhysioNote.objects.filter(patient=user, visible_to_patient=True)
+        .select_related("author")
+        .order_by("created_at", "id")
+    )
+    rows = ((_local(n.created_at), _name(n.author), n.text, _local(n.read_at)) for n in notes)
+    return CsvExport("notes.csv", NOTE_HEADER, rows)
+
+
+CSV_EXPORTS = (measurement_csv, heel_rise_csv, session_csv, symptom_csv, prescription_csv, note_csv)
 
 
 # --- the JSON document ----------------------------------------------------------------------------
@@ -297,7 +365,7 @@ def _symptom_log(log: SymptomLog) -> dict:
         "night_cramps": log.night_cramps,
         "stiffness": log.stiffness,
         "limping": log.limping,
-        "tender_points": tender_point_codes(log),
+        "tender_points": log.tender_point_codes(),
         "red_flags": log.red_flag_codes(),
         "notes": log.notes,
         "created_at": log.created_at,
@@ -329,6 +397,8 @@ measurements.csv       calf girth (cm), the same file as "Export CSV" on the mea
 heel-rise.csv          heel-rise tests.
 exercise-sessions.csv  one row per exercise in each session.
 symptoms.csv           daily check-ins.
+programme.csv          the exercises your physiotherapist prescribed.
+notes.csv              the notes your physiotherapist shared with you.
 """
 
 
@@ -350,75 +420,29 @@ def export_zip(user: User) -> bytes:
     return buffer.getvalue()
 
 
-# --- deleting the account -------------------------------------------------------------------------
+PROFILE_HEADER = (
+    "username", "first_name", "last_name", "email", "affected_side", "condition", "onset_date",
+    "unit", "target_lsi", "sex", "birth_year",
+)
 
 
-def _historical_models() -> list[type[Model]]:
-    return [model for model in apps.get_app_config("tracker").get_models() if hasattr(model, "history_id")]
-
-
-@transaction.atomic
-def delete_account(user: User) -> ClosedAccount:
-    """Delete a patient and everything about her; leave her physio a note that she left.
-
-    Deleting the user cascades to her profile, records and API tokens. The audit history
-    (simple-history) has no foreign-key constraints, so its rows are purged here, as are her
-    admin log entries, login sessions and login-attempt records.
-    """
-    profile = user.profile
-    closed = ClosedAccount.objects.create(physio=profile.physio, display_name=user.display_name())
-    user_id, username = user.pk, user.get_username()
-    owned_ids = _owned_object_ids(user)
-    # Includes sessions deleted earlier: their entries' history still points at them.
-    session_ids = set(
-        apps.get_model("tracker", "HistoricalExerciseSession")
-        ._default_manager.filter(patient_id=user_id)
-        .values_list("id", flat=True)
-    ) | owned_ids.get(ExerciseSession, set())
-
-    user.delete()  # simple-history records the cascade deletions; purged just below
-
-    for model in _historical_models():
-        fields = {field.name for field in model._meta.fields}
-        conditions = [Q(**{f"{owner}_id": user_id}) for owner in ("patient", "user") if owner in fields]
-        if "session" in fields:
-            conditions.append(Q(session_id__in=session_ids))
-        history = model._default_manager
-        if conditions:
-            history.filter(reduce(operator.or_, conditions)).delete()
-        history.filter(history_user_id=user_id).update(history_user=None)
-
-    for model, ids in owned_ids.items():
-        content_type = ContentType.objects.get_for_model(model)
-        LogEntry.objects.filter(content_type=content_type, object_id__in=[str(i) for i in ids]).delete()
-
-    _delete_login_traces(user_id, username)
-    return closed
-
-
-def _owned_object_ids(user: User) -> dict[type[Model], set[int]]:
-    """Ids of her account and every record of hers, by model (for the admin log clean-up)."""
-    owned = {
-        User: {user.pk},
-        PatientProfile: {user.profile.pk},
-        ExerciseSession: set(ExerciseSession.objects.filter(patient=user).values_list("pk", flat=True)),
-    }
-    for model in (GirthMeasurement, HeelRiseTest, SymptomLog, Prescription, PhysioNote):
-        owned[model] = set(model.objects.filter(patient=user).values_list("pk", flat=True))
-    entry_model = apps.get_model("tracker", "ExerciseEntry")
-    owned[entry_model] = set(
-        entry_model.objects.filter(session__patient=user).values_list("pk", flat=True)
-    )
-    return owned
-
-
-def _delete_login_traces(user_id: int, username: str) -> None:
-    """Her sessions on other devices and django-axes' records of her log-ins."""
-    keys = [
-        session.session_key
-        for session in Session.objects.iterator()
-        if session.get_decoded().get("_auth_user_id") == str(user_id)
-    ]
-    Session.objects.filter(session_key__in=keys).delete()
-    for label in ("axes.AccessAttempt", "axes.AccessLog", "axes.AccessFailureLog"):
-        apps.get_model(label).objects.filter(username=username).delete()
+def clinic_zip(profiles: Iterable[PatientProfile]) -> bytes:
+    """The physio's download: patients.csv, and for each patient a folder with her CSV files,
+    the same files as her own export."""
+    profiles = sorted(profiles, key=lambda profile: profile.user.username)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        rows = (
+            (
+                p.user.username, p.user.first_name, p.user.last_name, p.user.email, p.affected_side,
+                p.condition, p.onset_date.isoformat() if p.onset_date else "", p.unit, p.target_lsi,
+                p.sex, p.birth_year,
+            )
+            for p in profiles
+        )
+        archive.writestr("patients.csv", csv_bytes(CsvExport("patients.csv", PROFILE_HEADER, rows)))
+        for profile in profiles:
+            for build in CSV_EXPORTS:
+                export = build(profile.user)
+                archive.writestr(f"{profile.user.username}/{export.filename}", csv_bytes(export))
+    return buffer.getvalue()

@@ -7,8 +7,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from tracker import services_account
-from tracker.forms.account import DeleteAccountForm
+from tracker.forms.my_data import DeleteAccountForm
+from tracker.responses import zip_download
+from tracker.services import accounts, exports
 from tracker.views.common import patient_required
 
 
@@ -17,15 +18,12 @@ from tracker.views.common import patient_required
 def account_export(request: HttpRequest) -> HttpResponse:
     """GET explains what is in the file; POST downloads it (a zip, built in memory)."""
     if request.method == "POST":
-        response = HttpResponse(services_account.export_zip(request.user), content_type="application/zip")
-        filename = services_account.export_filename(timezone.localdate())
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        response["Cache-Control"] = "private, no-store"
-        return response
+        filename = exports.export_filename(timezone.localdate())
+        return zip_download(exports.export_zip(request.user), filename=filename)
     return render(
         request,
         "tracker/account/export.html",
-        {"summary": services_account.data_summary(request.user)},
+        {"summary": exports.data_summary(request.user)},
     )
 
 
@@ -38,7 +36,7 @@ def account_delete(request: HttpRequest) -> HttpResponse:
         raise Http404("Staff accounts cannot be deleted here.")
     form = DeleteAccountForm(request.POST if request.method == "POST" else None, request=request)
     if form.is_bound and form.is_valid():
-        services_account.delete_account(user)
+        accounts.delete_account(user)
         logout(request)
         messages.success(
             request,
@@ -49,5 +47,5 @@ def account_delete(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "tracker/account/delete.html",
-        {"form": form, "summary": services_account.data_summary(user), "physio": user.profile.physio},
+        {"form": form, "summary": exports.data_summary(user), "physio": user.profile.physio},
     )

@@ -12,32 +12,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.files.uploadedfile import InMemoryUploadedFile
-from django.core.files.uploadhandler import FileUploadHandler
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from tracker import metrics
-from tracker.csv_io import neutralise
 from tracker.models import GIRTH_READING_FIELDS, GirthMeasurement, User
 from tracker.selectors import measurements as selectors
+from tracker.services.exports import MEASUREMENT_COLUMNS, READINGS_SEPARATOR, neutralise
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_DATA_ROWS = 10_000
 # The export's columns, in order; an exported file imports back without loss.
-CSV_COLUMNS = (
-    "date",
-    "site",
-    "left_cm",
-    "right_cm",
-    "left_readings",
-    "right_readings",
-    "lsi_percent",
-    "difference_cm",
-    "measured_by",
-    "notes",
-)
-READINGS_SEPARATOR = ";"
+CSV_COLUMNS = MEASUREMENT_COLUMNS
 MAX_READINGS = sum(name.startswith("left_") for name in GIRTH_READING_FIELDS)
 DATE_FORMATS = {"iso": ("%Y-%m-%d", "YYYY-MM-DD"), "dmy": ("%d/%m/%Y", "DD/MM/YYYY")}
 ONE_DECIMAL = Decimal("0.1")
@@ -57,42 +43,6 @@ class ImportFileError(Exception):
 
 class RowError(Exception):
     """One row cannot be read; the message says why."""
-
-
-class InMemoryUploadHandler(FileUploadHandler):
-    """Keeps an upload in memory, never in a temporary file.
-
-    Bytes beyond the limit are counted but dropped, so an oversized file is refused by its size
-    (InMemoryUploadedFile.size is the full size received) without ever being stored.
-    """
-
-    def __init__(self, request=None, limit: int = MAX_UPLOAD_BYTES):
-        super().__init__(request)
-        self.limit = limit
-
-    def new_file(self, *args, **kwargs):
-        super().new_file(*args, **kwargs)
-        self.buffer = io.BytesIO()
-        self.received = 0
-
-    def receive_data_chunk(self, raw_data, start):
-        self.received += len(raw_data)
-        room = self.limit + 1 - self.buffer.tell()
-        if room > 0:
-            self.buffer.write(raw_data[:room])
-        return None
-
-    def file_complete(self, file_size):
-        self.buffer.seek(0)
-        return InMemoryUploadedFile(
-            file=self.buffer,
-            field_name=self.field_name,
-            name=self.file_name,
-            content_type=self.content_type,
-            size=self.received,
-            charset=self.charset,
-            content_type_extra=self.content_type_extra,
-        )
 
 
 @dataclass
@@ -191,7 +141,7 @@ def missing_columns(header: list[str]) -> list[str]:
 
 
 def unneutralise(text: str) -> str:
-    """Undo csv_io.neutralise (the apostrophe before a formula-like cell), so notes round-trip."""
+    """Undo exports.neutralise (the apostrophe before a formula-like cell), so notes round-trip."""
     if text.startswith("'") and neutralise(text[1:]) == text:
         return text[1:]
     return text

@@ -1,6 +1,7 @@
-"""Who sees what in the admin: a physio sees only the patients assigned to her and their records.
+"""The mixins every clinic ModelAdmin is built from: a physio sees only the patients assigned to her
+and their records (the rule itself is `tracker.access`).
 
-Every patient-owned ModelAdmin and inline uses `PatientScopedMixin`, so the rule lives in one
+Every patient-owned ModelAdmin and inline uses `PatientScopedMixin`, so the rule is applied in one
 place. The admin looks objects up through `get_queryset`, so another physio's patient or record is
 "not found" in every view built on it: change, delete, history, actions and the chart URLs.
 Superusers see everything.
@@ -14,39 +15,15 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
-from tracker.forms.fields import FiniteDecimalField
-from tracker.models import PHYSIO_GROUP, PatientProfile, User
+from tracker.access import assigned_filter, patients_of, sees_everything
+from tracker.forms.common import FiniteDecimalField
+from tracker.models import PatientProfile
 
-
-def sees_everything(user) -> bool:
-    return user.is_active and user.is_superuser
-
-
-def is_physio(user) -> bool:
-    """Staff in the Physiotherapists group; cached on the user object for the request."""
-    if not hasattr(user, "_is_physio"):
-        user._is_physio = bool(
-            user.is_active and user.is_staff and user.groups.filter(name=PHYSIO_GROUP).exists()
-        )
-    return user._is_physio
-
-
-def patients_of(user) -> QuerySet:
-    """The patient accounts `user` may see: her assigned patients, or all patients for a superuser."""
-    patients = User.objects.filter(profile__isnull=False)
-    if sees_everything(user):
-        return patients
-    return patients.filter(profile__physio=user)
-
-
-def assigned_filter(user, patient_path: str) -> Q:
-    """A Q selecting the rows whose patient (reached through `patient_path`) is assigned to `user`."""
-    if sees_everything(user):
-        return Q()
-    return Q(**{f"{patient_path}__profile__physio": user})
+HISTORY_LIST_TEMPLATE = "admin/tracker/history/object_history_list.html"
+HISTORY_FORM_TEMPLATE = "admin/tracker/history/object_history_form.html"
 
 
 class HostileQueryChangeList(ChangeList):

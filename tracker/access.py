@@ -1,0 +1,46 @@
+"""Who may see whose data: a patient her own; a physio her assigned patients; a superuser everyone.
+
+Used by the admin and the API, so the rule lives in one place.
+"""
+
+from django.db.models import Q, QuerySet
+
+from tracker.models import PHYSIO_GROUP, User
+
+
+def sees_everything(user) -> bool:
+    return user.is_active and user.is_superuser
+
+
+def is_physio(user) -> bool:
+    """Staff in the Physiotherapists group; cached on the user object for the request."""
+    if not hasattr(user, "_is_physio"):
+        user._is_physio = bool(
+            user.is_active and user.is_staff and user.groups.filter(name=PHYSIO_GROUP).exists()
+        )
+    return user._is_physio
+
+
+def is_clinician(user) -> bool:
+    """Reads patients' data on behalf of the clinic: a physio or a superuser."""
+    return sees_everything(user) or is_physio(user)
+
+
+def patients_of(user) -> QuerySet:
+    """The patient accounts `user` may see: her assigned patients, or all patients for a superuser."""
+    patients = User.objects.filter(profile__isnull=False)
+    if sees_everything(user):
+        return patients
+    return patients.filter(profile__physio=user)
+
+
+def assigned_filter(user, patient_path: str) -> Q:
+    """A Q selecting the rows whose patient (reached through `patient_path`) is assigned to `user`."""
+    if sees_everything(user):
+        return Q()
+    return Q(**{f"{patient_path}__profile__physio": user})
+
+
+def physios() -> QuerySet:
+    """Every physiotherapist account, for the assignment choices."""
+    return User.objects.filter(is_staff=True, groups__name=PHYSIO_GROUP).order_by("last_name", "username")

@@ -1,0 +1,96 @@
+"""The caseload's filters (the admin's right-hand column)."""
+
+import datetime
+
+from django.contrib import admin
+from django.db.models import F, Q
+from django.utils import timezone
+
+from tracker import metrics
+from tracker.access import sees_everything
+
+
+class AssignmentFilter(admin.SimpleListFilter):
+    """'Unassigned' is the only way a physio sees patients who are not hers (to assign them)."""
+
+    title = "assignment"
+    parameter_name = "assignment"
+
+    def lookups(self, request, model_admin):
+        if sees_everything(request.user):
+            return [("mine", "Assigned to me"), ("unassigned", "Unassigned")]
+        return [("unassigned", "Unassigned (to assign to yourself)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "unassigned":
+            return queryset.filter(physio__isnull=True)
+        if self.value() == "mine":
+            return queryset.filter(physio=request.user)
+        return queryset
+
+
+class _YesNoFilter(admin.SimpleListFilter):
+    yes_label = "Yes"
+    no_label = "No"
+
+    def condition(self, request) -> Q:
+        raise NotImplementedError
+
+    def lookups(self, request, model_admin):
+        return [("yes", self.yes_label), ("no", self.no_label)]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(self.condition(request))
+        if self.value() == "no":
+            return queryset.exclude(self.condition(request))
+        return queryset
+
+
+class RedFlagFilter(_YesNoFilter):
+    title = "red flag open"
+    parameter_name = "red_flag"
+
+    def condition(self, request):
+        return Q(red_flag_count__gt=0)
+
+
+class NotLoggedFilter(_YesNoFilter):
+    title = f"not logged for {metrics.NOT_LOGGED_DAYS}+ days"
+    parameter_name = "not_logged"
+
+    def condition(self, request):
+        cutoff = timezone.localdate() - datetime.timedelta(days=metrics.NOT_LOGGED_DAYS)
+        return Q(last_activity__isnull=True) | Q(last_activity__lte=cutoff)
+
+
+class LowAdherenceFilter(_YesNoFilter):
+    title = f"adherence below {metrics.LOW_ADHERENCE_PERCENT:g}% ({metrics.ADHERENCE_WINDOW_DAYS} days)"
+    parameter_name = "low_adherence"
+
+    def condition(self, request):
+        return Q(adherence__lt=metrics.LOW_ADHERENCE_PERCENT)
+
+
+class NewDataFilter(_YesNoFilter):
+    title = "not reviewed since new data"
+    parameter_name = "new_data"
+
+    def condition(self, request):
+        return Q(new_data=True)
+
+
+class LsiBelowTargetFilter(admin.SimpleListFilter):
+    title = "LSI below target"
+    parameter_name = "lsi_below"
+
+    def lookups(self, request, model_admin):
+        return [("any", "Girth or heel-rise"), ("girth", "Girth LSI"), ("heel_rise", "Heel-rise LSI")]
+
+    def queryset(self, request, queryset):
+        girth = Q(girth_lsi__lt=F("target_lsi"))
+        heel = Q(heel_lsi__lt=F("target_lsi"))
+        conditions = {"any": girth | heel, "girth": girth, "heel_rise": heel}
+        if self.value() in conditions:
+            return queryset.filter(conditions[self.value()])
+        return queryset

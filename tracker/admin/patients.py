@@ -1,0 +1,355 @@
+"""The caseload (the changelist of patient profiles) and adding a patient.
+
+Access rule (see `tracker.access` and `admin.mixins`): a physio sees only her assigned patients and
+their records; superusers see everything. The one exception is the caseload's "Unassigned" filter,
+which lists unassigned patients so that a physio can take them on with "Assign to me", and nothing
+else. The review page (the change view) is in `admin.review`; deleted records in `admin.deleted`.
+"""
+
+from django.contrib import admin, messages
+from django.db.models import F
+from django.http import HttpRequest
+from django.template.defaultfilters import floatformat
+from django.utils import timezone
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.utils import bulk_create_with_history
+
+from tracker import metrics
+from tracker.access import is_physio, physios, sees_everything
+from tracker.admin.deleted import DeletedRecordsMixin
+from tracker.admin.filters import (
+    AssignmentFilter,
+    LowAdherenceFilter,
+    LsiBelowTargetFilter,
+    NewDataFilter,
+    NotLoggedFilter,
+    RedFlagFilter,
+)
+from tracker.admin.forms import PatientCreationForm
+from tracker.admin.inlines import (
+    GirthInline,
+    HeelRiseInline,
+    NoteInline,
+    PrescriptionInline,
+    SymptomLogInline,
+)
+from tracker.admin.mixins import (
+    HISTORY_FORM_TEMPLATE,
+    HISTORY_LIST_TEMPLATE,
+    ClinicAdminMixin,
+    ScopedHistoryMixin,
+)
+from tracker.admin.review import CLINICAL_FIELDS, ReviewPageMixin
+from tracker.models import PatientProfile, PhysioNote, User
+from tracker.programmes import PROGRAMME_TEMPLATES
+from tracker.responses import zip_download
+from tracker.selectors import caseload
+from tracker.services import exports
+from tracker.services.accounts import create_patient
+from tracker.services.programmes import add_programme
+
+RED_FLAG_LABELS = {
+    "flag_swelling": "calf swelling",
+    "flag_symptoms": "red-flag symptom",
+    "flag_pain": f"pain above {metrics.PAIN_ACCEPTABLE_MAX}/10",
+}
+
+
+@admin.register(PatientProfile)
+class PatientProfileAdmin(
+    ReviewPageMixin, DeletedRecordsMixin, ClinicAdminMixin, ScopedHistoryMixin, SimpleHistoryAdmin
+):
+    """Changelist = the physio's caseload; change page = the patient review (admin.review)."""
+
+    history_patient_path = "user"
+    object_history_list_template = HISTORY_LIST_TEMPLATE
+    object_history_form_template = HISTORY_FORM_TEMPLATE
+
+    list_display = (
+        "name",
+        "condition_short",
+        "affected_side",
+        "girth_lsi_display",
+        "girth_change_display",
+        "heel_lsi_display",
+        "adherence_display",
+        "last_activity_display",
+        "red_flags_display",
+        "new_data_display",
+    )
+    list_filter = (
+        AssignmentFilter,
+        RedFlagFilter,
+        LsiBelowTargetFilter,
+        NotLoggedFilter,
+        LowAdherenceFilter,
+        NewDataFilter,
+        "affected_side",
+    )
+    search_fields = ("user__first_name", "user__last_name", "user__username", "user__email", "condition")
+    list_select_related = ("user",)
+    list_per_page = 50
+    actions = ["mark_reviewed", "export_csv", "assign_to_me", "start_alfredson", "start_hsr",
+               "start_stretching"]
+    change_form_template = "admin/tracker/patientprofile/change_form.html"
+    add_form = PatientCreationForm
+    add_fieldsets = (
+        ("Account", {"fields": ("username", "first_name", "last_name", "email", "password1", "password2")}),
+        ("Calf", {"fields": CLINICAL_FIELDS}),
+    )
+    review_inlines = (GirthInline, HeelRiseInline, SymptomLogInline, PrescriptionInline, NoteInline)
+
+    # --- access -------------------------------------------------------------------------------------
+
+    def _unassigned_view(self, request: HttpRequest) -> bool:
+        match = request.resolver_match
+        return (
+            match is not None
+            and match.url_name == f"{self.opts.app_label}_{self.opts.model_name}_changelist"
+            and request.GET.get(AssignmentFilter.parameter_name) == "unassigned"
+        )
+
+    def scoped_queryset(self, request: HttpRequest):
+        """The profiles `request.user` may open: her assigned patients (all for superusers)."""
+        profiles = self.model._default_manager.select_related("user")
+        if sees_everything(request.user):
+            return profiles
+        if self._unassigned_view(request):
+            # The single exception to the rule: unassigned patients, listed to be assigned.
+            return profiles.filter(physio__isnull=True)
+        return profiles.filter(physio=request.user)
+
+    def history_lookup_queryset(self, request: HttpRequest):
+        return self.scoped_queryset(request)
+
+    def get_queryset(self, request):
+        profiles = caseload.annotate_caseload(
+            self.scoped_queryset(request), reviewer=request.user, today=timezone.localdate()
+        )
+        return profiles.order_by(*self.get_ordering(request))
+
+    def _owns(self, request: HttpRequest, obj) -> bool:
+        return obj is None or sees_everything(request.user) or obj.physio_id == request.user.pk
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self._owns(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._owns(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._owns(request, obj)
+
+    def has_assign_permission(self, request):
+        return sees_everything(request.user) or (
+            is_physio(request.user) and super().has_change_permission(request)
+        )
+
+    def has_prescribe_permission(self, request):
+        return request.user.has_perm("tracker.add_prescription")
+
+    def has_review_permission(self, request):
+        return request.user.has_perm("tracker.add_physionote")
+
+    def _assigned(self, request: HttpRequest, queryset):
+        """Actions other than 'assign to me' only ever touch the physio's own patients."""
+        if sees_everything(request.user):
+            return queryset
+        return queryset.filter(physio=request.user)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if sees_everything(request.user):
+            return actions
+        if self._unassigned_view(request):
+            return {name: action for name, action in actions.items() if name == "assign_to_me"}
+        actions.pop("assign_to_me", None)
+        return actions
+
+    def get_list_display_links(self, request, list_display):
+        if self._unassigned_view(request) and not sees_everything(request.user):
+            return None  # she cannot open these until she has assigned them to herself
+        return super().get_list_display_links(request, list_display)
+
+    def get_ordering(self, request):
+        return ["-red_flag_count", "-new_data", "user__last_name", "user__first_name", "user__username"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "physio":
+            kwargs["queryset"] = physios()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    # --- caseload columns ------------------------------------------------------------------------------
+
+    @admin.display(description="name", ordering="user__last_name")
+    def name(self, obj):
+        return obj.user.display_name()
+
+    @admin.display(description="condition", ordering="condition")
+    def condition_short(self, obj):
+        text = obj.condition or "—"
+        return text if len(text) <= 60 else text[:57] + "…"
+
+    @admin.display(description="girth LSI", ordering=F("girth_lsi").asc(nulls_last=True))
+    def girth_lsi_display(self, obj):
+        symmetry = caseload.girth_symmetry(obj)
+        if symmetry is None or symmetry.lsi is None:
+            return "—"
+        site = "" if obj.girth_site == "tt10" else f" ({obj.girth_site})"
+        return f"{symmetry.lsi:.1f}%{site}"
+
+    @admin.display(description=f"girth change, {metrics.CHANGE_WINDOW_WEEKS} weeks")
+    def girth_change_display(self, obj):
+        change = caseload.girth_change(obj)
+        if change is None:
+            return "—"
+        return f"{change.arrow} {change.cm:+.1f} cm ({'real' if change.real else 'within error'})"
+
+    @admin.display(description="heel-rise LSI", ordering=F("heel_lsi").asc(nulls_last=True))
+    def heel_lsi_display(self, obj):
+        symmetry = caseload.heel_rise_symmetry(obj)
+        return "—" if symmetry is None or symmetry.lsi is None else f"{symmetry.lsi:.1f}%"
+
+    @admin.display(
+        description=f"adherence, {metrics.ADHERENCE_WINDOW_DAYS} days",
+        ordering=F("adherence").asc(nulls_last=True),
+    )
+    def adherence_display(self, obj):
+        return "no programme" if obj.adherence is None else f"{floatformat(obj.adherence, 0)}%"
+
+    @admin.display(description="last activity", ordering=F("last_activity").asc(nulls_first=True))
+    def last_activity_display(self, obj):
+        return obj.last_activity or "never"
+
+    @admin.display(description="open red flags", ordering="red_flag_count")
+    def red_flags_display(self, obj):
+        labels = [label for name, label in RED_FLAG_LABELS.items() if getattr(obj, name, False)]
+        if getattr(obj, "worsening", None):
+            labels.append("atrophy worse despite exercise")
+        if not labels:
+            return "—"
+        return format_html("<strong>{}: {}</strong>", len(labels), ", ".join(labels))
+
+    @admin.display(description="new data since your last review", boolean=True, ordering="new_data")
+    def new_data_display(self, obj):
+        return obj.new_data
+
+    # --- actions -------------------------------------------------------------------------------------
+
+    def _review(self, request: HttpRequest, patients: list[User]) -> None:
+        notes = [
+            PhysioNote(patient=patient, author=request.user, text="Reviewed", is_review=True,
+                       visible_to_patient=False)
+            for patient in patients
+        ]
+        bulk_create_with_history(notes, PhysioNote, default_user=request.user)
+
+    @admin.action(description="Mark the selected patients as reviewed", permissions=["review"])
+    def mark_reviewed(self, request, queryset):
+        patients = [profile.user for profile in self._assigned(request, queryset)]
+        self._review(request, patients)
+        self.message_user(request, f"Marked {len(patients)} patient(s) as reviewed.", messages.SUCCESS)
+
+    @admin.action(description="Export the selected patients' data (zip of CSV files)", permissions=["view"])
+    def export_csv(self, request, queryset):
+        body = exports.clinic_zip(self._assigned(request, queryset).select_related("user"))
+        return zip_download(body, filename=f"patients-{timezone.localdate().isoformat()}.zip")
+
+    @admin.action(description="Assign to me", permissions=["assign"])
+    def assign_to_me(self, request, queryset):
+        # Re-checked in the UPDATE: a patient someone else took meanwhile is never taken from her.
+        ids = list(queryset.values_list("pk", flat=True))
+        count = PatientProfile.objects.filter(pk__in=ids, physio__isnull=True).update(physio=request.user)
+        self.message_user(request, f"{count} patient(s) assigned to you.", messages.SUCCESS)
+        skipped = len(ids) - count
+        if skipped:
+            self.message_user(request, f"{skipped} patient(s) already had a physio: left as they were.",
+                              messages.WARNING)
+
+    def _start_programme(self, request, queryset, key: str) -> None:
+        start = timezone.localdate()
+        added = 0
+        for profile in self._assigned(request, queryset):
+            created = add_programme(patient=profile.user, key=key, prescribed_by=request.user, start=start)
+            added += len(created)
+        label = PROGRAMME_TEMPLATES[key].label
+        self.message_user(request, f"{label}: {added} prescription(s) added.", messages.SUCCESS)
+
+    @admin.action(description="Start programme: Alfredson eccentric, 12 weeks", permissions=["prescribe"])
+    def start_alfredson(self, request, queryset):
+        self._start_programme(request, queryset, "alfredson")
+
+    @admin.action(description="Start programme: heavy slow resistance, 12 weeks", permissions=["prescribe"])
+    def start_hsr(self, request, queryset):
+        self._start_programme(request, queryset, "hsr")
+
+    @admin.action(description="Start programme: stretching", permissions=["prescribe"])
+    def start_stretching(self, request, queryset):
+        self._start_programme(request, queryset, "stretching")
+
+    # --- add (create a patient) and change (review) forms -----------------------------------------------
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = self.add_form
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            fieldsets = list(self.add_fieldsets)
+            if sees_everything(request.user):
+                fieldsets.append(("Physiotherapist", {"fields": ("physio",)}))
+            return fieldsets
+        return [
+            ("Patient", {"fields": ("patient_name", "patient_username", "patient_email", "physio",
+                                    "last_reviewed")}),
+            ("Calf", {"fields": CLINICAL_FIELDS}),
+        ]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            if not sees_everything(request.user):
+                # The assignment is not hers to change, not even by reverting to an old version.
+                stored = PatientProfile.objects.filter(pk=obj.pk).values_list("physio_id", flat=True)
+                obj.physio_id = stored.first()
+            return super().save_model(request, obj, form, change)
+        data = form.cleaned_data
+        physio = data.get("physio") if sees_everything(request.user) else request.user
+        user = create_patient(
+            username=data["username"],
+            password=data.get("password1") or None,
+            email=data["email"],
+            first_name=data.get("first_name", ""),
+            last_name=data.get("last_name", ""),
+            physio=physio,
+            **{name: data.get(name) for name in ("affected_side", "condition", "unit", "onset_date",
+                                                 "target_lsi", "sex", "birth_year")},
+        )
+        # The admin goes on with `obj` (log entry, redirect): make it the profile just created.
+        created = user.profile
+        obj.pk, obj.user, obj.physio = created.pk, user, physio
+        obj._state.adding, obj._state.db = False, created._state.db
+
+    # --- pages ---------------------------------------------------------------------------------------
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"title": "Caseload: choose a patient to review", **(extra_context or {})}
+        if self._unassigned_view(request) and not sees_everything(request.user):
+            extra_context["title"] = "Unassigned patients: select and choose “Assign to me”"
+        return super().changelist_view(request, extra_context)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        extra_context = {"title": "Add a patient", **(extra_context or {})}
+        return super().add_view(request, form_url, extra_context)
+
+    def get_changelist_instance(self, request):
+        """The changelist, each row of this page told whether its atrophy is getting worse."""
+        changelist = super().get_changelist_instance(request)
+        flags = caseload.worsening_flags(changelist.result_list, today=timezone.localdate())
+        for row in changelist.result_list:
+            row.worsening = flags.get(row.user_id)
+        return changelist
+
+    def get_urls(self):
+        return [*self.deleted_record_urls(), *self.review_urls(), *super().get_urls()]

@@ -1,0 +1,47 @@
+"""The data model, one module per kind of record; import everything from `tracker.models`.
+
+Every range and uniqueness rule is a database constraint too (`base.Range`), so no code path
+(forms, admin, CSV import, API) can store an invalid row. The numbers come from `tracker.metrics`.
+"""
+
+from tracker.models.accounts import PHYSIO_GROUP, AffectedSide, ApiToken, ClosedAccount, PatientProfile, User
+from tracker.models.base import EARLIEST_DATE, PatientRecord, not_before_1900, not_in_future
+from tracker.models.exercise import (
+    AMOUNT_FIELDS,
+    AMOUNT_WORDS,
+    Exercise,
+    ExerciseEntry,
+    ExerciseSession,
+    Prescription,
+    Side,
+)
+from tracker.models.measurements import GIRTH_READING_FIELDS, GirthMeasurement, HeelRiseTest
+from tracker.models.notes import PhysioNote
+from tracker.models.symptoms import RED_FLAG_SYMPTOMS, TRIGGER_POINTS, SymptomLog
+
+__all__ = [
+    "AMOUNT_FIELDS",
+    "AMOUNT_WORDS",
+    "EARLIEST_DATE",
+    "GIRTH_READING_FIELDS",
+    "PHYSIO_GROUP",
+    "RED_FLAG_SYMPTOMS",
+    "TRIGGER_POINTS",
+    "AffectedSide",
+    "ApiToken",
+    "ClosedAccount",
+    "Exercise",
+    "ExerciseEntry",
+    "ExerciseSession",
+    "GirthMeasurement",
+    "HeelRiseTest",
+    "PatientProfile",
+    "PatientRecord",
+    "PhysioNote",
+    "Prescription",
+    "Side",
+    "SymptomLog",
+    "User",
+    "not_before_1900",
+    "not_in_future",
+]

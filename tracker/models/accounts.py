@@ -1,0 +1,131 @@
+"""People: the user account, the patient's profile, API tokens and closed accounts."""
+
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from tracker import metrics
+from tracker.models.base import Range, after_1900, not_before_1900, not_in_future
+
+PHYSIO_GROUP = "Physiotherapists"
+TARGET_LSI = Range.of(metrics.TARGET_LSI_RANGE)
+BIRTH_YEAR = Range(1900, 2100)
+
+
+class AffectedSide(models.TextChoices):
+    LEFT = "left", "Left"
+    RIGHT = "right", "Right"
+    BOTH = "both", "Both"
+    UNKNOWN = "unknown", "Not known"
+
+
+class User(AbstractUser):
+    """Patients are ordinary users; physiotherapists are staff in the Physiotherapists group
+    (`tracker.access.is_physio`)."""
+
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class PatientProfile(models.Model):
+    class Unit(models.TextChoices):
+        CM = "cm", "Centimetres (cm)"
+        INCHES = "in", "Inches (in)"
+
+    class Sex(models.TextChoices):
+        FEMALE = "F", "Female"
+        MALE = "M", "Male"
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    affected_side = models.CharField(
+        max_length=8, choices=AffectedSide.choices, default=AffectedSide.UNKNOWN
+    )
+    condition = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='In your own words, e.g. "Atrophy of the medial head of the left gastrocnemius".',
+    )
+    onset_date = models.DateField(
+        null=True, blank=True, validators=[not_in_future, not_before_1900]
+    )
+    physio = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="caseload",
+        limit_choices_to={"is_staff": True},
+        verbose_name="assigned physiotherapist",
+    )
+    unit = models.CharField("preferred unit", max_length=2, choices=Unit.choices, default=Unit.CM)
+    target_lsi = models.DecimalField(
+        "target LSI (%)",
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal(str(metrics.DEFAULT_TARGET_LSI)),
+        validators=TARGET_LSI.validators(),
+        help_text="The limb symmetry index to aim for; 90% is the usual return-to-sport target.",
+    )
+    sex = models.CharField(max_length=1, choices=Sex.choices, blank=True)
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True, validators=BIRTH_YEAR.validators())
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "patient"
+        constraints = [
+            TARGET_LSI.check("target_lsi"),
+            BIRTH_YEAR.check("birth_year", nullable=True),
+            models.CheckConstraint(
+                condition=Q(affected_side__in=AffectedSide.values),
+                name="tracker_profile_affected_side_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(unit__in=["cm", "in"]), name="tracker_profile_unit_valid"
+            ),
+            after_1900("onset_date", "tracker_profile_onset_after_1900", nullable=True),
+        ]
+
+    def __str__(self) -> str:
+        return f"Profile of {self.user.display_name()}"
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only a SHA-256 digest of the secret is stored; the secret is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=60, help_text='What the token is for, e.g. "Phone shortcut".')
+    prefix = models.CharField(max_length=12, help_text="The first characters of the token, to recognise it.")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "API token"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class ClosedAccount(models.Model):
+    """What remains when a patient deletes her account: that she left and when, for her physio.
+
+    None of her health data is kept; only the name her physio knew her by.
+    """
+
+    physio = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="closed_accounts"
+    )
+    display_name = models.CharField(max_length=150)
+    closed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-closed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} closed the account on {self.closed_at:%Y-%m-%d}"

@@ -1,0 +1,31 @@
+"""Notes a physiotherapist writes about (and, when visible, to) a patient."""
+
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from tracker.models.accounts import User
+from tracker.models.base import patient_field
+
+
+class PhysioNote(models.Model):
+    patient = patient_field("physio_notes")
+    author = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="notes_written"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    text = models.TextField(max_length=5000)
+    visible_to_patient = models.BooleanField(
+        default=False, help_text="Visible notes appear on the patient's dashboard."
+    )
+    is_review = models.BooleanField("marks a review", default=False)
+    read_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        get_latest_by = "created_at"
+
+    def __str__(self) -> str:
+        return f"Note of {self.created_at:%Y-%m-%d}"

@@ -1,0 +1,307 @@
+"""The patient's progress summary: the one set of headline numbers and verdicts.
+
+`progress_summary` is what the dashboard, the API's progress endpoint, the PDF report and the
+physio's review page show, so they can never disagree. It returns data, never sentences; the
+templates and the report word it. The caseload's SQL (`selectors.caseload`) is pinned to it rule
+by rule by parity tests.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Avg, Max, Q
+from django.utils import timezone
+
+from tracker import metrics
+from tracker.models import ExerciseSession, GirthMeasurement, HeelRiseTest, PatientProfile, SymptomLog, User
+from tracker.selectors import programme, series
+from tracker.selectors.common import day_start
+
+
+@dataclass(frozen=True)
+class GirthHeadline:
+    site: str
+    site_label: str
+    date: datetime.date
+    left_cm: float
+    right_cm: float
+    symmetry: metrics.Symmetry
+    asymmetry: str
+    asymmetry_label: str
+    gap_cm: float  # how much smaller the smaller calf is
+    zone: str
+    first_date: datetime.date
+    first_lsi: float | None
+    involved_change_cm: float | None  # involved leg since the first measurement
+    involved_change_real: bool | None
+    recent_date: datetime.date | None  # the measurement about 4 weeks ago
+    recent_change_cm: float | None
+    recent_change_real: bool | None
+    target_lsi: float
+    to_target: float | None
+
+
+def girth_rows(user: User, *, site: str) -> list[tuple]:
+    """(date, left_cm, right_cm) of her measurements at `site`, oldest first."""
+    return list(
+        GirthMeasurement.objects.for_patient(user)
+        .filter(site=site)
+        .order_by("date")
+        .values_list("date", "left_cm", "right_cm")
+    )
+
+
+def girth_headline(
+    user: User, *, site: str, affected_side: str, target_lsi: float, today: datetime.date, rows=None
+) -> GirthHeadline | None:
+    """The girth numbers at `site`; `rows` are girth_rows(), when the caller has them already."""
+    rows = girth_rows(user, site=site) if rows is None else rows
+    if not rows:
+        return None
+    first_date, first_left, first_right = rows[0]
+    last_date, last_left, last_right = rows[-1]
+    current = metrics.symmetry(left=last_left, right=last_right, affected_side=affected_side)
+    first = metrics.symmetry(left=first_left, right=first_right, affected_side=affected_side)
+    leg = current.involved_side
+
+    def involved(left, right) -> float:
+        return float(left if leg == "left" else right)
+
+    change = None
+    if len(rows) > 1:
+        change = round(involved(last_left, last_right) - involved(first_left, first_right), 2)
+    four_weeks_ago = today - datetime.timedelta(days=metrics.CHANGE_WINDOW_DAYS)
+    recent = next((r for r in reversed(rows[:-1]) if r[0] <= four_weeks_ago), None)
+    recent_change = None
+    if recent is not None:
+        recent_change = round(involved(last_left, last_right) - involved(recent[1], recent[2]), 2)
+    return GirthHeadline(
+        site=site,
+        site_label=GirthMeasurement.Site(site).label,
+        date=last_date,
+        left_cm=float(last_left),
+        right_cm=float(last_right),
+        symmetry=current,
+        asymmetry=metrics.classify_girth_difference(current.difference),
+        asymmetry_label=metrics.ASYMMETRY_LABELS[metrics.classify_girth_difference(current.difference)],
+        gap_cm=abs(current.difference),
+        zone=metrics.lsi_zone(current.lsi) if current.lsi is not None else "red",
+        first_date=first_date,
+        first_lsi=first.lsi,
+        involved_change_cm=change,
+        involved_change_real=None if change is None else metrics.is_real_change(change, measure="girth"),
+        recent_date=recent[0] if recent else None,
+        recent_change_cm=recent_change,
+        recent_change_real=None
+        if recent_change is None
+        else metrics.is_real_change(recent_change, measure="girth"),
+        target_lsi=target_lsi,
+        to_target=None if current.lsi is None else round(max(0.0, target_lsi - current.lsi), 1),
+    )
+
+
+@dataclass(frozen=True)
+class HeelRiseHeadline:
+    date: datetime.date
+    left: int
+    right: int
+    symmetry: metrics.Symmetry
+    first_lsi: float | None
+    involved_change: int | None
+    involved_change_real: bool | None
+    norm: int
+
+
+def heel_rise_headline(user: User, *, affected_side: str, sex: str) -> HeelRiseHeadline | None:
+    tests = HeelRiseTest.objects.for_patient(user).order_by("date", "id")
+    first = tests.values_list("date", "reps_left", "reps_right").first()
+    last = tests.values_list("date", "reps_left", "reps_right").last()
+    if last is None:
+        return None
+    current = metrics.symmetry(left=last[1], right=last[2], affected_side=affected_side)
+    start = metrics.symmetry(left=first[1], right=first[2], affected_side=affected_side)
+    index = 1 if current.involved_side == "left" else 2
+    change = last[index] - first[index] if first != last else None
+    return HeelRiseHeadline(
+        date=last[0],
+        left=last[1],
+        right=last[2],
+        symmetry=current,
+        first_lsi=start.lsi,
+        involved_change=change,
+        involved_change_real=None if change is None else metrics.is_real_change(change, measure="heel_rise"),
+        norm=metrics.heel_rise_norm(sex),
+    )
+
+
+@dataclass(frozen=True)
+class PainHeadline:
+    date: datetime.date | None
+    latest_after: int | None
+    latest_morning: int | None
+    breaches: list[metrics.RedFlag]
+
+
+def pain_headline(user: User, *, today: datetime.date) -> PainHeadline:
+    """The latest pain and whether last week's sessions kept the pain-monitoring rules."""
+    week_ago = today - datetime.timedelta(days=metrics.PAIN_REVIEW_DAYS)
+    last_week = ExerciseSession.objects.for_patient(user).filter(
+        performed_at__gte=day_start(week_ago + datetime.timedelta(days=1))
+    )
+    worst = last_week.aggregate(during=Max("entries__pain_during"), after=Max("pain_after"))
+    latest_session = (
+        ExerciseSession.objects.for_patient(user).values("performed_at", "pain_before", "pain_after").first()
+    )
+    morning = None
+    if latest_session is not None:
+        session_day = timezone.localtime(latest_session["performed_at"]).date()
+        morning = (
+            SymptomLog.objects.for_patient(user)
+            .filter(date=session_day + datetime.timedelta(days=1))
+            .values_list("pain_next_morning", flat=True)
+            .first()
+        )
+    weekly = (
+        SymptomLog.objects.for_patient(user)
+        .filter(date__gt=today - datetime.timedelta(days=2 * metrics.PAIN_REVIEW_DAYS))
+        .aggregate(
+            previous=Avg("pain_at_rest", filter=Q(date__lte=week_ago)),
+            current=Avg("pain_at_rest", filter=Q(date__gt=week_ago)),
+        )
+    )
+    weekly_means = None
+    if weekly["previous"] is not None and weekly["current"] is not None:
+        weekly_means = (float(weekly["previous"]), float(weekly["current"]))
+    breaches = metrics.pain_monitoring_breaches(
+        pain_during_max=worst["during"],
+        pain_after=worst["after"],
+        pain_before=latest_session["pain_before"] if latest_session else None,
+        next_morning_pain=morning,
+        weekly_mean_pain=weekly_means,
+    )
+    return PainHeadline(
+        date=timezone.localtime(latest_session["performed_at"]).date() if latest_session else None,
+        latest_after=latest_session["pain_after"] if latest_session else None,
+        latest_morning=morning,
+        breaches=breaches,
+    )
+
+
+def active_red_flags(user: User, *, affected_side: str, today: datetime.date) -> list[metrics.RedFlag]:
+    """Urgent flags: swelling at the latest measurement of each site in the look-back window, and
+    red-flag symptoms ticked on any check-in of the last SYMPTOM_FLAG_DAYS days."""
+    flags: list[metrics.RedFlag] = []
+    look_back = datetime.timedelta(days=metrics.SWELLING_LOOKBACK_DAYS)
+    # A rise counts against a measurement at most SWELLING_RISE_DAYS older: fetch that far back too.
+    since = today - look_back - datetime.timedelta(days=metrics.SWELLING_RISE_DAYS)
+    recent = list(
+        GirthMeasurement.objects.for_patient(user)
+        .filter(date__gte=since)
+        .order_by("site", "-date")
+        .values_list("site", "date", "left_cm", "right_cm")
+    )
+    for index, (site, day, left, right) in enumerate(recent):
+        latest_at_site = index == 0 or recent[index - 1][0] != site
+        if not latest_at_site or day < today - look_back:
+            continue
+        following = recent[index + 1] if index + 1 < len(recent) else None
+        previous = following if following is not None and following[0] == site else None
+        flags += metrics.swelling_flags(
+            site=site,
+            left_cm=left,
+            right_cm=right,
+            affected_side=affected_side,
+            previous=(previous[2], previous[3]) if previous else None,
+            days_since_previous=(day - previous[1]).days if previous else None,
+        )
+    ticked = set()
+    checkins = SymptomLog.objects.for_patient(user).filter(
+        date__gte=today - datetime.timedelta(days=metrics.SYMPTOM_FLAG_DAYS)
+    )
+    for log in checkins:
+        ticked.update(log.red_flag_codes())
+    flags += metrics.symptom_flags(ticked)
+    unique = {}
+    for flag in flags:
+        unique.setdefault(flag.code, flag)
+    return list(unique.values())
+
+
+def worsening_atrophy(
+    user: User, *, rows: list[tuple], affected_side: str, today: datetime.date
+) -> metrics.RedFlag | None:
+    """Atrophy getting worse over WORSENING_WINDOW_WEEKS despite good adherence (review flag).
+
+    Compares her latest measurement at the site of `rows` (girth_rows) with the latest one at least
+    12 weeks before it, and takes the adherence over the days between them.
+    """
+    if not rows:
+        return None
+    now = rows[-1]
+    window = datetime.timedelta(weeks=metrics.WORSENING_WINDOW_WEEKS)
+    then = next((row for row in reversed(rows) if row[0] <= now[0] - window), None)
+    # Adherence is asked for either way, so the page's query count does not depend on her data.
+    kept_up = programme.adherence(user, start=then[0] if then else now[0] - window, end=min(now[0], today))
+    if then is None:
+        return None
+    current = metrics.symmetry(left=now[1], right=now[2], affected_side=affected_side)
+    earlier = metrics.symmetry(left=then[1], right=then[2], affected_side=affected_side)
+    return metrics.worsening_atrophy_flag(
+        lsi_then=earlier.lsi,
+        lsi_now=current.lsi,
+        difference_then=earlier.difference,
+        difference_now=current.difference,
+        adherence_percent=kept_up["percent"],
+    )
+
+
+@dataclass(frozen=True)
+class ProgressSummary:
+    """Everything a headline says about one patient, for one girth site."""
+
+    site: str | None  # the girth site the girth numbers are for; None before her first measurement
+    measured_sites: list[str]
+    girth: GirthHeadline | None
+    heel_rise: HeelRiseHeadline | None
+    pain: PainHeadline
+    adherence: dict  # last ADHERENCE_WINDOW_DAYS days: done, expected, percent
+    this_week: dict  # done since Monday, prescribed per week
+    red_flags: list[metrics.RedFlag]  # urgent flags first, then the review flag
+
+
+def progress_summary(
+    patient: User, *, site: str | None = None, today: datetime.date | None = None
+) -> ProgressSummary:
+    """The headline numbers of `patient` (a user with a profile) at `site`.
+
+    A site she has not measured (or None) falls back to metrics.default_site.
+    """
+    profile: PatientProfile = patient.profile
+    today = today or timezone.localdate()
+    sites = series.measured_sites(patient)
+    if site not in sites:
+        site = sites[0] if sites else None
+    rows = girth_rows(patient, site=site) if site is not None else []
+    flags = active_red_flags(patient, affected_side=profile.affected_side, today=today)
+    worse = worsening_atrophy(patient, rows=rows, affected_side=profile.affected_side, today=today)
+    if worse is not None:
+        flags.append(worse)
+    return ProgressSummary(
+        site=site,
+        measured_sites=sites,
+        girth=None
+        if site is None
+        else girth_headline(
+            patient,
+            site=site,
+            affected_side=profile.affected_side,
+            target_lsi=float(profile.target_lsi),
+            today=today,
+            rows=rows,
+        ),
+        heel_rise=heel_rise_headline(patient, affected_side=profile.affected_side, sex=profile.sex),
+        pain=pain_headline(patient, today=today),
+        adherence=programme.recent_adherence(patient, today=today),
+        this_week=programme.sessions_this_week(patient, today),
+        red_flags=flags,
+    )
