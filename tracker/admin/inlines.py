@@ -19,6 +19,19 @@ from tracker.models import (
 )
 
 
+class ReadOnlyInline:
+    """Records the patient owns: shown, never added, changed or deleted here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class LabelledInlineFormSet(BaseInlineFormSet):
     """Names each field of a tabular inline for screen readers.
 
@@ -83,7 +96,7 @@ class HeelRiseInline(PatientRecordInline):
     extra = 1
 
 
-class SymptomLogInline(PatientRecordInline):
+class SymptomLogInline(ReadOnlyInline, PatientRecordInline):
     """Check-ins belong to the patient: shown, never changed here."""
 
     model = SymptomLog
@@ -98,14 +111,6 @@ class SymptomLogInline(PatientRecordInline):
     def red_flags(self, obj):
         return ", ".join(obj.red_flag_codes()) or "—"
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class PrescriptionInline(PatientRecordInline):
@@ -129,7 +134,7 @@ class NoteInline(PatientRecordInline):
 
 
 
-class ExerciseEntryInline(admin.TabularInline):
+class ExerciseEntryInline(ReadOnlyInline, admin.TabularInline):
     """Entries of a session: the parent session is already scoped; patients own these, so view only."""
 
     model = ExerciseEntry
@@ -137,11 +142,3 @@ class ExerciseEntryInline(admin.TabularInline):
     readonly_fields = fields
     extra = 0
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -21,6 +21,7 @@ from django.http import Http404, HttpRequest
 from tracker.access import assigned_filter, patients_of, sees_everything
 from tracker.forms.common import FiniteDecimalField
 from tracker.models import PatientProfile
+from tracker.selectors.common import follow_path
 
 HISTORY_LIST_TEMPLATE = "admin/tracker/history/object_history_list.html"
 HISTORY_FORM_TEMPLATE = "admin/tracker/history/object_history_form.html"
@@ -105,15 +106,6 @@ class PatientScopedMixin:
     def has_delete_permission(self, request, obj=None):
         allowed = self._writable(request) and super().has_delete_permission(request, obj)
         return allowed and self.owns(request, obj)
-
-
-def follow_path(obj, path: str):
-    """obj.a.b for path "a__b"; None if a step is missing."""
-    for part in path.split("__"):
-        obj = getattr(obj, part, None)
-        if obj is None:
-            return None
-    return obj
 
 
 class ScopedHistoryMixin:

@@ -168,11 +168,7 @@ class MeasurementSerializer(FullCleanSerializer):
         instance.api_summary = measurement_selectors.summarise(
             instance, affected_side=self.context["patient"].profile.affected_side
         )
-        instance.api_remeasure = [
-            leg
-            for leg, readings in (("left", instance.left_readings), ("right", instance.right_readings))
-            if metrics.needs_remeasure(readings)
-        ]
+        instance.api_remeasure = instance.legs_to_remeasure()
         return super().to_representation(instance)
 
 

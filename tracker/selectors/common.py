@@ -25,3 +25,12 @@ def as_date(value) -> datetime.date:
     if isinstance(value, datetime.datetime):
         return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     return value
+
+
+def follow_path(obj, path: str):
+    """obj.a.b for path "a__b"; None if a step is missing."""
+    for part in path.split("__"):
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    return obj

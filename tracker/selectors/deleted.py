@@ -22,6 +22,7 @@ from tracker.models import (
     SymptomLog,
     User,
 )
+from tracker.selectors.common import follow_path
 
 # The URL name of each restorable kind -> (model, path from a (historical) row to the patient).
 RESTORABLE = {
@@ -145,7 +146,7 @@ def describe_deleted(page_rows) -> list[DeletedRecord]:
                 kind=kind,
                 label=capfirst(model._meta.verbose_name),
                 description=record_label(_as_instance(row)),
-                patient=_follow(row, owner_path),
+                patient=follow_path(row, owner_path),
                 deleted_at=row.history_date,
                 deleted_by=row.history_user,
                 history_id=row.history_id,
@@ -153,12 +154,3 @@ def describe_deleted(page_rows) -> list[DeletedRecord]:
                 entries=getattr(row, "entry_count", None) or 0,
             )
     return [described[(kind, history_id)] for kind, history_id, _date in page_rows]
-
-
-def _follow(obj, path: str):
-    """obj.a.b for path "a__b"; None if a step is missing."""
-    for part in path.split("__"):
-        obj = getattr(obj, part, None)
-        if obj is None:
-            return None
-    return obj

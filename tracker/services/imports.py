@@ -56,6 +56,7 @@ class PreviewRow:
     left_cm: Decimal | None = None  # mean, for rows that could be read
     right_cm: Decimal | None = None
     reason: str = ""
+    remeasure: list[str] = field(default_factory=list)  # legs whose readings are > 0.5 cm apart
     values: dict | None = None  # JSON-able data of a new row (kept in the session until confirmed)
 
 
@@ -293,6 +294,7 @@ def preview(
             continue
         row.date, row.site = values["date"], values["site"]
         row.left_cm, row.right_cm = measurement.left_cm, measurement.right_cm
+        row.remeasure = measurement.legs_to_remeasure()
         key = (values["date"], values["site"])
         row.status = "duplicate"
         if key in stored:
