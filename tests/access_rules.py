@@ -195,7 +195,7 @@ RULES: dict[str, Rule] = {
     "admin:password_change_done": admin_page(),
     "admin:jsi18n": admin_page(),
     "admin:app_list": admin_page(args=lambda w: {"app_label": "tracker"}),
-    # Without its GET parameters the autocomplete refuses; with them see test_admin_access.py.
+    # Without its GET parameters the autocomplete refuses; with them see tests/admin/test_access.py.
     "admin:autocomplete": admin_page(FORBIDDEN),
     # The records have no page on the site: 404 for staff, whoever's record it is.
     "admin:view_on_site": admin_page(

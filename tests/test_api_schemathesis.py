@@ -70,7 +70,7 @@ def map_path_parameters(context, path_parameters):
 
 @schema.hook
 def map_query(context, query):
-    # The token is a patient's, and patients never pass ?patient= (400): tested in test_api_auth.py.
+    # The token is a patient's, and patients never pass ?patient= (400): tested in tests/api/test_auth.py.
     if query:
         query.pop("patient", None)
     return query

@@ -515,7 +515,10 @@ def test_round_trip_export_import_export_is_identical(client, patient):
 def test_import_preview_says_which_readings_differ_by_more_than_half_a_centimetre(patient_client, patient):
     """The form asks to re-measure; an imported record cannot be re-measured, so the preview says so
     and the row is imported as written (the same rule, GirthMeasurement.legs_to_remeasure)."""
-    csv_text = "date,site,left_cm,right_cm,left_readings,right_readings\n2025-03-01,tt10,,,34.0;34.8,37.0;37.1\n"
+    csv_text = (
+        "date,site,left_cm,right_cm,left_readings,right_readings\n"
+        "2025-03-01,tt10,,,34.0;34.8,37.0;37.1\n"
+    )
     response = upload(patient_client, csv_text)
     assert statuses(response)[2][0] == "new"
     assert "The left readings differ by more than 0.5 cm" in text_of(response)

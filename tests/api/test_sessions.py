@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from tests.api_helpers import error_messages, token_client
+from tests.api.helpers import error_messages, token_client
 from tests.factories import ExerciseEntryFactory, ExerciseSessionFactory, exercise
 from tracker.models import ExerciseEntry, ExerciseSession
 

@@ -9,7 +9,7 @@ from django.test import override_settings
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from tests.api_helpers import error_messages, token_client
+from tests.api.helpers import error_messages, token_client
 from tests.factories import GirthMeasurementFactory, UserFactory
 from tracker.models import ApiToken, GirthMeasurement
 from tracker.services.tokens import create_token

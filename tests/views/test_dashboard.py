@@ -190,7 +190,7 @@ def test_physio_without_profile_goes_to_admin(client, physio):
 
 
 def test_query_count_does_not_grow_with_data(client, patient, other_patient):
-    from tests.test_chart_views import make_history
+    from tests.views.test_charts import make_history
 
     make_history(patient, 2)
     client.force_login(patient)

@@ -25,7 +25,7 @@ from tracker.charts import figures as c
 from tracker.metrics import GIRTH_ERROR_CM, HEEL_RISE_ERROR_REPS, PAIN_ACCEPTABLE_MAX, cm_to_inches
 from tracker.selectors import series as s
 
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parents[2]
 START = date(2025, 1, 6)  # a Monday
 WEEKS = [START + timedelta(weeks=i) for i in range(16)]
 
