@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from tracker.forms.common import set_number_limits
 from tracker.models import PatientProfile, User
 
 
@@ -33,17 +34,16 @@ class ProfileForm(forms.ModelForm):
         }
         widgets = {
             "onset_date": forms.DateInput(attrs={"type": "date", "min": "1900-01-01"}, format="%Y-%m-%d"),
-            "target_lsi": forms.NumberInput(attrs={"min": 50, "max": 100, "step": "0.1"}),
+            "target_lsi": forms.NumberInput(attrs={"step": "0.1"}),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        set_number_limits(self)
         today = timezone.localdate()
         self.fields["sex"].choices = [("", "Not given"), *PatientProfile.Sex.choices]
         self.fields["onset_date"].widget.attrs["max"] = today.isoformat()
-        self.fields["birth_year"].widget.attrs.update(
-            {"min": 1900, "max": today.year, "inputmode": "numeric"}
-        )
+        self.fields["birth_year"].widget.attrs.update({"max": today.year, "inputmode": "numeric"})
 
     def clean_birth_year(self):
         year = self.cleaned_data["birth_year"]

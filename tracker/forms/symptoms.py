@@ -5,6 +5,7 @@ import datetime
 from django import forms
 
 from tracker import metrics
+from tracker.forms.common import model_limits
 from tracker.models import RED_FLAG_SYMPTOMS, TRIGGER_POINTS, SymptomLog, not_before_1900, not_in_future
 
 TRIGGER_POINT_FIELDS = [field for field, _label in TRIGGER_POINTS]
@@ -33,14 +34,16 @@ SHORT_NAMES = {
 SCORE_HELP = "0 = no pain, 10 = worst pain imaginable. Leave empty if you are not sure."
 
 
-def _count_field(label: str, help_text: str, *, high: int) -> forms.IntegerField:
-    """A whole number from 0 to `high`, typed into a text box so a mistyped value stays visible."""
-    message = f"Enter a whole number from 0 to {high}."
+def _count_field(name: str, label: str, help_text: str) -> forms.IntegerField:
+    """A whole number in the model field's range, typed into a text box so a mistyped value stays
+    visible; the label ends with the range, e.g. "Pain at rest (0–10)"."""
+    low, high = model_limits(SymptomLog, name)
+    message = f"Enter a whole number from {low} to {high}."
     return forms.IntegerField(
-        label=label,
+        label=f"{label} ({low}–{high})",
         help_text=help_text,
         required=False,
-        min_value=0,
+        min_value=low,
         max_value=high,
         error_messages={"invalid": message, "min_value": message, "max_value": message},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
@@ -50,19 +53,19 @@ def _count_field(label: str, help_text: str, *, high: int) -> forms.IntegerField
 class SymptomLogForm(forms.ModelForm):
     """One day's check-in. Patient and date come from the request and the URL, not from the form."""
 
-    pain_at_rest = _count_field("Pain at rest (0–10)", SCORE_HELP, high=10)
+    pain_at_rest = _count_field("pain_at_rest", "Pain at rest", SCORE_HELP)
     pain_next_morning = _count_field(
-        "Pain on waking (0–10)",
+        "pain_next_morning",
+        "Pain on waking",
         "How your calf felt when you got up that morning. " + SCORE_HELP,
-        high=10,
     )
     stiffness = _count_field(
-        "Stiffness (0–10)",
+        "stiffness",
+        "Stiffness",
         "0 = not stiff at all, 10 = the worst stiffness imaginable. Leave empty if you are not sure.",
-        high=10,
     )
     night_cramps = _count_field(
-        "Night cramps last night (0–20)", "How many calf cramps you had in the night; 0 if none.", high=20
+        "night_cramps", "Night cramps last night", "How many calf cramps you had in the night; 0 if none."
     )
 
     class Meta:
