@@ -19,6 +19,7 @@ LAYERS = {
     "tracker.metrics": 0,
     "tracker.programmes": 0,
     "tracker.formatting": 0,
+    "tracker.questionnaires": 0,  # the questionnaires' items and scoring
     "tracker.security": 0,
     "tracker.apps": 0,
     # The data model.

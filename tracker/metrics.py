@@ -67,6 +67,18 @@ CHANGE_WINDOW_DAYS = CHANGE_WINDOW_WEEKS * 7
 NOT_LOGGED_DAYS = 7  # the physio sees who has not logged anything for this long
 LOW_ADHERENCE_PERCENT = 50.0  # the caseload's "low adherence" filter
 
+# --- Questionnaires (clinical-rules: "Questionnaires"; the items and scoring: tracker.questionnaires) ---
+LEFS_RANGE = (0, 80)  # Binkley 1999: 20 activities scored 0-4
+VISA_A_RANGE = (0, 100)  # Robinson 2001: questions 1-7 score 0-10, question 8 up to 30
+LEFS_MCID = 9  # Binkley 1999: minimal clinically important difference (also its MDC90)
+VISA_A_MCID = 15  # about 15 points is clinically meaningful (smaller estimates exist)
+VISA_A_NEAR_RECOVERY = 90  # 90 or more: close to full recovery
+QUESTIONNAIRE_RANGES = {"LEFS": LEFS_RANGE, "VISA-A": VISA_A_RANGE}
+QUESTIONNAIRE_MCIDS = {"LEFS": LEFS_MCID, "VISA-A": VISA_A_MCID}
+QUESTIONNAIRE_REPEAT_WEEKS = 4  # the default schedule: at the start, then every 4 weeks
+QUESTIONNAIRE_REPEAT_WEEKS_RANGE = (1, 52)
+QUESTIONNAIRE_OVERDUE_DAYS = 7  # the physio's triage: due for a week and still not answered
+
 # --- Misc ----------------------------------------------------------------------------------------
 DAYS_PER_WEEK = 7
 FLOAT_TOLERANCE = 1e-9  # absorbs float error so that e.g. 35.6 - 34.6 counts as exactly 1.0
@@ -491,3 +503,25 @@ def adherence_percent(*, sessions_done: int, sessions_expected: Number) -> float
 def week_start(d: date) -> date:
     """The Monday of d's ISO week."""
     return d - timedelta(days=d.weekday())
+
+
+# --- Questionnaires -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScoreChange:
+    """A questionnaire score against an earlier one of the same instrument (higher is better)."""
+
+    points: int  # latest - earlier, signed
+    important: bool  # at least the instrument's MCID, either way
+    direction: str  # "better" | "worse" | "same"
+
+
+def questionnaire_change(*, earlier: int, latest: int, instrument: str) -> ScoreChange:
+    """The change between two scores of one instrument, judged against its MCID (>= MCID counts)."""
+    _check_choice(instrument, tuple(QUESTIONNAIRE_MCIDS), "questionnaire")
+    points = int(latest) - int(earlier)
+    direction = "better" if points > 0 else "worse" if points < 0 else "same"
+    return ScoreChange(
+        points=points, important=abs(points) >= QUESTIONNAIRE_MCIDS[instrument], direction=direction
+    )
