@@ -17,6 +17,8 @@ from tracker.models import (
     PatientProfile,
     PhysioNote,
     Prescription,
+    QuestionnaireAssignment,
+    QuestionnaireResponse,
     SymptomLog,
     User,
 )
@@ -163,3 +165,35 @@ class PhysioNoteFactory(factory.django.DjangoModelFactory):
     author = factory.SubFactory(PhysioFactory)
     text = "Keep going with the heel drops."
     visible_to_patient = True
+
+
+class QuestionnaireAssignmentFactory(factory.django.DjangoModelFactory):
+    """A LEFS every 4 weeks from today (so one is due today)."""
+
+    class Meta:
+        model = QuestionnaireAssignment
+
+    patient = factory.SubFactory(PatientFactory)
+    instrument = "LEFS"
+    start_date = factory.LazyFunction(timezone.localdate)
+    repeat_weeks = 4
+
+
+class QuestionnaireResponseFactory(factory.django.DjangoModelFactory):
+    """A submitted LEFS with every activity answered 2 ("Moderate Difficulty"): score 40.
+
+    Pass `answers=` and `score=` together (or use tracker.services.questionnaires.submit).
+    """
+
+    class Meta:
+        model = QuestionnaireResponse
+
+    patient = factory.SubFactory(PatientFactory)
+    assignment = None
+    instrument = "LEFS"
+    version = "1"
+    due_date = factory.LazyAttribute(lambda r: timezone.localtime(r.submitted_at).date() if r.submitted_at
+                                     else timezone.localdate())
+    answers = factory.LazyFunction(lambda: {f"q{n}": 2 for n in range(1, 21)})
+    submitted_at = factory.Sequence(lambda n: timezone.now() - datetime.timedelta(weeks=n + 1))
+    score = 40

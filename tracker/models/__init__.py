@@ -17,6 +17,7 @@ from tracker.models.exercise import (
 )
 from tracker.models.measurements import GIRTH_READING_FIELDS, GirthMeasurement, HeelRiseTest
 from tracker.models.notes import PhysioNote
+from tracker.models.questionnaires import QuestionnaireAssignment, QuestionnaireResponse
 from tracker.models.symptoms import RED_FLAG_SYMPTOMS, TRIGGER_POINTS, SymptomLog
 
 __all__ = [
@@ -39,6 +40,8 @@ __all__ = [
     "PatientRecord",
     "PhysioNote",
     "Prescription",
+    "QuestionnaireAssignment",
+    "QuestionnaireResponse",
     "Side",
     "SymptomLog",
     "User",
