@@ -34,8 +34,11 @@ def test_lefs_wording_is_the_published_form():
     assert LEFS.items[12].text == "Going up or down 10 stairs (about 1 flight of stairs)."
     assert LEFS.items[19].text == "Rolling over in bed."
     assert [o.label for o in LEFS.items[0].options] == [
-        "Extreme Difficulty or Unable to Perform Activity", "Quite a Bit of Difficulty", "Moderate Difficulty",
-        "A Little Bit of Difficulty", "No Difficulty",
+        "Extreme Difficulty or Unable to Perform Activity",
+        "Quite a Bit of Difficulty",
+        "Moderate Difficulty",
+        "A Little Bit of Difficulty",
+        "No Difficulty",
     ]
 
 

@@ -113,7 +113,9 @@ def test_submit_answers_needs_a_questionnaire_due_today(patient):
 def test_submit_answers_scores_once_and_a_wrong_answer_saves_nothing(patient):
     assign(patient)
     with pytest.raises(ValidationError):
-        services.submit_answers(patient=patient, instrument="LEFS", answers={**ALL_THREES, "q4": 7}, today=TODAY)
+        services.submit_answers(
+            patient=patient, instrument="LEFS", answers={**ALL_THREES, "q4": 7}, today=TODAY
+        )
     assert not QuestionnaireResponse.objects.exists()
 
     response = services.submit_answers(
