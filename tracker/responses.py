@@ -6,7 +6,9 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import quote_etag
 
+from tracker import questionnaires
 from tracker.charts import data as chart_data
+from tracker.charts import questionnaires as questionnaire_charts
 from tracker.charts.figures import CONTENT_TYPES, FORMATS
 from tracker.models import User
 from tracker.report import build_report
@@ -27,6 +29,17 @@ def chart_response(request: HttpRequest, patient: User, name: str, fmt: str) -> 
     chart = chart_data.build(name, patient, patient.profile, options, timezone.localdate())
     response = HttpResponse(chart.render(fmt), content_type=CONTENT_TYPES[fmt])
     response["ETag"] = etag
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+def questionnaire_chart_response(patient: User, slug: str, fmt: str) -> HttpResponse:
+    """The chart of one questionnaire (`slug` e.g. "lefs") of `patient`, never cached by proxies."""
+    code = questionnaires.from_slug(slug)
+    if code is None or fmt not in FORMATS:
+        raise Http404("No such chart.")
+    body = questionnaire_charts.build(patient, code).render(fmt)
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     patch_cache_control(response, private=True, no_cache=True)
     return response
 
