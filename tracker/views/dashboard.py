@@ -12,6 +12,7 @@ from tracker.charts.data import CHART_NAMES
 from tracker.models import PhysioNote
 from tracker.selectors import series
 from tracker.selectors.notes import unread_notes
+from tracker.selectors.questionnaires import due_questionnaires
 from tracker.selectors.summary import progress_summary
 from tracker.views.common import patient_required
 
@@ -31,6 +32,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "summary": summary,
         "options": options,
         "unread_notes": list(unread_notes(patient)),
+        "due_questionnaires": due_questionnaires(patient, today),
         "charts": [chart_data.build(name, patient, patient.profile, options, today) for name in CHART_NAMES],
         "ranges": [(key, label) for key, (label, _days) in series.RANGES.items()],
     }
