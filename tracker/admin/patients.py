@@ -40,6 +40,7 @@ from tracker.admin.mixins import (
     ClinicAdminMixin,
     ScopedHistoryMixin,
 )
+from tracker.admin.questionnaires import QuestionnaireReviewMixin
 from tracker.admin.review import CLINICAL_FIELDS, ReviewPageMixin
 from tracker.models import PatientProfile, PhysioNote, User
 from tracker.programmes import PROGRAMME_TEMPLATES
@@ -58,7 +59,12 @@ RED_FLAG_LABELS = {
 
 @admin.register(PatientProfile)
 class PatientProfileAdmin(
-    ReviewPageMixin, DeletedRecordsMixin, ClinicAdminMixin, ScopedHistoryMixin, SimpleHistoryAdmin
+    QuestionnaireReviewMixin,
+    ReviewPageMixin,
+    DeletedRecordsMixin,
+    ClinicAdminMixin,
+    ScopedHistoryMixin,
+    SimpleHistoryAdmin,
 ):
     """Changelist = the physio's caseload; change page = the patient review (admin.review)."""
 
@@ -76,6 +82,7 @@ class PatientProfileAdmin(
         "adherence_display",
         "last_activity_display",
         "red_flags_display",
+        "questionnaires_display",
         "new_data_display",
     )
     list_filter = (
