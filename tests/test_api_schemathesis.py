@@ -30,6 +30,8 @@ from tests.factories import (
     GirthMeasurementFactory,
     HeelRiseTestFactory,
     PrescriptionFactory,
+    QuestionnaireAssignmentFactory,
+    QuestionnaireResponseFactory,
     SymptomLogFactory,
 )
 from tracker.models import Exercise
@@ -112,6 +114,8 @@ def records(patient, keep_connection):
     ]
     REAL_IDS["/api/v1/symptoms/"] = [SymptomLogFactory(patient=patient).pk for _ in range(3)]
     REAL_IDS["/api/v1/prescriptions/"] = [PrescriptionFactory(patient=patient).pk]
+    REAL_IDS["/api/v1/questionnaires/"] = [QuestionnaireResponseFactory(patient=patient).pk for _ in range(2)]
+    QuestionnaireAssignmentFactory(patient=patient, instrument="VISA-A")  # due today: /due/ lists its items
     EXERCISE_IDS[:] = Exercise.objects.values_list("pk", flat=True)
     yield
     REAL_IDS.clear()

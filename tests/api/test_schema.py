@@ -23,6 +23,9 @@ OPERATIONS = {
     "/api/v1/exercises/": {"get"},
     "/api/v1/exercises/{id}/": {"get"},
     "/api/v1/progress/": {"get"},
+    "/api/v1/questionnaires/": {"get", "post"},
+    "/api/v1/questionnaires/{id}/": {"get"},
+    "/api/v1/questionnaires/due/": {"get"},
 }
 
 

@@ -6,7 +6,7 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from tracker.api import views
+from tracker.api import questionnaires, views
 
 router = SimpleRouter()
 router.register("measurements", views.MeasurementViewSet, basename="api-measurement")
@@ -15,6 +15,7 @@ router.register("sessions", views.SessionViewSet, basename="api-session")
 router.register("symptoms", views.SymptomViewSet, basename="api-symptom")
 router.register("prescriptions", views.PrescriptionViewSet, basename="api-prescription")
 router.register("exercises", views.ExerciseViewSet, basename="api-exercise")
+router.register("questionnaires", questionnaires.QuestionnaireViewSet, basename="api-questionnaire")
 
 
 @csrf_exempt  # any method gets the JSON 404, not the CSRF failure page
