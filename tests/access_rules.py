@@ -164,6 +164,21 @@ RULES: dict[str, Rule] = {
     "symptom_day": patient_self(args=symptom_day),
     "export_symptoms": patient_self(),
     "chart": patient_self(args=lambda w: {"name": "girth", "fmt": "svg"}),
+    # Questionnaires: her list and charts; the ids are her assignment (start) and her responses.
+    "questionnaire_list": patient_self(),
+    "questionnaire_chart": patient_self(args=lambda w: {"code": "lefs", "fmt": "svg"}),
+    "questionnaire_start": patient_object(
+        REDIRECT, args=pk_of("questionnaire_assignment"), methods=("POST",), post_only=True
+    ),
+    # An empty POST re-renders the question ("choose an answer, or skip").
+    "questionnaire_question": patient_object(
+        args=lambda w: {"pk": w.questionnaire_draft.pk, "number": 1}, methods=("GET", "POST")
+    ),
+    "questionnaire_review": patient_object(args=pk_of("questionnaire_draft")),
+    "questionnaire_submit": patient_object(
+        REDIRECT, args=pk_of("questionnaire_draft"), methods=("POST",), post_only=True
+    ),
+    "questionnaire_result": patient_object(args=pk_of("questionnaire_result")),
     "report": patient_self(),
     # Her data is hers: GET explains, POST downloads the zip / (with her password) deletes the account.
     "account_export": patient_self(methods=("GET", "POST")),
@@ -217,6 +232,19 @@ RULES: dict[str, Rule] = {
     "admin:tracker_patientprofile_programme": admin_page(
         REDIRECT, NOT_FOUND, args=profile_id(), methods=("POST",), post_only=True,
         data=lambda w: {"template": "stretching", "start_date": timezone.localdate().isoformat()},
+    ),
+    # Questionnaires on the review: assign, stop, the chart; 404 outside the caseload.
+    "admin:tracker_patientprofile_questionnaire_assign": admin_page(
+        REDIRECT, NOT_FOUND, args=profile_id(), methods=("POST",), post_only=True,
+        data=lambda w: {"instrument": "VISA-A", "start_date": timezone.localdate().isoformat(),
+                        "repeat_weeks": "4"},
+    ),
+    "admin:tracker_patientprofile_questionnaire_stop": admin_page(
+        REDIRECT, NOT_FOUND, methods=("POST",), post_only=True,
+        args=lambda w: {"object_id": str(w.owner.profile.pk), "assignment_id": w.questionnaire_assignment.pk},
+    ),
+    "admin:tracker_patientprofile_questionnaire_chart": admin_page(
+        OK, NOT_FOUND, args=profile_id(code="lefs", fmt="svg")
     ),
     # Deleted records and their restore: superusers only; a physio gets 404.
     "admin:tracker_patientprofile_deleted": admin_page(NOT_FOUND, NOT_FOUND, OK),
@@ -348,6 +376,7 @@ API_RESOURCES: dict[str, ApiResource] = {
     "symptom": ApiResource(lambda w: w.symptom),
     "prescription": ApiResource(lambda w: w.prescription, writable=False),
     "exercise": ApiResource(lambda w: w.exercise, writable=False, per_patient=False),
+    "questionnaire": ApiResource(lambda w: w.questionnaire_result, writable=False),  # submitted: final
 }
 API_NAME = re.compile(r"^api-(?P<basename>[a-z-]+)-(?P<action>list|detail)$")
 
@@ -401,6 +430,7 @@ def api_catch_all_rule(name: str | None, route: str) -> Rule | None:
 
 RULES.update({
     "api-progress": api_rule(),
+    "api-questionnaire-due": api_rule(),
     # The OpenAPI schema and its Swagger UI describe the API, not anybody's data: public.
     "api-schema": public(),
     "api-docs": public(),

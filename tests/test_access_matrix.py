@@ -31,6 +31,8 @@ from tests.factories import (
     PhysioFactory,
     PhysioNoteFactory,
     PrescriptionFactory,
+    QuestionnaireAssignmentFactory,
+    QuestionnaireResponseFactory,
     SymptomLogFactory,
     UserFactory,
 )
@@ -120,7 +122,25 @@ def world(db) -> SimpleNamespace:
         access_failure=AccessFailureLog.objects.create(**attempt),
         token=create_token(user=owner, name="owner-secret token")[0],
         deleted_girth_history_id=deleted_girth_history_id(owner),
+        **questionnaires(owner, other_patient),
     )
+
+
+def questionnaires(owner, other_patient) -> dict:
+    """A LEFS assigned to her 8 weeks ago, every 4 weeks: answered 5 weeks ago, due again today and
+    started (a draft). The other patient has one of her own."""
+    start = timezone.localdate() - datetime.timedelta(weeks=8)
+    assignment = QuestionnaireAssignmentFactory(patient=owner, start_date=start)
+    QuestionnaireAssignmentFactory(patient=other_patient, start_date=start)
+    return {
+        "questionnaire_assignment": assignment,
+        "questionnaire_result": QuestionnaireResponseFactory(
+            patient=owner, assignment=assignment, submitted_at=timezone.now() - datetime.timedelta(weeks=5)
+        ),
+        "questionnaire_draft": QuestionnaireResponseFactory(
+            patient=owner, assignment=assignment, submitted_at=None, score=None, answers={"q2": 3}
+        ),
+    }
 
 
 def deleted_girth_history_id(owner) -> int:
