@@ -34,6 +34,7 @@ from reportlab.platypus import (
 from tracker import metrics
 from tracker.charts import data as chart_data
 from tracker.charts import figures as charts
+from tracker.charts import questionnaires as questionnaire_charts
 from tracker.formatting import girth, percent, signed_girth
 from tracker.models import (
     ExerciseSession,
@@ -44,6 +45,7 @@ from tracker.models import (
     SymptomLog,
     User,
 )
+from tracker.selectors import questionnaires as questionnaire_selectors
 from tracker.selectors import series
 from tracker.selectors.summary import progress_summary
 
@@ -339,6 +341,16 @@ def _notes(patient: User, start: datetime.date | None) -> list:
     return _section("Notes from your physiotherapist", blocks, split_below=40 * mm)
 
 
+def _questionnaires(patient: User) -> list:
+    """Each questionnaire she filled in: its chart (from the second score) and its scores as a table."""
+    blocks = []
+    for summary in questionnaire_selectors.summaries(patient):
+        chart = questionnaire_charts.build(patient, summary.definition.code, summary)
+        table = _table([chart.columns, *chart.rows], [28 * mm, 24 * mm, FRAME_WIDTH - 52 * mm])
+        blocks.append([*_chart(chart), table])
+    return _section("Questionnaires", blocks) if blocks else []
+
+
 def _story(patient: User, options: chart_data.ChartOptions, today: datetime.date) -> list:
     profile = patient.profile
     unit = profile.unit
@@ -367,7 +379,7 @@ def _story(patient: User, options: chart_data.ChartOptions, today: datetime.date
 
     if not _has_data(patient):
         story += _section("Nothing to report yet", [[_para(NOTHING_YET)]])
-        return story + _notes(patient, start)
+        return story + _questionnaires(patient) + _notes(patient, start)
 
     rows = [
         ("Measure", "Now", "Details"),
@@ -387,6 +399,7 @@ def _story(patient: User, options: chart_data.ChartOptions, today: datetime.date
         story
         + _section("Progress charts", charts)
         + _section("Exercise programme", [programme])
+        + _questionnaires(patient)
         + _notes(patient, start)
     )
 

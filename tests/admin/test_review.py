@@ -526,7 +526,7 @@ def test_export_action_zips_one_csv_per_record_type(physio_client, physio, patie
     files = read_zip(response)
     assert set(files) == {
         "patients.csv", "lena/measurements.csv", "lena/heel-rise.csv", "lena/exercise-sessions.csv",
-        "lena/symptoms.csv", "lena/programme.csv", "lena/notes.csv",
+        "lena/symptoms.csv", "lena/programme.csv", "lena/notes.csv", "lena/questionnaires.csv",
     }
     assert [row["username"] for row in files["patients.csv"]] == ["lena"]
     assert [row["left_cm"] for row in files["lena/measurements.csv"]] == ["33.00", "34.20"]

@@ -28,6 +28,8 @@ from tests.factories import (
     PhysioFactory,
     PhysioNoteFactory,
     PrescriptionFactory,
+    QuestionnaireAssignmentFactory,
+    QuestionnaireResponseFactory,
     SymptomLogFactory,
 )
 from tests.helpers import log_in
@@ -61,6 +63,8 @@ def give_records(user: User, *, tag: str) -> None:
     PhysioNoteFactory(patient=user, text=f"{tag} shared note", visible_to_patient=True)
     PhysioNoteFactory(patient=user, text=f"{tag} private note", visible_to_patient=False)
     ApiToken.objects.create(user=user, name=f"{tag} phone", prefix="abc123", digest=f"{tag:0<64}"[:64])
+    assignment = QuestionnaireAssignmentFactory(patient=user)
+    QuestionnaireResponseFactory(patient=user, assignment=assignment)
 
 
 def download(client: Client) -> zipfile.ZipFile:
@@ -124,7 +128,9 @@ def test_export_is_a_dated_zip_with_one_csv_per_record_type_and_a_json_document(
     assert "no-store" in response["Cache-Control"]
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     assert archive.testzip() is None
-    assert set(archive.namelist()) == {"README.txt", "data.json", *CSV_FILES, "programme.csv", "notes.csv"}
+    assert set(archive.namelist()) == {
+        "README.txt", "data.json", *CSV_FILES, "programme.csv", "notes.csv", "questionnaires.csv"
+    }
 
 
 def test_the_csv_files_are_exactly_the_per_type_downloads(patient_client, patient):
@@ -479,3 +485,23 @@ def test_export_queries_do_not_grow_with_the_records(patient_client, patient, dj
     records(27)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert patient_client.post(EXPORT_URL).status_code == 200
+
+
+def test_the_zip_and_the_json_document_hold_her_questionnaires(patient_client, patient):
+    answers = {"q1": 6, "q2": 5, "q3": 7, "q4": 8, "q5": 6, "q6": 4, "q7": 4, "q8": "B:11-20"}
+    QuestionnaireResponseFactory(patient=patient, instrument="VISA-A", answers=answers, score=50)
+    QuestionnaireResponseFactory(patient=patient, answers={"q1": 3}, score=None,
+                                 not_scored_reason="19 activities were not answered")
+    QuestionnaireResponseFactory(patient=patient, submitted_at=None, score=None)  # a draft stays out
+
+    archive = download(patient_client)
+
+    rows = list(csv.DictReader(io.StringIO(archive.read("questionnaires.csv").decode())))
+    scores = [(r["instrument"], r["score"], r["max_score"]) for r in rows]
+    assert scores == [("LEFS", "", "80"), ("VISA-A", "50", "100")]
+    assert rows[1]["answers"] == "q1=6;q2=5;q3=7;q4=8;q5=6;q6=4;q7=4;q8=B:11-20"
+    assert rows[0]["not_scored_reason"] == "19 activities were not answered"
+    document = json.loads(archive.read("data.json"))
+    scores = [(q["instrument"], q["score"]) for q in document["questionnaires"]]
+    assert scores == [("LEFS", None), ("VISA-A", 50)]
+    assert document["questionnaires"][1]["answers"]["q8"] == "B:11-20"

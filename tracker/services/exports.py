@@ -31,6 +31,7 @@ from tracker.selectors import heel_rise as heel_rise_selectors
 from tracker.selectors import measurements as measurement_selectors
 from tracker.selectors import sessions as session_selectors
 from tracker.selectors import symptoms as symptom_selectors
+from tracker.services import questionnaires as questionnaire_services
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # The measurements file's columns, in order; services.imports reads the same columns back.
@@ -203,7 +204,14 @@ def note_csv(user: User) -> CsvExport:
     return CsvExport("notes.csv", NOTE_HEADER, rows)
 
 
-CSV_EXPORTS = (measurement_csv, heel_rise_csv, session_csv, symptom_csv, prescription_csv, note_csv)
+def questionnaire_csv(user: User) -> CsvExport:
+    rows = questionnaire_services.export_rows(user)
+    return CsvExport("questionnaires.csv", questionnaire_services.EXPORT_HEADER, rows)
+
+
+CSV_EXPORTS = (
+    measurement_csv, heel_rise_csv, session_csv, symptom_csv, prescription_csv, note_csv, questionnaire_csv,
+)
 
 
 # --- the JSON document ----------------------------------------------------------------------------
@@ -304,6 +312,7 @@ def data_document(user: User) -> dict:
             .select_related("author")
             .order_by("created_at", "id")
         ],
+        "questionnaires": questionnaire_services.export_documents(user),
         "api_tokens": [
             {"name": t.name, "prefix": t.prefix, "created_at": t.created_at, "last_used_at": t.last_used_at}
             for t in ApiToken.objects.filter(user=user).order_by("created_at", "id")
@@ -385,6 +394,7 @@ def data_summary(user: User) -> list[tuple[str, int]]:
             "Notes from your physiotherapist",
             PhysioNote.objects.filter(patient=user, visible_to_patient=True).count(),
         ),
+        ("Questionnaires filled in", questionnaire_services.submitted_count(user)),
     ]
 
 
@@ -392,13 +402,15 @@ README_TEXT = """Your data from Calf Rehab Tracker, exported on {date}.
 
 data.json              everything in one document: your account and profile, calf measurements,
                        heel-rise tests, exercise sessions with their exercises, daily check-ins,
-                       your exercise programme and the notes your physiotherapist shared with you.
+                       your exercise programme, the notes your physiotherapist shared with you
+                       and your questionnaires.
 measurements.csv       calf girth (cm), the same file as "Export CSV" on the measurements page.
 heel-rise.csv          heel-rise tests.
 exercise-sessions.csv  one row per exercise in each session.
 symptoms.csv           daily check-ins.
 programme.csv          the exercises your physiotherapist prescribed.
 notes.csv              the notes your physiotherapist shared with you.
+questionnaires.csv     the questionnaires you filled in, with each answer and the score.
 """
 
 
