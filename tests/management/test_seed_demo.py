@@ -22,9 +22,12 @@ from tracker.models import (
     HeelRiseTest,
     PhysioNote,
     Prescription,
+    QuestionnaireResponse,
     SymptomLog,
     User,
 )
+from tracker.questionnaires import score
+from tracker.selectors.questionnaires import due_questionnaires
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +93,7 @@ def test_creates_the_physio_and_two_patients(seeded):
             assert model.objects.filter(patient=patient).exists(), (username, model.__name__)
         assert ExerciseEntry.objects.filter(session__patient=patient).exists()
 
-    assert set(physio.caseload.values_list("user__username", flat=True)) == {"demo", "tennis"}
+    assert set(physio.caseload.values_list("user__username", flat=True)) == {"demo", "tennis", "achilles"}
     assert PhysioNote.objects.filter(patient__username="demo", author=physio).exists()
 
 
@@ -205,3 +208,26 @@ def test_physio_group_is_the_migrations_group(seeded):
     group = Group.objects.get(name=PHYSIO_GROUP)
 
     assert list(group.user_set.values_list("username", flat=True)) == ["physio"]
+
+
+def test_questionnaire_stories(seeded):
+    def scores(username: str, instrument: str) -> list[int]:
+        return list(
+            QuestionnaireResponse.objects.filter(patient__username=username, instrument=instrument)
+            .order_by("submitted_at")
+            .values_list("score", flat=True)
+        )
+
+    demo, tennis, achilles = scores("demo", "LEFS"), scores("tennis", "LEFS"), scores("achilles", "VISA-A")
+    assert len(demo) == 3 and demo == sorted(demo) and demo[-1] - demo[0] >= 9  # improving
+    assert len(tennis) == 2
+    assert len(achilles) == 3 and achilles == sorted(achilles)
+    assert "Achilles tendinopathy" in User.objects.get(username="achilles").profile.condition
+    for response in QuestionnaireResponse.objects.all():
+        response.full_clean()
+        assert response.submitted_at <= timezone.now()
+        assert response.score == score(response.definition, response.answers).total
+    today = timezone.localdate()
+    due = due_questionnaires(User.objects.get(username="demo"), today)
+    assert [d.definition.code for d in due] == ["LEFS"]
+    assert due_questionnaires(User.objects.get(username="achilles"), today) == []

@@ -1,8 +1,9 @@
 """Demo data: a physio and two patients with realistic histories.
 
 `demo` is the marathon runner of seed 000 (left medial gastrocnemius atrophy, 16 weeks of
-rehab); `tennis` tore her right medial gastrocnemius six weeks ago. Running it again changes
-nothing: existing accounts are left as they are.
+rehab); `tennis` tore her right medial gastrocnemius six weeks ago; `achilles` has mid-portion
+Achilles tendinopathy and fills in the VISA-A. Running it again changes nothing: existing accounts
+are left as they are.
 """
 
 import datetime
@@ -17,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from tracker.management.demo_questionnaires import VISA_A_IMPROVING, add_questionnaires, lefs_answers
 from tracker.models import (
     PHYSIO_GROUP,
     Exercise,
@@ -30,6 +32,7 @@ from tracker.models import (
     User,
 )
 from tracker.services.accounts import create_patient
+from tracker.services.programmes import add_programme
 
 DEFAULT_PASSWORD = "calf-rehab-demo"
 
@@ -74,6 +77,9 @@ class Command(BaseCommand):
             if not User.objects.filter(username="tennis").exists():
                 self._tennis_player(password, physio)
                 created.append("tennis")
+            if not User.objects.filter(username="achilles").exists():
+                self._achilles(password, physio)
+                created.append("achilles")
         if created:
             self.stdout.write(self.style.SUCCESS(f"Created demo patients: {', '.join(created)}"))
         else:
@@ -83,7 +89,8 @@ class Command(BaseCommand):
             "Demo logins (password " + shown + "):\n"
             "  demo    - patient, left medial gastrocnemius atrophy, 16 weeks of data\n"
             "  tennis  - patient, right medial gastrocnemius tear, 6 weeks of data\n"
-            "  physio  - physiotherapist, reviews both at /admin/"
+            "  achilles - patient, right mid-portion Achilles tendinopathy, VISA-A every 4 weeks\n"
+            "  physio  - physiotherapist, reviews them at /admin/"
         )
 
     def _physio(self, password: str) -> User:
@@ -232,6 +239,14 @@ class Command(BaseCommand):
             visible_to_patient=True,
             is_review=True,
         )
+        # LEFS every 4 weeks, improving; the next one is due today.
+        add_questionnaires(
+            patient=patient, physio=physio, code="LEFS", repeat_weeks=4,
+            answered=[
+                (self.today - datetime.timedelta(weeks=weeks_ago), lefs_answers(total))
+                for weeks_ago, total in ((12, 48), (8, 57), (4, 66))
+            ],
+        )
 
     def _tennis_player(self, password: str, physio: User) -> None:
         rng = random.Random(6)
@@ -302,4 +317,43 @@ class Command(BaseCommand):
                 for day in range(0, weeks * 7, 2)
             ],
             SymptomLog,
+        )
+        add_questionnaires(
+            patient=patient, physio=physio, code="LEFS", repeat_weeks=4,
+            answered=[(start + datetime.timedelta(weeks=1), lefs_answers(31)),
+                      (start + datetime.timedelta(weeks=5), lefs_answers(44))],
+        )
+
+    def _achilles(self, password: str, physio: User) -> None:
+        """Mid-portion Achilles tendinopathy, on the Alfredson protocol; VISA-A every 4 weeks."""
+        weeks = 8
+        start = self.today - datetime.timedelta(weeks=weeks)
+        patient = create_patient(
+            username="achilles",
+            password=password,
+            email="achilles@example.com",
+            first_name="Maya",
+            last_name="Stride",
+            affected_side="right",
+            condition="Mid-portion Achilles tendinopathy, right",
+            physio=physio,
+            onset_date=start - datetime.timedelta(weeks=6),
+            sex="F",
+            birth_year=self.today.year - 44,
+        )
+        add_programme(patient=patient, key="alfredson", prescribed_by=physio, start=start)
+        bulk_create_with_history(
+            [
+                HeelRiseTest(patient=patient, date=start + datetime.timedelta(weeks=week),
+                             reps_left=26, reps_right=14 + week, incline=0)
+                for week in range(0, weeks + 1, 4)
+            ],
+            HeelRiseTest,
+        )
+        add_questionnaires(
+            patient=patient, physio=physio, code="VISA-A", repeat_weeks=4,
+            answered=[
+                (start + datetime.timedelta(weeks=4 * n), answers)
+                for n, answers in enumerate(VISA_A_IMPROVING)
+            ],
         )
