@@ -162,3 +162,16 @@ def test_caseload_query_count_does_not_grow_with_the_patients(physio_client, phy
     with_3 = queries()
     add(20)
     assert queries() == with_3
+
+
+def test_a_submitted_questionnaire_is_new_data_for_the_physio_a_draft_is_not(physio_client, physio, maya):
+    physio_client.post(url(maya, "mark_reviewed"))
+    QuestionnaireResponseFactory(patient=maya, submitted_at=None, score=None)
+
+    def new_data() -> bool:
+        [row] = physio_client.get(CASELOAD).context["cl"].result_list
+        return row.new_data
+
+    assert not new_data()
+    QuestionnaireResponseFactory(patient=maya, submitted_at=timezone.now())
+    assert new_data()

@@ -17,9 +17,9 @@ exactly, and tests/selectors/test_caseload_parity.py pins every rule to it:
   the last PAIN_REVIEW_DAYS days (the pain-monitoring breaches the dashboard lists first);
 - worsening atrophy (a review flag): worked out in Python for the rows shown (`worsening_flags`),
   with the same function as the dashboard's;
-- new data since your last review: any girth, heel-rise, session or check-in created or edited
-  after the latest review note (`PhysioNote.is_review`) written by the viewing physio; with no
-  review yet, any record at all.
+- new data since your last review: any girth, heel-rise, session or check-in created or edited,
+  or questionnaire submitted, after the latest review note (`PhysioNote.is_review`) written by the
+  viewing physio; with no review yet, any record at all.
 """
 
 import datetime
@@ -53,6 +53,7 @@ from tracker.models import (
     HeelRiseTest,
     PhysioNote,
     Prescription,
+    QuestionnaireResponse,
     SymptomLog,
     User,
 )
@@ -293,7 +294,8 @@ def annotate_caseload(queryset: QuerySet, *, reviewer: User, today: datetime.dat
                 changed_since(GirthMeasurement)
                 | changed_since(HeelRiseTest)
                 | changed_since(ExerciseSession)
-                | changed_since(SymptomLog),
+                | changed_since(SymptomLog)
+                | Exists(_patient(QuestionnaireResponse).filter(submitted_at__gt=OuterRef("review_cutoff"))),
                 then=Value(True),
             ),
             default=Value(False),
