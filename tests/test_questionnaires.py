@@ -60,7 +60,7 @@ def test_lefs_with_one_activity_unanswered_has_no_total_and_says_which():
     assert result.total is None
     assert result.missing == (7,)
     assert result.reason == (
-        "Not scored: activity 7 was not answered. The LEFS total needs an answer to every activity."
+        "Activity 7 was not answered, and the LEFS total needs an answer to every activity."
     )
 
 
@@ -134,7 +134,7 @@ def test_visa_a_without_question_8_has_no_total():
     result = score(VISA_A, answers)
     assert result.total is None
     assert result.reason == (
-        "Not scored: question 8 was not answered. The VISA-A total needs an answer to every question."
+        "Question 8 was not answered, and the VISA-A total needs an answer to every question."
     )
 
 
@@ -170,10 +170,10 @@ def test_instrument_versions_are_checked():
 
 
 def test_meaning_is_one_line_on_the_instruments_scale():
-    assert q.meaning(LEFS, 52) == (
-        "52 out of 80: the higher the score, the less difficulty you have with everyday activities."
+    assert q.meaning(LEFS) == (
+        "Out of 80: the higher the score, the less difficulty you have with everyday activities."
     )
-    assert q.meaning(VISA_A, 71).startswith("71 out of 100: 100 means no symptoms; 90 or more")
+    assert q.meaning(VISA_A).startswith("Out of 100: 100 means no symptoms; 90 or more")
 
 
 # --- the clinically important change ---------------------------------------------------------------

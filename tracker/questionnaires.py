@@ -274,14 +274,12 @@ def score(definition: Instrument, answers: Mapping) -> Score:
     if missing:
         word = definition.item_word
         if len(missing) == 1:
-            which = f"{word} {missing[0]} was not answered"
+            which = f"{word.capitalize()} {missing[0]} was not answered"
         else:
             numbers = ", ".join(str(n) for n in missing)
             which = f"{len(missing)} {definition.plural_word} were not answered ({numbers})"
         return Score(
-            None,
-            missing,
-            f"Not scored: {which}. The {definition.code} total needs an answer to every {word}.",
+            None, missing, f"{which}, and the {definition.code} total needs an answer to every {word}."
         )
     total = sum(definition.item(code).option(value).points for code, value in answers.items())
     low, high = definition.score_range
@@ -303,9 +301,9 @@ def answer_label(definition: Instrument, code: str, value) -> str:
     return "Not answered"
 
 
-def meaning(definition: Instrument, total: int) -> str:
-    """One line on what a total means, e.g. "52 out of 80: the higher the score, ..."."""
-    return f"{total} out of {definition.max_score}: {definition.score_means}."
+def meaning(definition: Instrument) -> str:
+    """One line on what its total means, e.g. "Out of 80: the higher the score, ..."."""
+    return f"Out of {definition.max_score}: {definition.score_means}."
 
 
 # --- the schedule --------------------------------------------------------------------------------

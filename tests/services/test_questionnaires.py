@@ -99,7 +99,7 @@ def test_a_form_with_missing_answers_is_kept_with_the_reason(patient):
     response = services.submit(draft)
 
     assert response.score is None
-    assert response.not_scored_reason.startswith("Not scored: 19 activities were not answered (2, 3,")
+    assert response.not_scored_reason.startswith("19 activities were not answered (2, 3,")
 
 
 def test_submit_answers_needs_a_questionnaire_due_today(patient):
@@ -122,7 +122,7 @@ def test_submit_answers_scores_once_and_a_wrong_answer_saves_nothing(patient):
         patient=patient, instrument="LEFS", answers={**ALL_THREES, "q20": None}, today=TODAY
     )
     assert response.answers == {f"q{n}": 3 for n in range(1, 20)}
-    assert response.score is None and "activity 20" in response.not_scored_reason
+    assert response.score is None and "Activity 20" in response.not_scored_reason
 
 
 # --- what the database refuses whatever the code path -------------------------------------------------
