@@ -127,10 +127,6 @@ class QuestionnaireResponse(PatientRecord):
     def definition(self) -> definitions.Instrument:
         return definitions.instrument(self.instrument, self.version)
 
-    @property
-    def submitted_on(self) -> datetime.date | None:
-        return None if self.submitted_at is None else timezone.localtime(self.submitted_at).date()
-
     def clean(self):
         """The answers must be answers of this instrument's version: the web form, the API and the
         admin all reach this through `full_clean()`."""

@@ -41,7 +41,6 @@ def questionnaire_list(request: HttpRequest) -> HttpResponse:
     context = {
         "due": selectors.due_questionnaires(patient, timezone.localdate()),
         "results": [(s, charts.build(patient, s.definition.code, s)) for s in results],
-        "instruments": definitions.INSTRUMENTS.values(),
     }
     return render(request, "tracker/questionnaires/list.html", context)
 
