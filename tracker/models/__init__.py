@@ -16,6 +16,7 @@ from tracker.models.exercise import (
     Side,
 )
 from tracker.models.measurements import GIRTH_READING_FIELDS, GirthMeasurement, HeelRiseTest
+from tracker.models.messages import MESSAGE_MAX_LENGTH, Message, TriageSeen
 from tracker.models.notes import PhysioNote
 from tracker.models.symptoms import RED_FLAG_SYMPTOMS, TRIGGER_POINTS, SymptomLog
 
@@ -24,6 +25,7 @@ __all__ = [
     "AMOUNT_WORDS",
     "EARLIEST_DATE",
     "GIRTH_READING_FIELDS",
+    "MESSAGE_MAX_LENGTH",
     "PHYSIO_GROUP",
     "RED_FLAG_SYMPTOMS",
     "TRIGGER_POINTS",
@@ -35,12 +37,14 @@ __all__ = [
     "ExerciseSession",
     "GirthMeasurement",
     "HeelRiseTest",
+    "Message",
     "PatientProfile",
     "PatientRecord",
     "PhysioNote",
     "Prescription",
     "Side",
     "SymptomLog",
+    "TriageSeen",
     "User",
     "not_before_1900",
     "not_in_future",
