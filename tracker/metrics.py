@@ -65,6 +65,7 @@ ADHERENCE_WINDOW_DAYS = 14  # "adherence, last 14 days"
 CHANGE_WINDOW_WEEKS = 4  # "change over the last 4 weeks"
 CHANGE_WINDOW_DAYS = CHANGE_WINDOW_WEEKS * 7
 NOT_LOGGED_DAYS = 7  # the physio sees who has not logged anything for this long
+HEEL_RISE_DECLINE_WEEKS = CHANGE_WINDOW_WEEKS  # "heel-rise LSI down" compares with a test this old
 LOW_ADHERENCE_PERCENT = 50.0  # the caseload's "low adherence" filter
 
 # --- Misc ----------------------------------------------------------------------------------------
@@ -413,6 +414,59 @@ def worsening_atrophy_flag(
             "exercises. Ask your physiotherapist about a review with your doctor."
         ),
     )
+
+
+@dataclass(frozen=True)
+class HeelRiseDecline:
+    """The heel-rise LSI fell, and the involved leg lost more rises than the test's error."""
+
+    lsi_then: float
+    lsi_now: float
+    involved_side: str
+    reps_then: int
+    reps_now: int
+
+    @property
+    def points(self) -> float:
+        """How far the LSI fell, in percentage points (positive)."""
+        return _round(self.lsi_then - self.lsi_now, 1)
+
+
+def heel_rise_decline(
+    *, then: tuple[int, int], now: tuple[int, int], affected_side: str
+) -> HeelRiseDecline | None:
+    """Heel-rise function getting worse: the LSI is lower than at the earlier test and the involved
+    leg did at least HEEL_RISE_ERROR_REPS fewer rises (a real change, beyond test-retest error).
+
+    ``then``/``now`` = (reps_left, reps_right). An LSI that falls only because the other leg got
+    stronger, or by a few rises within the test's error, is not a decline. The caller picks the
+    tests: the latest one and the latest one at least HEEL_RISE_DECLINE_WEEKS older than today.
+    """
+    before = symmetry(left=then[0], right=then[1], affected_side=affected_side)
+    after = symmetry(left=now[0], right=now[1], affected_side=affected_side)
+    if before.lsi is None or after.lsi is None or after.lsi >= before.lsi:
+        return None
+    # Compare the same leg both times: the involved side of the latest test.
+    side = 0 if after.involved_side == "left" else 1
+    lost = then[side] - now[side]
+    if lost <= 0 or not is_real_change(lost, measure="heel_rise"):
+        return None
+    return HeelRiseDecline(
+        lsi_then=before.lsi,
+        lsi_now=after.lsi,
+        involved_side=after.involved_side,
+        reps_then=int(then[side]),
+        reps_now=int(now[side]),
+    )
+
+
+def days_without_log(last_activity: date | None, today: date) -> int | None:
+    """Days since her last record when that is NOT_LOGGED_DAYS or more (the caseload's "quiet");
+    None while she logs. With nothing ever logged, the caller decides (see the caseload filter)."""
+    if last_activity is None:
+        return None
+    days = (today - last_activity).days
+    return days if days >= NOT_LOGGED_DAYS else None
 
 
 # --- Heel-rise norms ------------------------------------------------------------------------------
