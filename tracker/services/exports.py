@@ -21,6 +21,7 @@ from tracker.models import (
     ExerciseSession,
     GirthMeasurement,
     HeelRiseTest,
+    Message,
     PatientProfile,
     PhysioNote,
     Prescription,
@@ -203,7 +204,20 @@ def note_csv(user: User) -> CsvExport:
     return CsvExport("notes.csv", NOTE_HEADER, rows)
 
 
-CSV_EXPORTS = (measurement_csv, heel_rise_csv, session_csv, symptom_csv, prescription_csv, note_csv)
+MESSAGE_HEADER = ("created_at", "text", "in_reply_to_note_of", "read_at")
+
+
+def message_csv(user: User) -> CsvExport:
+    """The messages she wrote to her physiotherapist."""
+    messages = Message.objects.filter(patient=user).select_related("reply_to").order_by("created_at", "id")
+    rows = ((_local(m.created_at), m.text, _local(m.reply_to.created_at) if m.reply_to else None,
+             _local(m.read_at)) for m in messages)
+    return CsvExport("messages.csv", MESSAGE_HEADER, rows)
+
+
+CSV_EXPORTS = (
+    measurement_csv, heel_rise_csv, session_csv, symptom_csv, prescription_csv, note_csv, message_csv
+)
 
 
 # --- the JSON document ----------------------------------------------------------------------------
@@ -304,6 +318,10 @@ def data_document(user: User) -> dict:
             .select_related("author")
             .order_by("created_at", "id")
         ],
+        "messages": [
+            {"created_at": m.created_at, "text": m.text, "read_at": m.read_at}
+            for m in Message.objects.filter(patient=user).order_by("created_at", "id")
+        ],
         "api_tokens": [
             {"name": t.name, "prefix": t.prefix, "created_at": t.created_at, "last_used_at": t.last_used_at}
             for t in ApiToken.objects.filter(user=user).order_by("created_at", "id")
@@ -385,6 +403,7 @@ def data_summary(user: User) -> list[tuple[str, int]]:
             "Notes from your physiotherapist",
             PhysioNote.objects.filter(patient=user, visible_to_patient=True).count(),
         ),
+        ("Your messages to your physiotherapist", Message.objects.filter(patient=user).count()),
     ]
 
 
@@ -392,13 +411,15 @@ README_TEXT = """Your data from Calf Rehab Tracker, exported on {date}.
 
 data.json              everything in one document: your account and profile, calf measurements,
                        heel-rise tests, exercise sessions with their exercises, daily check-ins,
-                       your exercise programme and the notes your physiotherapist shared with you.
+                       your exercise programme, the notes your physiotherapist shared with you
+                       and your messages to her.
 measurements.csv       calf girth (cm), the same file as "Export CSV" on the measurements page.
 heel-rise.csv          heel-rise tests.
 exercise-sessions.csv  one row per exercise in each session.
 symptoms.csv           daily check-ins.
 programme.csv          the exercises your physiotherapist prescribed.
 notes.csv              the notes your physiotherapist shared with you.
+messages.csv           the messages you wrote to your physiotherapist.
 """
 
 
