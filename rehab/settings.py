@@ -94,7 +94,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "tracker",
-    "django.contrib.admin",
+    "tracker.apps.ClinicAdminConfig",  # django.contrib.admin with the triage home (tracker.admin_site)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
