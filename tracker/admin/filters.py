@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from tracker import metrics
 from tracker.access import sees_everything
+from tracker.triage.home import needing_attention
+from tracker.triage.reasons import Level
 
 
 class AssignmentFilter(admin.SimpleListFilter):
@@ -27,6 +29,25 @@ class AssignmentFilter(admin.SimpleListFilter):
         if self.value() == "mine":
             return queryset.filter(physio=request.user)
         return queryset
+
+
+class NeedsAttentionFilter(admin.SimpleListFilter):
+    """Patients with any triage reason (the triage home's rules), whether she has seen it or not."""
+
+    title = "needs attention"
+    parameter_name = "needs_attention"
+    levels = {"any": None, "urgent": Level.URGENT}
+
+    def lookups(self, request, model_admin):
+        return [("any", "Any reason"), ("urgent", "Urgent (red flags)")]
+
+    def queryset(self, request, queryset):
+        if self.value() not in self.levels:
+            return queryset
+        ids = needing_attention(
+            list(queryset), reviewer=request.user, today=timezone.localdate(), level=self.levels[self.value()]
+        )
+        return queryset.filter(pk__in=ids)
 
 
 class _YesNoFilter(admin.SimpleListFilter):
