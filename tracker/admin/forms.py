@@ -8,7 +8,7 @@ from django.contrib.auth.forms import UsernameField
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from tracker.models import PatientProfile, User
+from tracker.models import PatientProfile, PhysioNote, User
 from tracker.programmes import PROGRAMME_TEMPLATES
 
 
@@ -86,3 +86,25 @@ class ProgrammeTemplateForm(forms.Form):
         if start.year < 1900 or start > timezone.localdate() + datetime.timedelta(days=366):
             raise ValidationError("Enter a start date from 1900 up to a year from now.")
         return start
+
+
+class NoteForm(forms.Form):
+    """The review page's note: sent to the patient unless "private" is ticked."""
+
+    text = forms.CharField(
+        max_length=PhysioNote._meta.get_field("text").max_length,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Write the note first."},
+    )
+    private = forms.BooleanField(
+        required=False,
+        label="Private note: only the clinic sees it (not sent to the patient)",
+    )
+
+    def __init__(self, *args, patient: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        first_name = patient.first_name or patient.display_name()
+        self.fields["text"].label = f"Note to {first_name}"
+        self.fields["text"].help_text = (
+            f"{first_name} sees it in her messages and on her dashboard, with your name."
+        )

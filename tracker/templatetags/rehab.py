@@ -11,6 +11,12 @@ register.filter("signed_girth", formatting.signed_girth)
 register.filter("percent", formatting.percent)
 
 
+@register.filter
+def symptom_label(code: str) -> str:
+    """A red-flag symptom's words from its code (metrics.SYMPTOM_RED_FLAGS), e.g. "tear_pop"."""
+    return metrics.SYMPTOM_RED_FLAGS.get(code, code)
+
+
 @register.simple_tag
 def clinical(name: str):
     """A clinical number from tracker.metrics, e.g. {% clinical "PAIN_ACCEPTABLE_MAX" %} -> 5."""
