@@ -1,8 +1,11 @@
 """Demo data: a physio and two patients with realistic histories.
 
 `demo` is the marathon runner of seed 000 (left medial gastrocnemius atrophy, 16 weeks of
-rehab); `tennis` tore her right medial gastrocnemius six weeks ago. Running it again changes
-nothing: existing accounts are left as they are.
+rehab; this week a painful session, a warm swollen calf ticked yesterday and a question for her
+physio); `tennis` tore his right medial gastrocnemius six weeks ago and was reviewed today;
+`achilles` has a right Achilles tendinopathy, stopped logging nine days ago and did fewer heel
+rises at her last test. So the physio's triage home shows one patient of each kind: urgent, soon,
+nothing new. Running it again changes nothing: existing accounts are left as they are.
 """
 
 import datetime
@@ -24,6 +27,7 @@ from tracker.models import (
     ExerciseSession,
     GirthMeasurement,
     HeelRiseTest,
+    Message,
     PhysioNote,
     Prescription,
     SymptomLog,
@@ -74,6 +78,9 @@ class Command(BaseCommand):
             if not User.objects.filter(username="tennis").exists():
                 self._tennis_player(password, physio)
                 created.append("tennis")
+            if not User.objects.filter(username="achilles").exists():
+                self._achilles_patient(password, physio)
+                created.append("achilles")
         if created:
             self.stdout.write(self.style.SUCCESS(f"Created demo patients: {', '.join(created)}"))
         else:
@@ -83,7 +90,8 @@ class Command(BaseCommand):
             "Demo logins (password " + shown + "):\n"
             "  demo    - patient, left medial gastrocnemius atrophy, 16 weeks of data\n"
             "  tennis  - patient, right medial gastrocnemius tear, 6 weeks of data\n"
-            "  physio  - physiotherapist, reviews both at /admin/"
+            "  achilles - patient, right Achilles tendinopathy, 8 weeks, quiet for 9 days\n"
+            "  physio  - physiotherapist, reviews all three at /admin/"
         )
 
     def _physio(self, password: str) -> User:
@@ -231,6 +239,107 @@ class Command(BaseCommand):
             text="Good progress on the heel drops. Add 2 kg to the single-leg raises when 3 x 12 feels easy.",
             visible_to_patient=True,
             is_review=True,
+            read_at=timezone.now() - datetime.timedelta(weeks=4) + datetime.timedelta(hours=3),
+            notified_at=timezone.now() - datetime.timedelta(weeks=4),
+        )
+        self._demo_this_week(patient, exercises)
+
+    def _demo_this_week(self, patient: User, exercises: dict) -> None:
+        """What puts `demo` first on her physio's triage: a session too painful two days ago, a
+        red-flag symptom ticked yesterday, and a question for her physio this morning."""
+        two_days_ago = self.today - datetime.timedelta(days=2)
+        session = ExerciseSession.objects.create(
+            patient=patient,
+            performed_at=timezone.make_aware(datetime.datetime.combine(two_days_ago, datetime.time(19, 0))),
+            duration_minutes=30, pain_before=2, pain_after=7, rpe=8,
+            notes="Added the 2 kg on the single-leg raises.",
+        )
+        bulk_create_with_history(
+            [
+                ExerciseEntry(session=session, exercise=exercises["eccentric-heel-drop-straight"],
+                              side="both", sets=3, reps=15, pain_during=5),
+                ExerciseEntry(session=session, exercise=exercises["single-leg-calf-raise"],
+                              side="left", sets=3, reps=12, load_kg=Decimal("12.0"), pain_during=7),
+            ],
+            ExerciseEntry,
+        )
+        yesterday = self.today - datetime.timedelta(days=1)
+        log, _created = SymptomLog.objects.get_or_create(patient=patient, date=yesterday)
+        log.pain_at_rest, log.pain_next_morning, log.stiffness = 4, 5, 5
+        log.flag_dvt_signs = True
+        log.notes = "Left calf warm and tight since the session, a bit swollen."
+        log.save()
+        Message.objects.create(
+            patient=patient,
+            created_at=timezone.now() - datetime.timedelta(hours=2),
+            text="My left calf has been warm and a bit swollen since the session two days ago, when I "
+            "added the 2 kg. Should I stop the single-leg raises, or carry on?",
+        )
+
+    def _achilles_patient(self, password: str, physio: User) -> None:
+        """Eight weeks of Alfredson heel drops, then nothing for nine days; her last heel-rise test
+        on the right dropped by six rises (the test's error), and she was reviewed three weeks ago."""
+        weeks = 8
+        start = self.today - datetime.timedelta(weeks=weeks)
+        last_day = self.today - datetime.timedelta(days=9)
+        patient = create_patient(
+            username="achilles",
+            password=password,
+            email="achilles@example.com",
+            first_name="Maria",
+            last_name="Lopez",
+            affected_side="right",
+            condition="Mid-portion Achilles tendinopathy, right",
+            physio=physio,
+            onset_date=start - datetime.timedelta(weeks=6),
+            sex="F",
+            birth_year=self.today.year - 46,
+        )
+        rng = random.Random(12)
+        measurements = []
+        for week in range(weeks + 1):
+            day = start + datetime.timedelta(weeks=week)
+            if day > last_day:
+                break
+            m = GirthMeasurement(patient=patient, date=day, site="tt10")
+            m.left_1, m.left_2, m.left_3 = _readings(rng, 37.0)
+            m.right_1, m.right_2, m.right_3 = _readings(rng, 36.2 + 0.05 * week)
+            m.compute_means()
+            measurements.append(m)
+        bulk_create_with_history(measurements, GirthMeasurement)
+        bulk_create_with_history(
+            [
+                HeelRiseTest(patient=patient, date=self.today - datetime.timedelta(days=days_ago),
+                             reps_left=26, reps_right=right, incline=10)
+                for days_ago, right in ((56, 14), (42, 18), (30, 22), (9, 16))
+            ],
+            HeelRiseTest,
+        )
+        exercises = {e.slug: e for e in Exercise.objects.filter(
+            slug__in=["eccentric-heel-drop-straight", "eccentric-heel-drop-bent"])}
+        for exercise in exercises.values():
+            Prescription.objects.create(patient=patient, exercise=exercise, prescribed_by=physio, sets=3,
+                                        reps=15, times_per_week=7, side="right", start_date=start)
+        logs = []
+        day = start
+        while day <= last_day:
+            session = ExerciseSession.objects.create(
+                patient=patient,
+                performed_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(8, 0))),
+                duration_minutes=20, pain_before=2, pain_after=rng.choice([3, 3, 4]), rpe=6,
+            )
+            bulk_create_with_history(
+                [ExerciseEntry(session=session, exercise=exercise, side="right", sets=3, reps=15,
+                               pain_during=rng.choice([3, 4])) for exercise in exercises.values()],
+                ExerciseEntry,
+            )
+            logs.append(SymptomLog(patient=patient, date=day, pain_at_rest=1, pain_next_morning=3,
+                                   stiffness=4, night_cramps=0))
+            day += datetime.timedelta(days=2)
+        bulk_create_with_history(logs, SymptomLog)
+        PhysioNote.objects.create(
+            patient=patient, author=physio, created_at=timezone.now() - datetime.timedelta(weeks=3),
+            text="Reviewed", visible_to_patient=False, is_review=True,
         )
 
     def _tennis_player(self, password: str, physio: User) -> None:
@@ -303,3 +412,5 @@ class Command(BaseCommand):
             ],
             SymptomLog,
         )
+        PhysioNote.objects.create(patient=patient, author=physio, text="Reviewed", visible_to_patient=False,
+                                  is_review=True)
