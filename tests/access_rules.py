@@ -170,6 +170,8 @@ RULES: dict[str, Rule] = {
     "account_delete": patient_self(methods=("GET", "POST")),  # an empty POST: "enter your password"
     # Personal API tokens (on her profile page).
     "token_create": patient_self(methods=("GET", "POST")),  # an empty POST: "give it a name"
+    # Her conversation with her physio: no id in the URL, each patient gets her own.
+    "message_list": patient_self(methods=("GET", "POST")),  # an empty POST: "write your message first"
     "token_revoke": patient_object(args=pk_of("token"), methods=("POST",), post_only=True),
     # Patient pages about one object: another patient gets 404.
     "note_read": patient_object(REDIRECT, args=pk_of("note"), methods=("POST",), post_only=True),
@@ -217,6 +219,14 @@ RULES: dict[str, Rule] = {
     "admin:tracker_patientprofile_programme": admin_page(
         REDIRECT, NOT_FOUND, args=profile_id(), methods=("POST",), post_only=True,
         data=lambda w: {"template": "stretching", "start_date": timezone.localdate().isoformat()},
+    ),
+    # The note composer and the triage home's "seen": 404 outside the caseload.
+    "admin:tracker_patientprofile_note": admin_page(
+        REDIRECT, NOT_FOUND, args=profile_id(), methods=("POST",), post_only=True,
+        data=lambda w: {"text": "A note from the access matrix."},
+    ),
+    "admin:tracker_patientprofile_seen": admin_page(
+        REDIRECT, NOT_FOUND, args=profile_id(), methods=("POST",), post_only=True
     ),
     # Deleted records and their restore: superusers only; a physio gets 404.
     "admin:tracker_patientprofile_deleted": admin_page(NOT_FOUND, NOT_FOUND, OK),
@@ -401,6 +411,13 @@ def api_catch_all_rule(name: str | None, route: str) -> Rule | None:
 
 RULES.update({
     "api-progress": api_rule(),
+    # Her conversation: read like any of her lists (physios with ?patient=); writing is hers only.
+    "api-messages": api_rule(),
+    "api-messages-read": Rule(
+        expect={"anonymous": UNAUTHENTICATED, "owner": OK, "other_patient": OK, "physio_assigned": FORBIDDEN,
+                "physio_other": NOT_FOUND, "superuser": FORBIDDEN},
+        methods=("POST",), post_only=True, query=physio_query,
+    ),
     # The OpenAPI schema and its Swagger UI describe the API, not anybody's data: public.
     "api-schema": public(),
     "api-docs": public(),

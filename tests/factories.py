@@ -14,6 +14,7 @@ from tracker.models import (
     ExerciseSession,
     GirthMeasurement,
     HeelRiseTest,
+    Message,
     PatientProfile,
     PhysioNote,
     Prescription,
@@ -163,3 +164,14 @@ class PhysioNoteFactory(factory.django.DjangoModelFactory):
     author = factory.SubFactory(PhysioFactory)
     text = "Keep going with the heel drops."
     visible_to_patient = True
+
+
+class MessageFactory(factory.django.DjangoModelFactory):
+    """A patient's message to her physio (sent a minute ago)."""
+
+    class Meta:
+        model = Message
+
+    patient = factory.SubFactory(PatientFactory)
+    text = "Can I run on Saturday?"
+    created_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(minutes=1))

@@ -27,6 +27,7 @@ from tests.factories import (
     ExerciseSessionFactory,
     GirthMeasurementFactory,
     HeelRiseTestFactory,
+    MessageFactory,
     PatientFactory,
     PhysioFactory,
     PhysioNoteFactory,
@@ -95,6 +96,8 @@ def world(db) -> SimpleNamespace:
     GirthMeasurementFactory(patient=other_patient, notes="her girth")
     SymptomLogFactory(patient=other_patient, date=today - datetime.timedelta(days=20))
     PhysioNoteFactory(patient=other_patient, author=physio_other, text="her note")
+    MessageFactory(patient=other_patient, text="her message")
+    MessageFactory(patient=owner, text="owner-secret message")
     attempt = dict(user_agent="test", ip_address="127.0.0.1", username="matrix_owner",
                    http_accept="text/html", path_info="/accounts/login/")
     return SimpleNamespace(

@@ -216,7 +216,8 @@ def test_swelling_of_the_involved_calf_is_a_red_flag(physio, physio_client):
     assert (result["swollen"].flag_swelling, result["swollen"].red_flag_count) == (True, 1)
     assert result["atrophied"].flag_swelling is False
     assert result["unknown_side"].flag_swelling is True
-    assert "1: calf swelling" in text_of(physio_client.get(CASELOAD))
+    # The reasons column says it in words, with the date (triage.rules.red_flags).
+    assert "urgent: left calf 3.0 cm larger than the right (tt10)" in text_of(physio_client.get(CASELOAD))
 
 
 def test_swelling_that_has_settled_or_is_old_is_not_open(physio):

@@ -23,6 +23,8 @@ OPERATIONS = {
     "/api/v1/exercises/": {"get"},
     "/api/v1/exercises/{id}/": {"get"},
     "/api/v1/progress/": {"get"},
+    "/api/v1/messages/": {"get", "post"},
+    "/api/v1/messages/read/": {"post"},
 }
 
 

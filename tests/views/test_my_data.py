@@ -24,6 +24,7 @@ from tests.factories import (
     ExerciseSessionFactory,
     GirthMeasurementFactory,
     HeelRiseTestFactory,
+    MessageFactory,
     PatientFactory,
     PhysioFactory,
     PhysioNoteFactory,
@@ -41,6 +42,7 @@ from tracker.models import (
     PatientProfile,
     PhysioNote,
     SymptomLog,
+    TriageSeen,
     User,
 )
 
@@ -60,6 +62,8 @@ def give_records(user: User, *, tag: str) -> None:
     PrescriptionFactory(patient=user, notes=f"{tag} prescription")
     PhysioNoteFactory(patient=user, text=f"{tag} shared note", visible_to_patient=True)
     PhysioNoteFactory(patient=user, text=f"{tag} private note", visible_to_patient=False)
+    MessageFactory(patient=user, text=f"{tag} message")
+    TriageSeen.objects.create(physio=PhysioFactory(), patient=user, seen_at=timezone.now())
     ApiToken.objects.create(user=user, name=f"{tag} phone", prefix="abc123", digest=f"{tag:0<64}"[:64])
 
 
@@ -109,6 +113,7 @@ def test_export_page_explains_what_is_in_the_file(patient_client, patient):
     assert "data.json" in text
     assert "<td>Calf measurements</td><td class=\"text-end\">2</td>" in text
     assert "<td>Notes from your physiotherapist</td><td class=\"text-end\">1</td>" in text
+    assert "<td>Your messages to your physiotherapist</td><td class=\"text-end\">1</td>" in text
     assert 'method="post"' in text and "csrfmiddlewaretoken" in text
 
 
@@ -124,7 +129,9 @@ def test_export_is_a_dated_zip_with_one_csv_per_record_type_and_a_json_document(
     assert "no-store" in response["Cache-Control"]
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     assert archive.testzip() is None
-    assert set(archive.namelist()) == {"README.txt", "data.json", *CSV_FILES, "programme.csv", "notes.csv"}
+    assert set(archive.namelist()) == {
+        "README.txt", "data.json", *CSV_FILES, "programme.csv", "notes.csv", "messages.csv"
+    }
 
 
 def test_the_csv_files_are_exactly_the_per_type_downloads(patient_client, patient):
@@ -188,6 +195,7 @@ def test_the_json_document_holds_all_her_data(patient_client, patient, physio):
     [prescription] = data["prescriptions"]
     assert (prescription["reps"], prescription["times_per_week"]) == (15, 4)
     assert [note["text"] for note in data["physio_notes"]] == ["anna shared note"]
+    assert [message["text"] for message in data["messages"]] == ["anna message"]
     assert [token["name"] for token in data["api_tokens"]] == ["anna phone"]
     assert "digest" not in data["api_tokens"][0]
 
