@@ -1,6 +1,6 @@
 """Tests for tracker.metrics: worked examples from docs/clinical-rules.md."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -398,3 +398,39 @@ def test_week_start_is_monday():
     assert m.week_start(date(2025, 3, 9)) == date(2025, 3, 3)  # Sunday
     assert m.week_start(date(2025, 3, 3)) == date(2025, 3, 3)  # Monday
     assert m.week_start(date(2025, 1, 1)) == date(2024, 12, 30)  # across a year boundary
+
+
+# --- heel-rise decline and quiet patients (the physio's triage) -------------------------------------------
+
+
+def test_heel_rise_decline_needs_a_lower_lsi_and_a_real_loss_on_the_involved_leg():
+    decline = m.heel_rise_decline(then=(20, 27), now=(14, 27), affected_side="left")
+    assert (decline.lsi_then, decline.lsi_now, decline.points) == (74.1, 51.9, 22.2)
+    assert (decline.involved_side, decline.reps_then, decline.reps_now) == ("left", 20, 14)
+
+
+@pytest.mark.parametrize(
+    ("then", "now", "side"),
+    [
+        ((20, 27), (15, 27), "left"),  # 5 fewer rises: within the test's error (6)
+        ((20, 24), (20, 30), "left"),  # the other leg got stronger
+        ((14, 27), (20, 27), "left"),  # better
+        ((27, 20), (27, 14), "left"),  # the uninvolved leg lost rises: the LSI rose
+        ((0, 0), (0, 10), "left"),  # no LSI before
+    ],
+)
+def test_no_heel_rise_decline(then, now, side):
+    assert m.heel_rise_decline(then=then, now=now, affected_side=side) is None
+
+
+def test_heel_rise_decline_exactly_six_rises_counts_and_both_sides_uses_the_weaker_leg():
+    assert m.heel_rise_decline(then=(27, 22), now=(27, 16), affected_side="right").points == 22.2
+    decline = m.heel_rise_decline(then=(25, 22), now=(26, 15), affected_side="both")
+    assert (decline.involved_side, decline.reps_then, decline.reps_now) == ("right", 22, 15)
+
+
+@pytest.mark.parametrize(("days", "expected"), [(0, None), (6, None), (7, 7), (30, 30)])
+def test_days_without_log(days, expected):
+    today = date(2025, 3, 31)
+    assert m.days_without_log(today - timedelta(days=days), today) == expected
+    assert m.days_without_log(None, today) is None

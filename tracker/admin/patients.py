@@ -380,9 +380,11 @@ class PatientProfileAdmin(
     # --- pages ---------------------------------------------------------------------------------------
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {"title": "Caseload: choose a patient to review", **(extra_context or {})}
-        if self._unassigned_view(request) and not sees_everything(request.user):
+        extra_context = {"title": "Caseload: choose a patient to review", "clinical_columns": True,
+                         **(extra_context or {})}
+        if self._unassigned_for_physio(request):
             extra_context["title"] = "Unassigned patients: select and choose “Assign to me”"
+            extra_context["clinical_columns"] = False
         return super().changelist_view(request, extra_context)
 
     def add_view(self, request, form_url="", extra_context=None):

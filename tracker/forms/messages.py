@@ -11,7 +11,8 @@ class MessageForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Write your message first."},
     )
-    reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Carried only; the view looks the note up among hers (a wrong id sends a plain message).
+    reply_to = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, physio_name: str, **kwargs):
         super().__init__(*args, **kwargs)
