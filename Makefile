@@ -6,7 +6,7 @@ DEV_SETTINGS := DJANGO_DEBUG=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev lint migrations-check ci clean bench load screenshots
+.PHONY: run test install install-dev lint migrations-check ci clean bench bench-review load screenshots
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11")'
@@ -47,6 +47,10 @@ clean:
 
 bench: install-dev
 	$(BIN)/python bench/charts.py $(BENCH_ARGS)
+
+# The physio's review page, triage home and caseload (demo data, then 200 more patients).
+bench-review: install-dev
+	$(BIN)/python bench/review.py $(BENCH_ARGS)
 
 load: install-dev
 	$(BIN)/python bench/load.py $(LOAD_ARGS)

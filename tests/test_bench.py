@@ -23,3 +23,24 @@ def test_build_patient_creates_a_week_of_data_and_the_dashboard_renders(client):
     response = client.get("/", HTTP_HOST="localhost")
     assert response.status_code == 200
     assert b"Weekly training volume" in response.content
+
+
+@pytest.mark.django_db
+def test_the_review_benchmark_runs_on_the_demo_data(client):
+    """bench/review.py's pieces still fit the app (no timing is asserted here: that is the bench's job)."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from bench.review import FLOOR, add_caseload, measure
+    from tracker.models import PatientProfile
+
+    call_command("seed_demo", force=True, stdout=StringIO())
+    physio = User.objects.get(username="physio")
+    add_caseload(physio, 2)
+    assert PatientProfile.objects.filter(physio=physio).count() == 5
+    client.force_login(physio)
+    review = f"/admin/tracker/patientprofile/{PatientProfile.objects.get(user__username='demo').pk}/change/"
+    results = measure(client, [("review", review), ("home", "/admin/")], repeats=1)
+    assert set(results) == {FLOOR[0], "review", "home"}
+    assert all(result["queries"] > 0 and result["ratio"] > 0 for result in results.values())

@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import DEMO_PASSWORD, assert_no_horizontal_scroll, log_in, seed_demo
-from tracker.models import ExerciseSession, GirthMeasurement, HeelRiseTest, PatientProfile
+from tracker.models import ExerciseSession, GirthMeasurement, HeelRiseTest, PatientProfile, PhysioNote
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -29,6 +29,11 @@ def demo_edit_url(model, prefix: str) -> str:
 
 def demo_review_url() -> str:
     return f"/admin/tracker/patientprofile/{PatientProfile.objects.get(user__username='demo').pk}/change/"
+
+
+def demo_reply_url() -> str:
+    note = PhysioNote.objects.filter(patient__username="demo", visible_to_patient=True).latest("created_at")
+    return f"/messages/?reply_to={note.pk}"
 
 
 def yesterday() -> str:
@@ -79,8 +84,12 @@ PAGES = [
     ("profile", "demo", "/profile/"),
     ("password-change", "demo", "/accounts/password_change/"),
     ("account-delete", "demo", "/account/delete/"),
-    ("admin-index", "physio", "/admin/"),
+    ("messages", "demo", "/messages/"),
+    ("messages-reply", "demo", demo_reply_url),
+    ("admin-triage-home", "physio", "/admin/"),
     ("admin-caseload", "physio", "/admin/tracker/patientprofile/"),
+    ("admin-caseload-needs-attention", "physio", "/admin/tracker/patientprofile/?needs_attention=any"),
+    ("admin-unassigned", "physio", "/admin/tracker/patientprofile/?assignment=unassigned"),
     ("admin-review", "physio", demo_review_url),
     ("admin-review-history", "physio", lambda: demo_review_url().replace("/change/", "/history/")),
     ("admin-prescription-add", "physio", "/admin/tracker/prescription/add/"),
@@ -150,18 +159,22 @@ def test_chart_images_have_alt_text_and_a_data_table(page, page_problems, transa
         expect(table.get_by_role("columnheader").first).to_be_visible()
 
 
-def test_admin_review_inline_fields_are_named_by_column_and_row(page, page_problems, transactional_db):
+def test_admin_review_fields_are_named(page, page_problems, transactional_db):
     seed_demo()
     url = demo_review_url()
     log_in(page, "physio", DEMO_PASSWORD)
     page.goto(url)
-    # Each input is named by its column and its row, e.g. "Left reading 1, girth measurement 1".
+    # Each programme input is named by its column and its row, e.g. "Sets, prescription 1".
     def field(role: str, name: str):
         return page.get_by_role(role, name=name, exact=True)
 
-    expect(field("spinbutton", "Left reading 1, girth measurement 1")).to_be_visible()
     expect(field("combobox", "Exercise, prescription 1")).to_be_visible()
-    expect(field("checkbox", "Visible to patient, physio note 1")).to_be_checked()
+    expect(field("spinbutton", "Sets, prescription 1")).to_be_visible()
+    expect(field("textbox", "Note to Anna")).to_be_visible()
+    private = field("checkbox", "Private note: only the clinic sees it (not sent to the patient)")
+    expect(private).not_to_be_checked()
+    # Her measurements are read-only: no input for them on the review page.
+    expect(page.locator('input[name^="girth_measurements-"]')).to_have_count(0)
 
 
 def test_form_errors_are_tied_to_their_fields(page, page_problems, transactional_db):

@@ -109,12 +109,7 @@ class PatientProfileAdmin(
     # --- access -------------------------------------------------------------------------------------
 
     def _unassigned_view(self, request: HttpRequest) -> bool:
-        match = request.resolver_match
-        return (
-            match is not None
-            and match.url_name == f"{self.opts.app_label}_{self.opts.model_name}_changelist"
-            and request.GET.get(AssignmentFilter.parameter_name) == "unassigned"
-        )
+        return self._changelist(request) and request.GET.get(AssignmentFilter.parameter_name) == "unassigned"
 
     def scoped_queryset(self, request: HttpRequest):
         """The profiles `request.user` may open: her assigned patients (all for superusers)."""
@@ -132,9 +127,15 @@ class PatientProfileAdmin(
     def _unassigned_for_physio(self, request: HttpRequest) -> bool:
         return self._unassigned_view(request) and not sees_everything(request.user)
 
+    def _changelist(self, request: HttpRequest) -> bool:
+        match = request.resolver_match
+        changelist = f"{self.opts.app_label}_{self.opts.model_name}_changelist"
+        return match is not None and match.url_name == changelist
+
     def get_queryset(self, request):
-        if self._unassigned_for_physio(request):
-            # Patients who are not (yet) hers: no clinical number is computed, shown or filterable.
+        if not self._changelist(request) or self._unassigned_for_physio(request):
+            # The caseload's columns only where they are shown: not on the review page (it has the
+            # summary), and never for patients who are not (yet) hers.
             return self.scoped_queryset(request).order_by("user__last_name", "user__first_name", "pk")
         profiles = caseload.annotate_caseload(
             self.scoped_queryset(request), reviewer=request.user, today=timezone.localdate()
