@@ -189,3 +189,9 @@ def test_the_summary_strip_is_the_dashboards_summary(physio_client, anna):
     assert "admin/tracker/patientprofile/_summary_strip.html" in [t.name for t in response.templates]
     assert response.context["review"].girth.symmetry.lsi == 91.0
     assert "LSI 91.0%" in text_of(response)
+
+
+def test_the_notes_list_names_authors_by_full_name(physio_client, physio, anna):
+    PhysioNoteFactory(patient=anna, author=physio, text="Keep going.")
+    page = text_of(physio_client.get("/admin/tracker/physionote/"))
+    assert "Priya Shah" in page and "physio_n" not in page

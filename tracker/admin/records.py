@@ -102,12 +102,16 @@ class PrescriptionAdmin(PatientRecordAdmin):
 
 @admin.register(PhysioNote)
 class PhysioNoteAdmin(PatientRecordAdmin):
-    list_display = ("patient_name", "created_at", "author", "short_text", "visible_to_patient", "is_review",
-                    "read_at")
+    list_display = ("patient_name", "created_at", "author_name", "short_text", "visible_to_patient",
+                    "is_review", "read_at")
     list_select_related = ("patient__profile", "author")
     list_filter = (("patient", admin.RelatedOnlyFieldListFilter), "visible_to_patient", "is_review")
-    fields = ("patient", "text", "visible_to_patient", "is_review", "author", "created_at", "read_at")
-    readonly_fields = ("is_review", "author", "created_at", "read_at")
+    fields = ("patient", "text", "visible_to_patient", "is_review", "author_name", "created_at", "read_at")
+    readonly_fields = ("is_review", "author_name", "created_at", "read_at")
+
+    @admin.display(description="author", ordering="author__last_name")
+    def author_name(self, obj):
+        return obj.author.display_name() if obj.author else "—"
 
     @admin.display(description="note")
     def short_text(self, obj):
