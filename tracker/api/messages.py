@@ -13,6 +13,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
+from rest_framework.views import APIView
 
 from tracker.api.permissions import PatientData, data_owner
 from tracker.api.views import PATIENT_PARAMETER
@@ -85,11 +86,10 @@ class MessagesView(GenericAPIView):
         return Response(ConversationItemSerializer(item).data, status=201)
 
 
-class MessagesReadView(GenericAPIView):
+class MessagesReadView(APIView):
     """Mark every note from her physio as read (the read receipt), as opening her messages does."""
 
     permission_classes = [IsAuthenticated, PatientData]
-    serializer_class = None
 
     @extend_schema(
         request=None,
