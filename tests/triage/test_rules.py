@@ -386,3 +386,13 @@ def test_the_triage_and_the_summary_agree(physio, setup):
     assert found & urgent == expected_urgent
     assert found & {"pain_during", "pain_after"} == {b.code for b in summary.pain.breaches} & {
         "pain_during", "pain_after"}
+
+
+@pytest.mark.parametrize("days", [None, 6, 7, 8, 30])
+def test_quiet_is_the_caseload_filters_rule(physio, client, days):
+    lena = patient_of(physio)
+    if days is not None:
+        SymptomLogFactory(patient=lena, date=days_ago(days))
+    client.force_login(physio)
+    filtered = client.get("/admin/tracker/patientprofile/?not_logged=yes").context["cl"].result_list
+    assert ("not_logged" in {r.code for r in reasons_of(physio, lena)}) == (len(filtered) == 1)
