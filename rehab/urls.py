@@ -10,3 +10,7 @@ urlpatterns = [
     path("api/", include("tracker.api.urls")),
     path("", include("tracker.urls")),
 ]
+
+# Errors raised before or outside a view: JSON under /api/, the site's pages elsewhere.
+handler400 = "tracker.views.errors.bad_request"
+handler500 = "tracker.views.errors.server_error"
