@@ -306,8 +306,13 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# Request bodies: at most 3 MB of form data or JSON (a larger body is answered 413); uploaded files
+# are dropped everywhere but in the CSV import, which keeps one file of up to 2 MB in memory (see
+# tracker/views/uploads.py). The reverse proxy should refuse bodies over 3 MB itself (README).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 1
 FILE_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = ["tracker.views.uploads.DiscardUploadHandler"]
 
 LOGGING = {
     "version": 1,
