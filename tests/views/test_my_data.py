@@ -40,6 +40,7 @@ from tracker.models import (
     GirthMeasurement,
     PatientProfile,
     PhysioNote,
+    Prescription,
     SymptomLog,
     User,
 )
@@ -479,3 +480,33 @@ def test_export_queries_do_not_grow_with_the_records(patient_client, patient, dj
     records(27)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert patient_client.post(EXPORT_URL).status_code == 200
+
+
+def test_admin_log_rows_about_records_deleted_earlier_go_with_her_account(client, patient, physio):
+    """Issue 19, defect 6: a prescription added and deleted in the admin before she left her account
+    kept two admin-log rows (shown in the physio's "Recent actions")."""
+    PatientProfile.objects.filter(user=patient).update(physio=physio)
+    physio_client = Client()
+    physio_client.force_login(physio)
+    added = physio_client.post(
+        reverse("admin:tracker_prescription_add"),
+        {"patient": patient.pk, "exercise": 1, "side": "both", "sets": 3, "reps": 15, "load_kg": "0",
+         "times_per_week": 3, "start_date": TODAY.isoformat(), "active": "on"},
+    )
+    assert added.status_code == 302
+    prescription = Prescription.objects.get(patient=patient)
+    deleted = physio_client.post(
+        reverse("admin:tracker_prescription_delete", args=[prescription.pk]), {"post": "yes"}
+    )
+    assert deleted.status_code == 302
+    about_it = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Prescription), object_id=str(prescription.pk)
+    )
+    assert about_it.count() == 2
+    client.force_login(patient)
+
+    assert client.post(DELETE_URL, {"password": PASSWORD}).status_code == 302
+
+    assert list(about_it.values_list("object_repr", flat=True)) == []
+    assert "Recent actions" in physio_client.get(reverse("admin:index")).text
+    assert str(prescription.exercise) not in physio_client.get(reverse("admin:index")).text
