@@ -20,6 +20,7 @@ LAYERS = {
     "tracker.programmes": 0,
     "tracker.formatting": 0,
     "tracker.security": 0,
+    "tracker.usernames": 0,
     "tracker.apps": 0,
     # The data model.
     "tracker.models": 1,

@@ -3,12 +3,13 @@
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from tracker import metrics
+from tracker import metrics, usernames
 from tracker.models.base import Range, after_1900, not_before_1900, not_in_future
 
 PHYSIO_GROUP = "Physiotherapists"
@@ -26,6 +27,20 @@ class AffectedSide(models.TextChoices):
 class User(AbstractUser):
     """Patients are ordinary users; physiotherapists are staff in the Physiotherapists group
     (`tracker.access.is_physio`)."""
+
+    def clean(self):
+        """A username in one script, and not a look-alike of another user's (tracker.usernames).
+
+        Sign-up, the admin's forms and any other ModelForm reach this through full_clean().
+        """
+        super().clean()  # normalises the username (NFKC)
+        if not self.username:
+            return
+        others = User.objects.exclude(pk=self.pk).values_list("username", flat=True)
+        if usernames.looks_like(self.username, others.iterator()):
+            raise ValidationError({"username": usernames.LOOKS_LIKE_ANOTHER}, code="look_alike")
+        if not usernames.is_one_script(self.username):
+            raise ValidationError({"username": usernames.ONE_SCRIPT}, code="mixed_scripts")
 
     def display_name(self) -> str:
         return self.get_full_name() or self.username
