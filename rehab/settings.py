@@ -78,6 +78,33 @@ def env_database(name: str, default: str) -> dict:
     return config
 
 
+CACHE_TABLE = "rehab_cache"
+
+
+def env_cache() -> dict:
+    """The default cache from CACHE_URL, else REDIS_URL, else the database (shared by all workers)."""
+    name = "CACHE_URL" if os.environ.get("CACHE_URL") else "REDIS_URL"
+    raw = os.environ.get(name, "").strip() or f"db://{CACHE_TABLE}"
+    scheme, _, rest = raw.partition("://")
+    if scheme in {"redis", "rediss", "unix"}:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": raw,
+            "KEY_PREFIX": "rehab-cache",  # the Redis server may hold other keys (e.g. a task queue's)
+        }
+    if scheme == "db":
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": rest or CACHE_TABLE,
+            "OPTIONS": {"MAX_ENTRIES": 50_000},  # culled beyond this; each user has a few keys
+        }
+    if scheme == "locmem":  # one process only: limits are then per worker
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest}
+    raise ImproperlyConfigured(
+        f"{name} must start with redis://, rediss://, unix://, db:// or locmem://; got {raw.split(':')[0]!r}"
+    )
+
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -264,6 +291,21 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Rate limits, requests a minute per user (the API's "api": per token or browser session), counted
+# in the shared cache below so that they hold across all workers. Over the limit: 429 + Retry-After.
+RATE_LIMITS = {
+    "api": f"{env_int('API_RATE_PER_MINUTE', 120, minimum=1)}/min",
+    "api_user": f"{env_int('API_USER_RATE_PER_MINUTE', 240, minimum=1)}/min",
+    "charts": f"{env_int('CHART_RATE_PER_MINUTE', 120, minimum=1)}/min",  # the dashboard shows 6
+    "downloads": f"{env_int('DOWNLOAD_RATE_PER_MINUTE', 20, minimum=1)}/min",  # PDF, CSV, data zip
+    "imports": f"{env_int('IMPORT_RATE_PER_MINUTE', 10, minimum=1)}/min",  # CSV import previews
+}
+
+# The cache holds the rate-limit counts, so every worker must share it: CACHE_URL (redis://...,
+# db://<table>, locmem://), else REDIS_URL (the Redis server; keys prefixed "rehab-cache"), else the
+# database cache, table rehab_cache (created by `migrate`).
+CACHES = {"default": env_cache()}
+
 # REST API.
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "tracker.api.schema.AutoSchema",
@@ -278,9 +320,12 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["tracker.api.filters.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "tracker.api.pagination.Pagination",
     "PAGE_SIZE": 25,
-    # Per API token (or browser session): API_RATE_PER_MINUTE requests a minute.
-    "DEFAULT_THROTTLE_CLASSES": ["tracker.api.throttling.CredentialRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"api": f"{env_int('API_RATE_PER_MINUTE', 120, minimum=1)}/min"},
+    # Per API token (or browser session), and per user for all her tokens and sessions together.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "tracker.api.throttling.CredentialRateThrottle",
+        "tracker.api.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": RATE_LIMITS,
     "COERCE_DECIMAL_TO_STRING": False,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

@@ -38,6 +38,7 @@ LAYERS = {
     "tracker.templatetags": 5,
     "tracker.context_processors": 5,
     "tracker.middleware": 5,
+    "tracker.ratelimits": 5,
     # Entry points: none of these imports another.
     "tracker.views": 6,
     "tracker.urls": 6,

@@ -26,6 +26,7 @@ from tracker.models import (
     SymptomLog,
 )
 from tracker.programmes import PROGRAMME_TEMPLATES
+from tracker.ratelimits import rate_limited
 from tracker.responses import chart_response, report_response, zip_download
 from tracker.selectors import series
 from tracker.selectors.summary import progress_summary
@@ -45,16 +46,18 @@ class ReviewPageMixin:
         return [
             path(
                 "<path:object_id>/chart/<slug:name>.<str:fmt>",
-                site.admin_view(require_GET(self.chart_view), cacheable=True),
+                site.admin_view(require_GET(rate_limited("charts")(self.chart_view)), cacheable=True),
                 name=f"{info}_chart",
             ),
             path("<path:object_id>/review/", site.admin_view(require_POST(self.mark_reviewed_view)),
                  name=f"{info}_mark_reviewed"),
             path("<path:object_id>/programme/", site.admin_view(require_POST(self.programme_view)),
                  name=f"{info}_programme"),
-            path("<path:object_id>/report.pdf", site.admin_view(require_GET(self.report_view)),
+            path("<path:object_id>/report.pdf",
+                 site.admin_view(require_GET(rate_limited("downloads")(self.report_view))),
                  name=f"{info}_report"),
-            path("<path:object_id>/export.zip", site.admin_view(require_GET(self.export_view)),
+            path("<path:object_id>/export.zip",
+                 site.admin_view(require_GET(rate_limited("downloads")(self.export_view))),
                  name=f"{info}_export"),
         ]
 

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tracker import metrics
 from tracker.forms.heel_rise import HeelRiseForm
 from tracker.models import HeelRiseTest, PatientProfile
+from tracker.ratelimits import rate_limited
 from tracker.responses import csv_download
 from tracker.selectors import heel_rise as selectors
 from tracker.services import exports
@@ -102,5 +103,6 @@ def heel_rise_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @patient_required
 @require_GET
+@rate_limited("downloads")
 def export_heel_rise(request: HttpRequest) -> HttpResponse:
     return csv_download(exports.heel_rise_csv(request.user))

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from tracker.formatting import girth
 from tracker.forms.measurements import GirthMeasurementForm, MeasurementImportForm, duplicate_error
 from tracker.models import GirthMeasurement
+from tracker.ratelimits import rate_limited
 from tracker.responses import csv_download
 from tracker.selectors import measurements as selectors
 from tracker.services import exports, imports
@@ -123,12 +124,14 @@ def measurement_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @patient_required
 @require_GET
+@rate_limited("downloads")
 def export_measurements(request: HttpRequest) -> HttpResponse:
     return csv_download(exports.measurement_csv(request.user))
 
 
 @csrf_exempt
 @patient_required
+@rate_limited("imports", methods=("POST",))
 def import_measurements(request: HttpRequest) -> HttpResponse:
     # Uploads stay in memory (never a temporary file). Upload handlers must be set before anything
     # reads request.POST, which CSRF checking does: hence csrf_exempt here and csrf_protect below.
