@@ -73,8 +73,13 @@ def build(
     return builder(user, profile, options, start, today)
 
 
+def _each(period: series.Period, what: str) -> str:
+    """ "12 measurements" (one point each) or "12 monthly means" (one point per period)."""
+    return what if period is series.DAY else f"{period.adjective} means"
+
+
 def _girth(user, profile, options, start, today) -> ChartData:
-    points = series.girth_series(user, site=options.site, start=start)
+    period, points = series.girth_series(user, site=options.site, start=start)
     unit = profile.unit
     site_label = GirthMeasurement.Site(options.site).label
     involved = profile.affected_side
@@ -83,7 +88,7 @@ def _girth(user, profile, options, start, today) -> ChartData:
         title=f"Calf girth — {site_label}",
         summary="No girth measurements at this site in this period yet.",
         columns=[
-            "Date",
+            period.label,
             f"{_side_label('left', involved)} ({unit})",
             f"{_side_label('right', involved)} ({unit})",
         ],
@@ -101,21 +106,19 @@ def _girth(user, profile, options, start, today) -> ChartData:
         right = f"{_fmt(_length(first.right_cm, unit))} to {_fmt(_length(last.right_cm, unit))} {unit}"
         data.summary = (
             f"{site_label}: left {left}, right {right}, "
-            f"from {first.date:%d %b %Y} to {last.date:%d %b %Y} ({len(points)} measurements)."
+            f"from {first.date:%d %b %Y} to {last.date:%d %b %Y} "
+            f"({len(points)} {_each(period, 'measurements')})."
         )
     return data
 
 
 def _symmetry(user, profile, options, start, today) -> ChartData:
-    girth = series.lsi_series(
-        series.girth_series(user, site=options.site, start=start),
-        profile.affected_side,
-        "left_cm",
-        "right_cm",
-    )
-    heel = series.lsi_series(
-        series.heel_rise_series(user, start=start), profile.affected_side, "left", "right"
-    )
+    girth_period, girth_points = series.girth_series(user, site=options.site, start=start)
+    girth = series.lsi_series(girth_points, profile.affected_side, "left_cm", "right_cm")
+    heel_period, heel_points = series.heel_rise_series(user, start=start)
+    heel = series.lsi_series(heel_points, profile.affected_side, "left", "right")
+    # Both by record, or the coarser period of the two (a long chart is by period).
+    period = max(girth_period, heel_period, key=lambda p: (p.months, p.days))
     target = float(profile.target_lsi)
     by_date: dict[datetime.date, list[str]] = {}
     for p in girth:
@@ -135,28 +138,28 @@ def _symmetry(user, profile, options, start, today) -> ChartData:
             if parts
             else "No symmetry data in this period yet."
         ),
-        columns=["Date", "Girth LSI", "Heel-rise LSI"],
+        columns=[period.label, "Girth LSI", "Heel-rise LSI"],
         rows=[[d.isoformat(), *values] for d, values in sorted(by_date.items())],
         render=lambda fmt: figures.symmetry_chart(girth, heel, target_lsi=target, fmt=fmt),
     )
 
 
 def _heel_rise(user, profile, options, start, today) -> ChartData:
-    points = series.heel_rise_series(user, start=start)
+    period, points = series.heel_rise_series(user, start=start)
     norm = metrics.heel_rise_norm(profile.sex)
     involved = profile.affected_side
     summary = "No heel-rise tests in this period yet."
     if points:
         summary = (
             f"Heel rises: left {points[0].left} to {points[-1].left}, right {points[0].right} to "
-            f"{points[-1].right} ({len(points)} tests); norm median {norm} reps."
+            f"{points[-1].right} ({len(points)} {_each(period, 'tests')}); norm median {norm} reps."
         )
     return ChartData(
         name="heel-rise",
         title="Heel-rise test",
         summary=summary,
         columns=[
-            "Date",
+            period.label,
             f"{_side_label('left', involved)} (reps)",
             f"{_side_label('right', involved)} (reps)",
         ],
@@ -166,33 +169,36 @@ def _heel_rise(user, profile, options, start, today) -> ChartData:
 
 
 def _volume(user, profile, options, start, today) -> ChartData:
-    weeks = series.weekly_volume(user, start=start, today=today, involved_side=profile.affected_side)
+    period, weeks = series.weekly_volume(
+        user, start=start, today=today, involved_side=profile.affected_side
+    )
     summary = "No exercise with repetitions logged in this period yet."
     if weeks:
         average_left = sum(w.left for w in weeks) / len(weeks)
         average_right = sum(w.right for w in weeks) / len(weeks)
+        span = f"{len(weeks)} {period.name}s" + ("" if period is series.WEEK else " (average weeks)")
         summary = (
-            f"Weekly training volume over {len(weeks)} weeks: on average {average_left:.0f} (left) and "
+            f"Weekly training volume over {span}: on average {average_left:.0f} (left) and "
             f"{average_right:.0f} (right) sets × reps a week."
         )
     return ChartData(
         name="volume",
         title="Weekly training volume",
         summary=summary,
-        columns=["Week of", "Left (sets × reps)", "Right (sets × reps)", "Prescribed"],
+        columns=[period.label, "Left (sets × reps)", "Right (sets × reps)", "Prescribed"],
         rows=[[w.week_start.isoformat(), str(w.left), str(w.right), _fmt(w.prescribed, 0)] for w in weeks],
         render=lambda fmt: figures.volume_chart(weeks, fmt=fmt),
     )
 
 
 def _pain(user, profile, options, start, today) -> ChartData:
-    points = series.pain_series(user, start=start, today=today)
-    weekly = start is None or (today - start).days > series.DAILY_PAIN_MAX_DAYS
+    period, points = series.pain_series(user, start=start, today=today)
     summary = "No pain recorded in this period yet."
     during = [p.during for p in points if p.during is not None]
     if points:
+        over = "days" if period is series.DAY else f"{period.name}s ({period.adjective} means)"
         summary = (
-            f"Pain over {len(points)} {'weeks (weekly means)' if weekly else 'days'}: "
+            f"Pain over {len(points)} {over}: "
             f"worst pain during exercise {_fmt(max(during) if during else None, 0)}/10; "
             "acceptable limit 5/10."
         )
@@ -200,7 +206,7 @@ def _pain(user, profile, options, start, today) -> ChartData:
         name="pain",
         title="Pain and night cramps",
         summary=summary,
-        columns=["Week of" if weekly else "Date", "During exercise", "After", "On waking", "Night cramps"],
+        columns=[period.label, "During exercise", "After", "On waking", "Night cramps"],
         rows=[
             [p.date.isoformat(), _fmt(p.during), _fmt(p.after), _fmt(p.next_morning), _fmt(p.night_cramps)]
             for p in points
@@ -210,19 +216,19 @@ def _pain(user, profile, options, start, today) -> ChartData:
 
 
 def _adherence(user, profile, options, start, today) -> ChartData:
-    weeks = series.weekly_adherence(user, start=start, today=today)
+    period, weeks = series.weekly_adherence(user, start=start, today=today)
     known = [w.percent for w in weeks if w.percent is not None]
     summary = "No exercise programme in this period yet."
     if known:
         summary = (
-            f"Weekly adherence to the programme over {len(weeks)} weeks: "
+            f"{period.adjective.capitalize()} adherence to the programme over {len(weeks)} {period.name}s: "
             f"average {sum(known) / len(known):.0f}%, latest {_fmt(weeks[-1].percent, 0, '%')}."
         )
     return ChartData(
         name="adherence",
         title="Weekly adherence",
         summary=summary,
-        columns=["Week of", "Adherence"],
+        columns=[period.label, "Adherence"],
         rows=[[w.week_start.isoformat(), _fmt(w.percent, 0, "%")] for w in weeks],
         render=lambda fmt: figures.adherence_chart(weeks, fmt=fmt),
     )

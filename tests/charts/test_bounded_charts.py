@@ -1,0 +1,156 @@
+"""A chart's cost is bounded whatever the data (issue 19, defect 1).
+
+One session dated 1900 (a typo, or an attacker with an account) made /charts/volume.svg?range=all
+draw 6,623 weekly bars: a 5 MB SVG and 30 s of CPU, killed by gunicorn's timeout. Beyond about two
+years a chart now groups by month, quarter or year, and never has more than MAX_CHART_POINTS points.
+"""
+
+import datetime
+import json
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import (
+    ExerciseEntryFactory,
+    ExerciseSessionFactory,
+    GirthMeasurementFactory,
+    HeelRiseTestFactory,
+    PrescriptionFactory,
+    SymptomLogFactory,
+    exercise,
+)
+from tracker.charts.data import CHART_NAMES
+from tracker.selectors import series
+from tracker.services.tokens import create_token
+
+TODAY = timezone.localdate()
+LONG_AGO = datetime.date(1900, 1, 1)
+MAX_SVG_BYTES = 400_000
+
+
+def at_noon(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
+def a_1900_session_through_the_api(client, patient) -> None:
+    """The reproduction of the issue: one entry, performed on 1 January 1900 (201 Created)."""
+    secret = create_token(user=patient, name="t")[1]
+    body = {"performed_at": "1900-01-01T12:00:00Z",
+            "entries": [{"exercise": exercise("single-leg-calf-raise").pk, "side": "left", "sets": 3, "reps": 12}]}
+    response = client.generic("POST", "/api/v1/sessions/", json.dumps(body), content_type="application/json",
+                              HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert response.status_code == 201, response.content
+
+
+def a_record_of_every_kind_in_1900_and_recent_ones(patient) -> None:
+    for day in (LONG_AGO, TODAY - datetime.timedelta(days=10), TODAY - datetime.timedelta(days=3)):
+        session = ExerciseSessionFactory(patient=patient, performed_at=at_noon(day))
+        ExerciseEntryFactory(session=session, pain_during=3)
+        GirthMeasurementFactory(patient=patient, date=day)
+        HeelRiseTestFactory(patient=patient, date=day)
+        SymptomLogFactory(patient=patient, date=day, night_cramps=1)
+    PrescriptionFactory(patient=patient, start_date=LONG_AGO)
+
+
+def test_one_session_in_1900_no_longer_makes_thousands_of_bars(patient_client, patient):
+    a_1900_session_through_the_api(patient_client, patient)
+
+    dashboard = patient_client.get("/?range=all")
+    volume = next(chart for chart in dashboard.context["charts"] if chart.name == "volume")
+    assert len(volume.rows) <= series.MAX_CHART_POINTS  # was 6,623 weekly rows
+    assert volume.columns[0] == "Year from"
+
+    chart = patient_client.get("/charts/volume.svg?range=all")
+    assert chart.status_code == 200
+    assert len(chart.content) < MAX_SVG_BYTES  # was 5 MB
+
+
+@pytest.mark.parametrize("name", CHART_NAMES)
+def test_every_chart_over_all_her_data_is_bounded(patient_client, patient, name):
+    a_record_of_every_kind_in_1900_and_recent_ones(patient)
+
+    dashboard = patient_client.get("/?range=all")
+    chart_data = next(chart for chart in dashboard.context["charts"] if chart.name == name)
+    assert len(chart_data.rows) <= series.MAX_CHART_POINTS, (name, len(chart_data.rows))
+    response = patient_client.get(f"/charts/{name}.svg?range=all")
+    assert response.status_code == 200
+    assert len(response.content) < MAX_SVG_BYTES
+
+
+def test_many_measurements_become_means_per_period(patient):
+    """More than MAX_CHART_POINTS measurements at a site: one mean per week (within two years)."""
+    start = TODAY - datetime.timedelta(days=199)
+    for offset in range(200):
+        GirthMeasurementFactory(patient=patient, date=start + datetime.timedelta(days=offset),
+                                left_1=Decimal("30.0") + Decimal(offset % 2), right_1=Decimal("36.0"))
+
+    period, points = series.girth_series(patient, site="tt10", start=None)
+
+    assert period is series.WEEK
+    assert len(points) <= 30
+    assert all(point.date.weekday() == 0 for point in points)
+    full_weeks = points[1:-1]
+    assert {point.right_cm for point in points} == {36.0}
+    assert all(30.4 <= point.left_cm <= 30.6 for point in full_weeks)  # the mean of 30 and 31
+
+
+def test_a_few_measurements_stay_one_point_each(patient):
+    GirthMeasurementFactory(patient=patient, date=LONG_AGO)
+    GirthMeasurementFactory(patient=patient, date=TODAY)
+    period, points = series.girth_series(patient, site="tt10", start=None)
+    assert period is series.DAY
+    assert [point.date for point in points] == [LONG_AGO, TODAY]
+
+
+def test_three_years_of_training_are_monthly_average_weeks(patient):
+    first = TODAY - datetime.timedelta(days=3 * 365)
+    day = first
+    while day < TODAY:  # one session of 3 x 10 a week, on the left leg
+        session = ExerciseSessionFactory(patient=patient, performed_at=at_noon(day))
+        ExerciseEntryFactory(session=session, side="left", sets=3, reps=10)
+        day += datetime.timedelta(days=7)
+    PrescriptionFactory(patient=patient, start_date=first, side="left", sets=3, reps=10, times_per_week=1)
+
+    period, months = series.weekly_volume(patient, start=None, today=TODAY, involved_side="left")
+
+    assert period is series.MONTH
+    assert 36 <= len(months) <= 38
+    assert all(month.week_start.day == 1 for month in months)
+    full_months = months[1:-1]
+    # 30 a week on average (4 or 5 sessions of 30 in a month of 28 to 31 days), as prescribed.
+    assert all(27 <= month.left <= 38 for month in full_months), [(m.week_start, m.left) for m in months]
+    assert 29 <= sum(month.left for month in full_months) / len(full_months) <= 31
+    assert all(month.right == 0 for month in months)
+    assert all(month.prescribed == 30 for month in full_months)
+
+
+def test_the_adherence_of_a_programme_from_1900_is_yearly(patient):
+    PrescriptionFactory(patient=patient, start_date=LONG_AGO, times_per_week=3)
+    period, years = series.weekly_adherence(patient, start=None, today=TODAY)
+    assert period is series.YEAR
+    assert years[0].week_start == LONG_AGO
+    assert len(years) == TODAY.year - 1900 + 1 <= series.MAX_CHART_POINTS
+
+
+def test_short_ranges_keep_their_weeks_and_days(patient):
+    a_record_of_every_kind_in_1900_and_recent_ones(patient)
+    assert series.pain_series(patient, start=TODAY - datetime.timedelta(days=28), today=TODAY)[0] is series.DAY
+    assert series.pain_series(patient, start=TODAY - datetime.timedelta(days=365), today=TODAY)[0] is series.WEEK
+    start = TODAY - datetime.timedelta(days=365)
+    assert series.weekly_volume(patient, start=start, today=TODAY, involved_side="left")[0] is series.WEEK
+
+
+@pytest.mark.parametrize(("first", "expected"), [
+    (TODAY - datetime.timedelta(days=20), series.WEEK),
+    (TODAY - datetime.timedelta(days=2 * 365), series.WEEK),
+    (TODAY - datetime.timedelta(days=2 * 365 + 30), series.MONTH),
+    (TODAY - datetime.timedelta(days=15 * 365), series.QUARTER),
+    (LONG_AGO, series.YEAR),
+])
+def test_the_period_follows_the_span(first, expected):
+    period = series.period_for(first, TODAY)
+    assert period is expected
+    assert period.count(first, TODAY) <= series.MAX_CHART_POINTS
+    assert len(period.starts(first, TODAY)) == period.count(first, TODAY)
