@@ -34,10 +34,8 @@ def no_throttle_history(db):
 
 
 def rates(**scopes: str):
-    return override_settings(
-        REST_FRAMEWORK={**settings.REST_FRAMEWORK,
-                        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], **scopes}}
-    )
+    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], **scopes}
+    return override_settings(REST_FRAMEWORK={**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates})
 
 
 # --- the cache comes from the environment ---------------------------------------------------------
@@ -145,7 +143,8 @@ def test_the_api_limit_holds_across_two_gunicorn_workers(tmp_path, cache_url):
         env["CACHE_URL"] = cache_url
     run(env, "manage.py", "migrate", "--noinput", "-v0")  # creates the cache table too
     secret = run(env, "manage.py", "shell", "-c", (
-        "from tracker.services.accounts import create_patient; from tracker.services.tokens import create_token;"
+        "from tracker.services.accounts import create_patient;"
+        "from tracker.services.tokens import create_token;"
         "print(create_token(user=create_patient(username='rate', password=None), name='t')[1])"
     )).strip().splitlines()[-1]
     port = free_port()
@@ -205,8 +204,8 @@ CSV = b"date,site,left_cm,right_cm\n2024-05-01,tt10,34.2,37.6\n"
 def import_post(client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    return client.post(reverse("import_measurements"),
-                       {"file": SimpleUploadedFile("m.csv", CSV, content_type="text/csv"), "date_format": "iso"})
+    upload = SimpleUploadedFile("m.csv", CSV, content_type="text/csv")
+    return client.post(reverse("import_measurements"), {"file": upload, "date_format": "iso"})
 
 
 EXPENSIVE = {

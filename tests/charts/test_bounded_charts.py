@@ -37,8 +37,8 @@ def at_noon(day: datetime.date) -> datetime.datetime:
 def a_1900_session_through_the_api(client, patient) -> None:
     """The reproduction of the issue: one entry, performed on 1 January 1900 (201 Created)."""
     secret = create_token(user=patient, name="t")[1]
-    body = {"performed_at": "1900-01-01T12:00:00Z",
-            "entries": [{"exercise": exercise("single-leg-calf-raise").pk, "side": "left", "sets": 3, "reps": 12}]}
+    entry = {"exercise": exercise("single-leg-calf-raise").pk, "side": "left", "sets": 3, "reps": 12}
+    body = {"performed_at": "1900-01-01T12:00:00Z", "entries": [entry]}
     response = client.generic("POST", "/api/v1/sessions/", json.dumps(body), content_type="application/json",
                               HTTP_AUTHORIZATION=f"Bearer {secret}")
     assert response.status_code == 201, response.content
@@ -136,9 +136,10 @@ def test_the_adherence_of_a_programme_from_1900_is_yearly(patient):
 
 def test_short_ranges_keep_their_weeks_and_days(patient):
     a_record_of_every_kind_in_1900_and_recent_ones(patient)
-    assert series.pain_series(patient, start=TODAY - datetime.timedelta(days=28), today=TODAY)[0] is series.DAY
-    assert series.pain_series(patient, start=TODAY - datetime.timedelta(days=365), today=TODAY)[0] is series.WEEK
-    start = TODAY - datetime.timedelta(days=365)
+    four_weeks, a_year = TODAY - datetime.timedelta(days=28), TODAY - datetime.timedelta(days=365)
+    assert series.pain_series(patient, start=four_weeks, today=TODAY)[0] is series.DAY
+    assert series.pain_series(patient, start=a_year, today=TODAY)[0] is series.WEEK
+    start = a_year
     assert series.weekly_volume(patient, start=start, today=TODAY, involved_side="left")[0] is series.WEEK
 
 
