@@ -67,6 +67,11 @@ CHANGE_WINDOW_DAYS = CHANGE_WINDOW_WEEKS * 7
 NOT_LOGGED_DAYS = 7  # the physio sees who has not logged anything for this long
 LOW_ADHERENCE_PERCENT = 50.0  # the caseload's "low adherence" filter
 
+# --- Implausible dates -----------------------------------------------------------------------------
+# A date more than this before her first record (or, with none yet, before today) is more likely a
+# typo (1926 for 2026) than history: the forms ask "Did you mean 2026?" before saving it.
+EARLY_DATE_MARGIN_DAYS = 365
+
 # --- Misc ----------------------------------------------------------------------------------------
 DAYS_PER_WEEK = 7
 FLOAT_TOLERANCE = 1e-9  # absorbs float error so that e.g. 35.6 - 34.6 counts as exactly 1.0
@@ -491,3 +496,22 @@ def adherence_percent(*, sessions_done: int, sessions_expected: Number) -> float
 def week_start(d: date) -> date:
     """The Monday of d's ISO week."""
     return d - timedelta(days=d.weekday())
+
+
+def implausibly_early(day: date, *, first_record: date | None, today: date) -> bool:
+    """Whether `day` is more than EARLY_DATE_MARGIN_DAYS before her first record (else today)."""
+    reference = min(first_record, today) if first_record is not None else today
+    return day < reference - timedelta(days=EARLY_DATE_MARGIN_DAYS)
+
+
+def likely_meant(day: date, *, today: date) -> date:
+    """The date a typo in the year most likely stands for: the same day this year, or last year's
+    if that is still to come (29 February becomes the 28th in a common year)."""
+    for year in (today.year, today.year - 1):
+        try:
+            meant = day.replace(year=year)
+        except ValueError:  # 29 February
+            meant = date(year, 2, 28)
+        if meant <= today:
+            return meant
+    return meant

@@ -3,13 +3,13 @@ from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.utils import timezone
 
-from tracker.forms.common import set_number_limits
+from tracker.forms.common import EarlyDateQuestion, set_number_limits
 from tracker.models import HeelRiseTest
 
 REPS_ATTRS = {"step": 1, "inputmode": "numeric"}
 
 
-class HeelRiseForm(forms.ModelForm):
+class HeelRiseForm(EarlyDateQuestion, forms.ModelForm):
     """Ranges (0-200 reps, date not in the future nor before 1900) come from the model validators."""
 
     class Meta:
@@ -38,9 +38,16 @@ class HeelRiseForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the template's <form> has the token
+        self.add_date_question()
         self.helper.layout = Layout(
             "date",
+            "date_confirmed",
             Row(Column("reps_left", css_class="col-6"), Column("reps_right", css_class="col-6")),
             "incline",
             "notes",
         )
+
+    def clean(self):
+        data = super().clean()
+        self.ask_about_early_date(data.get("date"))
+        return data

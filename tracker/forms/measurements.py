@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from tracker import metrics
-from tracker.forms.common import FiniteDecimalField
+from tracker.forms.common import EarlyDateQuestion, FiniteDecimalField
 from tracker.models import GIRTH_READING_FIELDS, GirthMeasurement, User
 from tracker.selectors import measurements as selectors
 from tracker.services.imports import DATE_FORMATS, MAX_UPLOAD_BYTES
@@ -31,7 +31,7 @@ def girth_range_text(unit: str) -> str:
     return f"{metrics.GIRTH_MIN_CM:.1f} to {metrics.GIRTH_MAX_CM:.1f} cm"
 
 
-class GirthMeasurementForm(forms.ModelForm):
+class GirthMeasurementForm(EarlyDateQuestion, forms.ModelForm):
     """Readings are typed in the patient's unit and stored in cm (1 decimal)."""
 
     recheck_confirmed = forms.BooleanField(
@@ -73,6 +73,7 @@ class GirthMeasurementForm(forms.ModelForm):
             )
             if self.instance.pk and stored is not None:
                 self.initial[name] = self._in_unit(stored)
+        self.add_date_question()
 
     @property
     def swelling_check(self) -> dict:
@@ -131,6 +132,7 @@ class GirthMeasurementForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        self.ask_about_early_date(data.get("date"))
         self._check_same_site_and_date(data)
         self._check_readings_agree(data)
         return data

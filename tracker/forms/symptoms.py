@@ -5,6 +5,7 @@ import datetime
 from django import forms
 
 from tracker import metrics
+from tracker.forms.common import EarlyDateQuestion
 from tracker.models import RED_FLAG_SYMPTOMS, TRIGGER_POINTS, SymptomLog, not_before_1900, not_in_future
 
 TRIGGER_POINT_FIELDS = [field for field, _label in TRIGGER_POINTS]
@@ -47,8 +48,10 @@ def _count_field(label: str, help_text: str, *, high: int) -> forms.IntegerField
     )
 
 
-class SymptomLogForm(forms.ModelForm):
+class SymptomLogForm(EarlyDateQuestion, forms.ModelForm):
     """One day's check-in. Patient and date come from the request and the URL, not from the form."""
+
+    date_field = None  # the day is in the URL: the question is a form-wide error
 
     pain_at_rest = _count_field("Pain at rest (0–10)", SCORE_HELP, high=10)
     pain_next_morning = _count_field(
@@ -88,6 +91,12 @@ class SymptomLogForm(forms.ModelForm):
         # These checkboxes are laid out by hand (body map fieldsets, warning signs).
         for field in TRIGGER_POINT_FIELDS + RED_FLAG_FIELDS:
             self.fields[field].widget.attrs["class"] = "form-check-input"
+        self.add_date_question()
+
+    def clean(self):
+        data = super().clean()
+        self.ask_about_early_date(self.instance.date)
+        return data
 
     def clean_night_cramps(self) -> int:
         # An empty box means no cramps (the column is not nullable).
