@@ -258,7 +258,8 @@ def weekly_volume(
     """Sets x reps per leg per ISO week; an exercise done on both legs counts for each.
 
     Over all her data beyond about two years, each bar is a month, quarter or year, and its numbers
-    (done and prescribed) are those of an average week in it.
+    (done and prescribed) are those of an average week in it; periods with nothing logged and
+    nothing prescribed are left out (a gap on the time axis).
     """
     entries = since_moment(
         ExerciseEntry.objects.filter(session__patient=user, reps__isnull=False),
@@ -310,6 +311,8 @@ def weekly_volume(
         end = min(period.following(begin), today + datetime.timedelta(days=1))
         days = (end - begin).days
         prescribed = sum(v * _overlap_days(begin, end, p_begin, p_end) for v, p_begin, p_end in weekly) / days
+        if begin not in by_period and not prescribed:
+            continue  # a long chart leaves out the months or years with nothing logged or prescribed
         bars.append(VolumeWeek(
             week_start=begin,
             left=round(totals["left"] * metrics.DAYS_PER_WEEK / days),
