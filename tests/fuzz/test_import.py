@@ -144,7 +144,9 @@ def check_import(client: Client, patient, content: bytes, *, date_format: str = 
 
 
 @pytest.fixture
-def importer(patient) -> Client:
+def importer(patient, settings) -> Client:
+    # Hundreds of imports a minute on purpose: the per-user rate limit is tested in test_rate_limits.
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {}}
     client = Client()
     client.force_login(patient)
     return client
