@@ -143,8 +143,17 @@ RULES: dict[str, Rule] = {
     "password_reset_done": public(),
     "password_reset_confirm": public(args=lambda w: {"uidb64": "MQ", "token": "not-a-real-token"}),
     "password_reset_complete": public(),
+    # The second step of logging in (two-factor sign-in): without a password step first (and so for
+    # every actor here), back to the login page.
+    "login_verify": public(LOGGED_OUT, methods=("GET", "POST")),
+    "login_enrol": public(LOGGED_OUT, methods=("GET", "POST")),
     # Any logged-in user.
     "password_change": any_user(),
+    # Her own two-factor sign-in (staff too): an empty POST to the setup asks for the code again.
+    "two_factor": any_user(),
+    "two_factor_setup": any_user(methods=("GET", "POST")),
+    "two_factor_codes": any_user(REDIRECT, methods=("POST",), post_only=True),  # none set up: back
+    "two_factor_off": any_user(REDIRECT, methods=("POST",), post_only=True),
     "password_change_done": any_user(),
     # Patient pages without an id: each patient gets her own.
     "dashboard": patient_self(),
@@ -183,9 +192,10 @@ RULES: dict[str, Rule] = {
     "symptom_delete": patient_object(args=symptom_day, methods=("POST",), post_only=True),
     # The admin's own pages.
     # Staff already logged in are sent on to the admin index; patients see the form (not allowed in).
-    "admin:login": public(OK, logged_in=OK, expect_by_method={
-        (actor, "GET"): ADMIN_HOME for actor in STAFF
-    }),
+    # The admin logs in on the site's login page (which asks for the second factor); staff already
+    # in are sent on to the admin index.
+    "admin:login": Rule(expect={**dict.fromkeys(("anonymous", *PATIENTS), LOGIN),
+                                **dict.fromkeys(STAFF, ADMIN_HOME)}),
     "admin:logout": admin_page(
         LOGGED_OUT, methods=("POST",), post_only=True,
         expect_by_method={(actor, "POST"): ADMIN_HOME for actor in ("anonymous", *PATIENTS)},

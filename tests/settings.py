@@ -6,6 +6,8 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key-not-for-production-0
 os.environ.setdefault("DJANGO_TESTING", "1")
 os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "0"
 os.environ["DJANGO_SECURE_COOKIES"] = "0"
+# Tests log physios in with force_login; the two-factor tests turn this on themselves.
+os.environ.setdefault("REQUIRE_STAFF_2FA", "0")
 
 from rehab.settings import *  # noqa: E402,F403
 

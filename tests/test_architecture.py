@@ -44,6 +44,7 @@ LAYERS = {
     "tracker.urls": 6,
     "tracker.api": 6,
     "tracker.admin": 6,
+    "tracker.admin_site": 6,
     "tracker.management": 6,
 }
 ENTRY_POINTS = ("tracker.views", "tracker.api", "tracker.admin", "tracker.management")

@@ -1,4 +1,7 @@
 from django.apps import AppConfig
+from django.conf import settings
+from django.contrib.admin import apps as admin_apps
+from django.core import checks
 from django.db.models.signals import post_migrate
 
 
@@ -10,9 +13,28 @@ def create_cache_table(using: str = "default", **kwargs) -> None:
 
 
 class TrackerConfig(AppConfig):
+    default = True
     default_auto_field = "django.db.models.BigAutoField"
     name = "tracker"
     verbose_name = "Calf rehab"
 
     def ready(self) -> None:
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="tracker-cache-table")
+
+
+class ClinicAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with the clinic's admin site (tracker.admin_site)."""
+
+    default = False  # tracker's own config stays TrackerConfig
+    default_site = "tracker.admin_site.ClinicAdminSite"
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_staff_second_factor(app_configs, **kwargs):
+    if settings.REQUIRE_STAFF_2FA:
+        return []
+    return [checks.Warning(
+        "REQUIRE_STAFF_2FA is off: physiotherapists and administrators open patients' health records "
+        "with a password alone.", hint="Set REQUIRE_STAFF_2FA=1 (the default when DJANGO_DEBUG is off).",
+        id="tracker.W001",
+    )]

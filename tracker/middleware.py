@@ -1,6 +1,9 @@
 """Site-wide request handling that no single view should have to remember."""
 
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
+
+from tracker.services import two_factor
 
 API_PREFIX = "/api/"
 
@@ -25,3 +28,26 @@ class NoStoreMiddleware:
         if request.path.startswith(API_PREFIX) or (user is not None and user.is_authenticated):
             response["Cache-Control"] = "private, no-store"
         return response
+
+
+class SecondFactorMiddleware:
+    """A session is signed in only if its login met the two-factor policy.
+
+    The login views note it in the session. A session without the note (from before the user set up
+    a second factor, before REQUIRE_STAFF_2FA was turned on, or from a test's force_login) is
+    checked once: if the user needs a second factor and the session was not verified with one, it
+    is logged out (the request goes on as a visitor's: the login page, the API's 401). API tokens
+    have no session and are not affected. After django_otp's OTPMiddleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and request.session.get(two_factor.POLICY_MET) != user.pk:
+            if user.is_verified() or not two_factor.needs_second_factor(user):
+                request.session[two_factor.POLICY_MET] = user.pk
+            else:
+                logout(request)
+        return self.get_response(request)

@@ -5,6 +5,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
 
 from tracker.models import User
+from tracker.services import two_factor
 from tracker.services.tokens import revoke_all
 
 
@@ -38,3 +39,14 @@ class ClinicUserAdmin(UserAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+    actions = ["reset_two_factor"]
+
+    @admin.action(description="Reset two-factor sign-in (lost phone): remove the app and recovery codes")
+    def reset_two_factor(self, request, queryset):
+        """For a user who lost her phone and her recovery codes: she signs in with her password and
+        (staff: must) set up a new app. Recorded in the admin log of each user."""
+        for user in queryset:
+            two_factor.remove_second_factor(user)
+            self.log_change(request, user, "Reset two-factor sign-in (lost device): app and codes removed.")
+        self.message_user(request, f"Two-factor sign-in reset for {queryset.count()} user(s).")
