@@ -15,6 +15,12 @@ from tracker.services.tokens import create_token
 SESSIONS = "/api/v1/sessions/"
 
 
+@pytest.fixture(autouse=True)
+def no_rate_limits(settings):
+    """The queries counted here are the request's own, not the rate limit's (tests/test_rate_limits.py)."""
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {}}
+
+
 @pytest.fixture
 def secret(patient) -> str:
     return create_token(user=patient, name="test")[1]
