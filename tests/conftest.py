@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests import hypothesis_profiles  # noqa: F401  (loads the profile before any test module's settings)
 from tests.factories import PASSWORD, PatientFactory, PhysioFactory
 
 

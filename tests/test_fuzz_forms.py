@@ -42,6 +42,7 @@ from tests.factories import (
     SymptomLogFactory,
     exercise,
 )
+from tests.hypothesis_profiles import examples
 from tracker.models import (
     ApiToken,
     ExerciseEntry,
@@ -56,7 +57,7 @@ from tracker.models import (
 )
 
 FUZZ = fuzz_settings(
-    max_examples=30,
+    max_examples=examples(30),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     derandomize=True,
@@ -288,10 +289,14 @@ def session_rows(patient):
 
 
 # A negative UTC offset turns 9999-12-31T23:59 into year 10000 in UTC; a positive one 0001-01-01 into year 0.
-@pytest.mark.parametrize("zone", ["UTC", "America/Adak", "Pacific/Kiritimati"])
-@FUZZ
+ZONES = ["UTC", "America/Adak", "Pacific/Kiritimati"]
+
+
+@fuzz_settings(FUZZ, max_examples=examples(30 * len(ZONES)))  # as many as when each zone was a test
 @given(data=st.data())
-def test_session_new_survives_hostile_input(patient, other_patient, settings, zone, data):
+def test_session_new_survives_hostile_input(patient, other_patient, settings, data):
+    zone = data.draw(st.sampled_from(ZONES), label="zone")
+    event(f"zone {zone}")  # --hypothesis-show-statistics shows that every zone was tried
     settings.TIME_ZONE = zone
     ExerciseSession.objects.filter(patient=patient).delete()
     theirs = ExerciseEntryFactory(session=ExerciseSessionFactory(patient=other_patient))
