@@ -6,6 +6,15 @@ from tests import hypothesis_profiles  # noqa: F401  (loads the profile before a
 from tests.factories import PASSWORD, PatientFactory, PhysioFactory
 
 
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        # Schemathesis names each operation's item `test[GET /api/v1/...]`, but under pytest 9 its node
+        # id leaves the operation out: give it back, so that --durations and -k tell them apart.
+        label = getattr(item, "operation_label", None)
+        if label and not item.nodeid.endswith("]"):
+            item._id = item.id.with_params(label)
+
+
 @pytest.fixture
 def patient(db):
     """The logged-in patient (left calf affected)."""
