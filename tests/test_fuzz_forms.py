@@ -459,6 +459,7 @@ SWEEP = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("name", "field", "values"), SWEEP, ids=[f"{n}-{f}" for n, f, _v in SWEEP])
 def test_every_listed_hostile_value(patient, settings, name, field, values):
     baseline, rows = SWEEP_FORMS[name]
