@@ -1,8 +1,11 @@
 """Browser tests: Playwright driving Debian's Chromium against pytest-django's live server.
 
-One browser per test session, a fresh context (cookies, storage) per test. Every page a test opens
-is watched: a Content-Security-Policy violation, a console error or an uncaught script error fails
-the test. On failure a screenshot and the page's HTML are written to test-artifacts/.
+One browser per test session (per xdist worker, each with its own live server), a fresh context
+(cookies, storage) per test. A test runs at one window size (`viewport`: desktop, unless the test
+parametrizes it) and checks layout and accessibility at both by resizing the window (helpers.py).
+Every page a test opens is watched: a Content-Security-Policy violation, a console error or an
+uncaught script error fails the test. On failure a screenshot and the page's HTML are written to
+test-artifacts/.
 """
 
 import os
@@ -17,12 +20,12 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.browser import CHROMIUM_ARGS, INSTALL_HINT, chromium_path
+from tests.e2e.helpers import VIEWPORTS
 
 # Playwright's sync API runs an asyncio loop in this thread; Django would then refuse ORM calls
 # made by the test code (SynchronousOnlyOperation). The calls are synchronous, so this is safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 # Generous: two workers, each with a browser and a live server, share two cores.
 ACTION_TIMEOUT_MS = 30_000
 NAVIGATION_TIMEOUT_MS = 60_000
@@ -177,9 +180,10 @@ class PageProblems:
         self.messages[before:] = [m for m in self.messages[before:] if not axe_side_effect.search(m)]
 
 
-@pytest.fixture(params=list(VIEWPORTS), ids=list(VIEWPORTS))
-def viewport(request) -> str:
-    return request.param
+@pytest.fixture
+def viewport() -> str:
+    """The window size a test runs at (a key of VIEWPORTS); a module may override it."""
+    return "desktop"
 
 
 @pytest.fixture

@@ -1,4 +1,7 @@
-"""axe-core on every main page, at desktop and phone size: no serious or critical violations."""
+"""axe-core on every main page, at desktop and phone size: no serious or critical violations.
+
+Each test opens its page once and checks it at both sizes, resizing the window in between.
+"""
 
 import datetime
 import json
@@ -8,7 +11,14 @@ from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import DEMO_PASSWORD, assert_no_horizontal_scroll, log_in, seed_demo
+from tests.e2e.helpers import (
+    DEMO_PASSWORD,
+    VIEWPORTS,
+    assert_no_horizontal_scroll,
+    log_in,
+    resized,
+    seed_demo,
+)
 from tracker.models import ExerciseSession, GirthMeasurement, HeelRiseTest, PatientProfile
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -109,9 +119,14 @@ def describe(violations: list[dict]) -> str:
 
 
 def assert_accessible(page, problems) -> None:
+    """axe at every window size of VIEWPORTS (the page as it is, resized in between)."""
     page.wait_for_load_state("load")
-    violations = blocking_violations(page, problems)
-    assert not violations, f"axe found serious/critical violations on {page.url}:\n{describe(violations)}"
+    for size in VIEWPORTS:
+        with resized(page, size):
+            violations = blocking_violations(page, problems)
+            assert not violations, (
+                f"axe found serious/critical violations on {page.url} at {size} size:\n{describe(violations)}"
+            )
 
 
 @pytest.mark.parametrize(
@@ -139,15 +154,21 @@ def test_chart_images_have_alt_text_and_a_data_table(page, page_problems, transa
     seed_demo()
     log_in(page, "demo", DEMO_PASSWORD)
     sections = page.get_by_role("region").filter(has=page.locator("img.chart"))
-    expect(sections).to_have_count(6)
-    for section in sections.all():
-        alt = section.locator("img.chart").get_attribute("alt") or ""
-        assert len(alt) > 20, f"a chart needs a summary as its alt text, got {alt!r}"
-        section.get_by_text("Show the numbers as a table").click()
-        table = section.get_by_role("table")
-        expect(table).to_be_visible()
-        expect(table.locator("caption")).to_have_count(1)
-        expect(table.get_by_role("columnheader").first).to_be_visible()
+    for size in VIEWPORTS:
+        with resized(page, size):
+            expect(sections).to_have_count(6)
+            for section in sections.all():
+                alt = section.locator("img.chart").get_attribute("alt") or ""
+                assert len(alt) > 20, f"a chart needs a summary as its alt text, got {alt!r}"
+                show = section.get_by_text("Show the numbers as a table")
+                table = section.get_by_role("table")
+                if table.is_visible():  # opened at the size before: close it, to open it at this one
+                    show.click()
+                    expect(table).to_be_hidden()
+                show.click()
+                expect(table).to_be_visible()
+                expect(table.locator("caption")).to_have_count(1)
+                expect(table.get_by_role("columnheader").first).to_be_visible()
 
 
 def test_admin_review_inline_fields_are_named_by_column_and_row(page, page_problems, transactional_db):
@@ -159,9 +180,11 @@ def test_admin_review_inline_fields_are_named_by_column_and_row(page, page_probl
     def field(role: str, name: str):
         return page.get_by_role(role, name=name, exact=True)
 
-    expect(field("spinbutton", "Left reading 1, girth measurement 1")).to_be_visible()
-    expect(field("combobox", "Exercise, prescription 1")).to_be_visible()
-    expect(field("checkbox", "Visible to patient, physio note 1")).to_be_checked()
+    for size in VIEWPORTS:
+        with resized(page, size):
+            expect(field("spinbutton", "Left reading 1, girth measurement 1")).to_be_visible()
+            expect(field("combobox", "Exercise, prescription 1")).to_be_visible()
+            expect(field("checkbox", "Visible to patient, physio note 1")).to_be_checked()
 
 
 def test_form_errors_are_tied_to_their_fields(page, page_problems, transactional_db):
@@ -200,13 +223,18 @@ def test_focus_is_visible_on_links_buttons_and_fields(page, page_problems, trans
     seed_demo()
     log_in(page, "demo", DEMO_PASSWORD)
     page.goto(path)
-    seen = set()
-    for _ in range(40):
-        page.keyboard.press("Tab")
-        focused = page.evaluate(FOCUS_RING)
-        if focused is None:
-            continue
-        html, style, width = focused
-        assert style != "none" and width >= 2, f"no clear focus ring on {html}: outline {style} {width}px"
-        seen.add(html)
-    assert len(seen) >= 10, seen
+    for size in VIEWPORTS:
+        with resized(page, size):
+            page.reload()  # the page as loaded at this size, the focus back at its start
+            seen = set()
+            for _ in range(40):
+                page.keyboard.press("Tab")
+                focused = page.evaluate(FOCUS_RING)
+                if focused is None:
+                    continue
+                html, style, width = focused
+                assert style != "none" and width >= 2, (
+                    f"no clear focus ring on {html} at {size} size: outline {style} {width}px"
+                )
+                seen.add(html)
+            assert len(seen) >= 10, (size, seen)
