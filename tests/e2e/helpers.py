@@ -90,6 +90,22 @@ def log_in(page, username: str, password: str) -> None:
     assert "/accounts/login/" not in page.url, f"login as {username} failed: still on {page.url}"
 
 
+def log_in_with_a_cookie(page, live_server, username: str) -> None:
+    """Log in without the form: a session made on the server, handed to the browser as its cookie.
+
+    For tests about other pages; the journeys log in through the form (`log_in`).
+    """
+    from django.conf import settings
+    from django.test import Client
+
+    from tracker.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+
+
 def open_menu_if_collapsed(page) -> None:
     """On a phone the navigation sits behind the "Show menu" button."""
     toggler = page.get_by_role("button", name="Show menu")

@@ -12,10 +12,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import (
-    DEMO_PASSWORD,
     VIEWPORTS,
     assert_no_horizontal_scroll,
-    log_in,
+    log_in_with_a_cookie,
     resized,
     seed_demo,
 )
@@ -135,13 +134,13 @@ def assert_accessible(page, problems) -> None:
     ids=[p[0] for p in PAGES],
 )
 def test_page_has_no_serious_accessibility_violations(
-    page, page_problems, transactional_db, who, path, prepare
+    page, page_problems, transactional_db, live_server, who, path, prepare
 ):
     if who:
         seed_demo()
     url = path() if callable(path) else path  # database work before the browser's
     if who:
-        log_in(page, who, DEMO_PASSWORD)
+        log_in_with_a_cookie(page, live_server, who)
     page.goto(url)
     if prepare:
         prepare(page)
@@ -150,9 +149,10 @@ def test_page_has_no_serious_accessibility_violations(
     assert_no_horizontal_scroll(page)
 
 
-def test_chart_images_have_alt_text_and_a_data_table(page, page_problems, transactional_db):
+def test_chart_images_have_alt_text_and_a_data_table(page, page_problems, transactional_db, live_server):
     seed_demo()
-    log_in(page, "demo", DEMO_PASSWORD)
+    log_in_with_a_cookie(page, live_server, "demo")
+    page.goto("/")
     sections = page.get_by_role("region").filter(has=page.locator("img.chart"))
     for size in VIEWPORTS:
         with resized(page, size):
@@ -171,10 +171,12 @@ def test_chart_images_have_alt_text_and_a_data_table(page, page_problems, transa
                 expect(table.get_by_role("columnheader").first).to_be_visible()
 
 
-def test_admin_review_inline_fields_are_named_by_column_and_row(page, page_problems, transactional_db):
+def test_admin_review_inline_fields_are_named_by_column_and_row(
+    page, page_problems, transactional_db, live_server
+):
     seed_demo()
     url = demo_review_url()
-    log_in(page, "physio", DEMO_PASSWORD)
+    log_in_with_a_cookie(page, live_server, "physio")
     page.goto(url)
     # Each input is named by its column and its row, e.g. "Left reading 1, girth measurement 1".
     def field(role: str, name: str):
@@ -187,9 +189,9 @@ def test_admin_review_inline_fields_are_named_by_column_and_row(page, page_probl
             expect(field("checkbox", "Visible to patient, physio note 1")).to_be_checked()
 
 
-def test_form_errors_are_tied_to_their_fields(page, page_problems, transactional_db):
+def test_form_errors_are_tied_to_their_fields(page, page_problems, transactional_db, live_server):
     seed_demo()
-    log_in(page, "demo", DEMO_PASSWORD)
+    log_in_with_a_cookie(page, live_server, "demo")
     page.goto("/measurements/new/")
     left = page.get_by_label("Left calf, reading 1 (cm)")
     left.fill("NaN")
@@ -219,9 +221,11 @@ FOCUS_RING = """() => {
 
 
 @pytest.mark.parametrize("path", ["/measurements/new/", "/"], ids=["form", "dashboard"])
-def test_focus_is_visible_on_links_buttons_and_fields(page, page_problems, transactional_db, path):
+def test_focus_is_visible_on_links_buttons_and_fields(
+    page, page_problems, transactional_db, live_server, path
+):
     seed_demo()
-    log_in(page, "demo", DEMO_PASSWORD)
+    log_in_with_a_cookie(page, live_server, "demo")
     page.goto(path)
     for size in VIEWPORTS:
         with resized(page, size):
