@@ -9,6 +9,7 @@ Besides the status, the owner's private text must never reach an actor who may n
 
 from __future__ import annotations
 
+import copy
 import datetime
 from types import SimpleNamespace
 from urllib.parse import parse_qs, urlsplit
@@ -34,6 +35,7 @@ from tests.factories import (
     SymptomLogFactory,
     UserFactory,
 )
+from tests.helpers import rows_for_scope
 from tracker.models import PHYSIO_GROUP, ClosedAccount, GirthMeasurement
 from tracker.services.tokens import create_token
 
@@ -74,8 +76,19 @@ PATTERNS = url_patterns()
 # --- the data: two patients, two physios, a superuser, and the owner's records --------------------
 
 
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    """The world's rows, built once for this module (each test's changes roll back to them)."""
+    yield from rows_for_scope(django_db_blocker, build_world)
+
+
 @pytest.fixture
-def world(db) -> SimpleNamespace:
+def world(db, shared_world) -> SimpleNamespace:
+    """The world for one test: its own copies of the model instances (a test may change them)."""
+    return copy.deepcopy(shared_world)
+
+
+def build_world() -> SimpleNamespace:
     physio_assigned = PhysioFactory(username="matrix_physio_a")
     physio_other = PhysioFactory(username="matrix_physio_b")
     owner = PatientFactory(username="matrix_owner", first_name="Ownerina", last_name="Secretson")

@@ -53,6 +53,7 @@ def check_charts(page, seen: dict, range_key: str) -> dict[str, int]:
     return rows_per_chart
 
 
+@pytest.mark.parametrize("viewport", ["phone"])
 def test_dashboard_charts_and_tables_follow_the_range_switch(page, transactional_db):
     seed_demo()
     seen = chart_responses(page)

@@ -37,6 +37,7 @@ def add_measurement(page, day: datetime.date, left: list[str], right: list[str])
     expect(page.get_by_role("heading", level=1)).to_have_text("Calf measurements")
 
 
+@pytest.mark.parametrize("viewport", ["phone"])
 def test_new_patient_signs_up_measures_and_sees_the_change(page):
     page.goto("/accounts/signup/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Create an account")
@@ -90,6 +91,7 @@ def test_new_patient_signs_up_measures_and_sees_the_change(page):
     assert_no_horizontal_scroll(page)
 
 
+@pytest.mark.parametrize("viewport", ["desktop"])
 def test_red_flag_swelling_is_shown_on_the_form_on_saving_and_on_the_dashboard(page, transactional_db):
     PatientFactory(username="swollen", first_name="Sara", profile__affected_side="left")
     log_in(page, "swollen", PASSWORD)

@@ -32,6 +32,7 @@ from tests.factories import (
     PrescriptionFactory,
     SymptomLogFactory,
 )
+from tests.hypothesis_profiles import examples
 from tracker.models import Exercise
 from tracker.services.tokens import create_token
 
@@ -43,8 +44,9 @@ CHECKS = [
     response_schema_conformance,
     negative_data_rejection,
 ]
-# Per operation and generation phase; derandomized, so every run sends the same requests.
-MAX_EXAMPLES = 10
+# Per operation and generation phase (10 in the full "ci" profile); derandomized, so every run sends
+# the same requests.
+MAX_EXAMPLES = examples(10)
 
 # Ids of the patient's real records, per path prefix; filled by the fixture below.
 REAL_IDS: dict[str, list[int]] = {}
