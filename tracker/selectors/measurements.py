@@ -65,8 +65,9 @@ class MeasurementSummary:
 
     measurement: GirthMeasurement
     symmetry: metrics.Symmetry
-    asymmetry: str  # "normal" | "deficit" | "marked"
+    asymmetry: str  # "normal" | "deficit" | "marked" (metrics.girth_verdict: cm the involved calf is smaller)
     asymmetry_label: str
+    goal_reached: bool
     flags: list[metrics.RedFlag]
 
 
@@ -95,11 +96,12 @@ def summarise(
         previous=(before[1], before[2]) if before[0] is not None else None,
         days_since_previous=(measurement.date - before[0]).days if before[0] is not None else None,
     )
-    asymmetry = metrics.classify_girth_difference(symmetry.difference)
+    verdict = metrics.girth_verdict(symmetry.difference)
     return MeasurementSummary(
         measurement=measurement,
         symmetry=symmetry,
-        asymmetry=asymmetry,
-        asymmetry_label=metrics.ASYMMETRY_LABELS[asymmetry],
+        asymmetry=verdict.asymmetry,
+        asymmetry_label=verdict.label,
+        goal_reached=verdict.goal_reached,
         flags=flags,
     )

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
-from tracker.formatting import girth
+from tracker.formatting import SITE_NAMES, girth, girth_comparison, girth_goal
 from tracker.forms.measurements import GirthMeasurementForm, MeasurementImportForm, duplicate_error
 from tracker.models import GirthMeasurement
 from tracker.responses import csv_download
@@ -38,6 +38,7 @@ def measurement_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "filter_form": filter_form,
             "querystring": querystring,
+            "site_names": list(SITE_NAMES.items()),
         },
     )
 
@@ -92,18 +93,14 @@ def _save(request: HttpRequest, form: GirthMeasurementForm) -> HttpResponse:
 
 
 def saved_message(summary: selectors.MeasurementSummary, *, unit: str) -> str:
-    """E.g. "Saved: left 34.2 cm, right 37.6 cm — LSI 91.0%, left calf 3.4 cm smaller (marked deficit)."."""
-    m, symmetry = summary.measurement, summary.symmetry
-    text = f"Saved: left {girth(m.left_cm, unit)}, right {girth(m.right_cm, unit)}"
-    if symmetry.lsi is not None:
-        text += f" — LSI {symmetry.lsi:.1f}%"
-    class_name = summary.asymmetry_label.split(" (")[0].lower()
-    if symmetry.smaller_side:
-        size = girth(abs(symmetry.difference), unit)
-        text += f", {symmetry.smaller_side} calf {size} smaller ({class_name})"
-    else:
-        text += ", both calves the same size"
-    return text + "."
+    """E.g. "Saved: left 34.2 cm, right 37.6 cm — left calf 3.4 cm smaller: marked deficit (> 2 cm);
+    goal: less than 1 cm smaller (not reached yet)."; girth is judged in cm, never by LSI."""
+    m = summary.measurement
+    return (
+        f"Saved: left {girth(m.left_cm, unit)}, right {girth(m.right_cm, unit)} — "
+        f"{girth_comparison(summary.symmetry, unit).lower()}: {summary.asymmetry_label.lower()}; "
+        f"{girth_goal(summary.goal_reached)}."
+    )
 
 
 @patient_required
