@@ -56,7 +56,10 @@ def girth_comparison(symmetry: metrics.Symmetry, unit: str = "cm") -> str:
     return f"{symmetry.involved_side.capitalize()} calf {size} {'smaller' if difference < 0 else 'larger'}"
 
 
-def girth_goal(goal_reached: bool) -> str:
-    """The girth goal in words: "goal: less than 1 cm smaller (reached)"."""
+def girth_goal(goal_reached: bool, unit: str = "cm") -> str:
+    """The girth goal in words: "goal: less than 1 cm smaller (reached)" (or "0.4 in (1 cm)")."""
     status = "reached" if goal_reached else "not reached yet"
-    return f"goal: less than {metrics.GIRTH_NORMAL_MAX_CM:g} cm smaller ({status})"
+    limit = f"{metrics.GIRTH_NORMAL_MAX_CM:g} cm"
+    if unit == "in":
+        limit = f"{metrics.cm_to_inches(metrics.GIRTH_NORMAL_MAX_CM):.1f} in ({limit})"
+    return f"goal: less than {limit} smaller ({status})"

@@ -49,7 +49,7 @@ from tracker.selectors.summary import progress_summary
 
 TITLE = "Calf rehab progress report"
 FOOTER = "Self-monitoring record; not a diagnosis."
-REPORT_CHARTS = ("girth", "symmetry", "heel-rise", "pain")
+REPORT_CHARTS = ("girth", "symmetry", "heel-rise", "volume", "pain", "adherence")
 GIRTH_WITHIN_ERROR = f"within measurement error (under {metrics.GIRTH_ERROR_CM:g} cm)"
 HEEL_RISE_WITHIN_ERROR = f"within test error (under {metrics.HEEL_RISE_ERROR_REPS})"
 NOTHING_YET = (
@@ -71,7 +71,7 @@ if FONT not in pdfmetrics.getRegisteredFontNames():
 
 MARGIN = 18 * mm
 FRAME_WIDTH = A4[0] - 2 * MARGIN
-CHART_WIDTH = 140 * mm  # 86% of the chart's own size: its smallest text prints at about 7.7 pt
+CHART_WIDTH = 130 * mm  # 91% of the wide chart (5.6 in): its smallest text prints at about 9.6 pt
 INK = colors.HexColor("#222222")
 MUTED = colors.HexColor("#555555")
 RULE = colors.HexColor("#BBBBBB")
@@ -151,7 +151,7 @@ def _girth_rows(headline, unit: str, affected_side: str) -> list[tuple[str, str,
         (
             "Calf girth",
             girth_comparison(sym, unit),
-            f"{headline.asymmetry_label}; {girth_goal(headline.goal_reached)}. "
+            f"{headline.asymmetry_label}; {girth_goal(headline.goal_reached, unit)}. "
             f"{site_name(headline.site)}, {_day(headline.date)}: left {girth(headline.left_cm, unit)}, "
             f"right {girth(headline.right_cm, unit)}. Girth LSI {percent(sym.lsi)}, for information "
             "only: girth is judged in centimetres.",
@@ -370,8 +370,7 @@ def _story(patient: User, options: chart_data.ChartOptions, today: datetime.date
         _table(rows, [54 * mm, 32 * mm, FRAME_WIDTH - 86 * mm], value_column=1),
     ]
     charts = [_chart(chart_data.build(name, patient, profile, options, today)) for name in REPORT_CHARTS]
-    adherence_chart = chart_data.build("adherence", patient, profile, options, today)
-    programme = [*_prescriptions(patient, today), Spacer(1, 2 * mm), _para(adherence_chart.summary)]
+    programme = [*_prescriptions(patient, today)]
     return (
         story
         + _section("Progress charts", charts)

@@ -236,8 +236,8 @@ def test_new_saves_and_reports_symmetry(patient_client, patient):
     assert saved.left_cm == Decimal("34.20") and saved.right_cm == Decimal("37.60")
     assert saved.notes == "After a rest day"
     assert (
-        "Saved: left 34.2 cm, right 37.6 cm — LSI 91.0%, left calf 3.4 cm smaller (marked deficit)."
-        in message_texts(response)
+        "Saved: left 34.2 cm, right 37.6 cm — left calf 3.4 cm smaller: marked deficit (> 2 cm); "
+        "goal: less than 1 cm smaller (not reached yet)." in message_texts(response)
     )
     assert SWELLING not in response.content.decode()
 

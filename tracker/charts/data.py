@@ -153,7 +153,7 @@ def _symmetry(user, profile, options, start, today) -> ChartData:
     if latest is not None:
         parts.append(
             f"girth: {formatting.girth_comparison(latest, unit).lower()} "
-            f"({formatting.girth_goal(metrics.girth_verdict(latest.difference).goal_reached)})"
+            f"({formatting.girth_goal(metrics.girth_verdict(latest.difference).goal_reached, unit)})"
         )
     if heel:
         reached = metrics.heel_rise_verdict(heel[-1].lsi, target).target_reached

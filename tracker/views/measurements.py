@@ -99,7 +99,7 @@ def saved_message(summary: selectors.MeasurementSummary, *, unit: str) -> str:
     return (
         f"Saved: left {girth(m.left_cm, unit)}, right {girth(m.right_cm, unit)} — "
         f"{girth_comparison(summary.symmetry, unit).lower()}: {summary.asymmetry_label.lower()}; "
-        f"{girth_goal(summary.goal_reached)}."
+        f"{girth_goal(summary.goal_reached, unit)}."
     )
 
 
