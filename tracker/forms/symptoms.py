@@ -62,7 +62,9 @@ class SymptomLogForm(forms.ModelForm):
         high=10,
     )
     night_cramps = _count_field(
-        "Night cramps last night (0–20)", "How many calf cramps you had in the night; 0 if none.", high=20
+        "Night cramps last night (0–20)",
+        "How many calf cramps you had in the night; 0 if none. Leave empty if you are not sure.",
+        high=20,
     )
 
     class Meta:
@@ -88,10 +90,6 @@ class SymptomLogForm(forms.ModelForm):
         # These checkboxes are laid out by hand (body map fieldsets, warning signs).
         for field in TRIGGER_POINT_FIELDS + RED_FLAG_FIELDS:
             self.fields[field].widget.attrs["class"] = "form-check-input"
-
-    def clean_night_cramps(self) -> int:
-        # An empty box means no cramps (the column is not nullable).
-        return self.cleaned_data["night_cramps"] or 0
 
     def trigger_point_groups(self) -> list[tuple[str, list[forms.BoundField]]]:
         """The trigger-point checkboxes as ("Left calf", fields), ("Right calf", fields)."""
