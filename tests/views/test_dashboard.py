@@ -163,7 +163,9 @@ def test_daily_check_in_opens_todays_form_and_the_report_button_looks_enabled(pa
 
 def test_girth_card_gives_the_cm_verdict_and_never_a_percentage_target(patient_client, patient):
     """First measurement of the demo story: LSI 90.6% but the left calf 3.5 cm smaller."""
-    GirthMeasurementFactory(patient=patient, date=days_ago(1), left_1=Decimal("34.0"), right_1=Decimal("37.5"))
+    GirthMeasurementFactory(
+        patient=patient, date=days_ago(1), left_1=Decimal("34.0"), right_1=Decimal("37.5")
+    )
     text = plain(patient_client.get("/"))
     assert "Left calf 3.5 cm smaller" in text
     assert "Marked deficit (> 2 cm); goal: less than 1 cm smaller (not reached yet)." in text
@@ -258,7 +260,8 @@ def test_demo_story_at_a_glance(client, db):
     call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))
     client.force_login(User.objects.get(username="demo"))
     text = plain(client.get("/?range=all"))
-    girth = re.search(r"Left calf (\d\.\d) cm smaller Meaningful deficit \(1-2 cm\); goal: less than 1 cm", text)
+    girth = re.search(r"Left calf (\d\.\d) cm smaller Meaningful deficit \(1-2 cm\); goal: less than 1 cm",
+                      text)
     assert 1.5 <= float(girth.group(1)) <= 2.0
     heel = re.search(r"LSI (\d+\.\d)% → (\d+\.\d)%\.", text[text.index("Heel-rise symmetry") :])
     assert 43.0 <= float(heel.group(1)) <= 46.0
