@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from tracker import metrics
 from tracker.models import GirthMeasurement, User
@@ -35,6 +35,15 @@ def measurement_on(
         .exclude(pk=exclude_pk)
         .first()
     )
+
+
+def latest_per_site(user: User) -> list[GirthMeasurement]:
+    """Her latest measurement at each site she has measured, preferred site first."""
+    newer = GirthMeasurement.objects.filter(
+        patient=OuterRef("patient"), site=OuterRef("site"), date__gt=OuterRef("date")
+    )
+    latest = GirthMeasurement.objects.for_patient(user).filter(~Exists(newer))
+    return sorted(latest, key=lambda m: (m.site != metrics.PREFERRED_SITE, m.site))
 
 
 def previous_at_site(user: User, *, site: str, before: datetime.date) -> GirthMeasurement | None:
