@@ -192,12 +192,13 @@ def girth_chart(
 
 
 def _zones(ax: Axes, zones, *, labels: bool) -> None:
-    """Tinted horizontal zones (name, bottom, top, text), their text inside the right edge."""
+    """Tinted horizontal zones (name, bottom, top, text), each named in its top left corner (where
+    a recovering patient's early, lower values leave room; the latest values are on the right)."""
     for name, bottom, top, text in zones:
         tint, alpha = ZONE_TINTS[name]
         ax.axhspan(bottom, top, color=tint, alpha=alpha, linewidth=0, zorder=0)
         if labels:
-            style.edge_label(ax, (bottom + top) / 2, text)
+            style.edge_label(ax, top, text, left=True, below=True)
 
 
 def _girth_panel(ax: Axes, points, *, involved_side: str, unit: str, colour: str, size: str):
@@ -209,18 +210,12 @@ def _girth_panel(ax: Axes, points, *, involved_side: str, unit: str, colour: str
     normal, deficit = _in_unit(GIRTH_NORMAL_MAX_CM, unit), _in_unit(GIRTH_DEFICIT_MAX_CM, unit)
     low = min(min(differences) - _in_unit(0.5, unit), -deficit - _in_unit(1.0, unit))
     high = max(max(differences) + _in_unit(0.5, unit), _in_unit(0.8, unit))
-    short = size == "phone"
     _zones(
         ax,
         (
-            ("red", low, -deficit, f"> {deficit:g} {unit} smaller" if not short else "marked"),
-            (
-                "amber",
-                -deficit,
-                -normal,
-                f"{normal:g}-{deficit:g} {unit} smaller" if not short else "deficit",
-            ),
-            ("green", -normal, high, "goal" if short else f"goal: < {normal:g} {unit} smaller"),
+            ("red", low, -deficit, f"marked: > {deficit:g} {unit} smaller"),
+            ("amber", -deficit, -normal, f"deficit: {normal:g}-{deficit:g} {unit}"),
+            ("green", -normal, high, f"goal: < {normal:g} {unit} smaller"),
         ),
         labels=True,
     )
@@ -260,7 +255,7 @@ def _heel_rise_panel(ax: Axes, points, *, target: float, colour: str, size: str)
             ("amber", LSI_RED_BELOW, LSI_GREEN_FROM, f"{LSI_RED_BELOW:g}-{LSI_GREEN_FROM:g}%"),
             ("green", LSI_GREEN_FROM, y_high, f"≥ {LSI_GREEN_FROM:g}%"),
         ),
-        labels=not short,
+        labels=True,
     )
     target_line = ax.axhline(
         target,

@@ -292,16 +292,18 @@ def split_in_two(text: str) -> str:
     return f"{text[:cut]}\n{text[cut + 1 :]}"
 
 
-def edge_label(ax: Axes, y: float, text: str, color: str = MUTED, *, left: bool = False) -> None:
-    """Text just inside the right (or left) edge of the plot at data height y."""
+def edge_label(
+    ax: Axes, y: float, text: str, color: str = MUTED, *, left: bool = False, below: bool = False
+) -> None:
+    """Text just inside the right (or left) edge of the plot at data height y (or just below it)."""
     ax.annotate(
         text,
         xy=(0 if left else 1, y),
         xycoords=ax.get_yaxis_transform(),
-        xytext=(3 if left else -3, 0),
+        xytext=(3 if left else -3, -2 if below else 0),
         textcoords="offset points",
         ha="left" if left else "right",
-        va="center",
+        va="top" if below else "center",
         fontsize=SMALL_PT,
         color=color,
         annotation_clip=False,
@@ -394,7 +396,8 @@ def date_axis(ax: Axes, dates: Sequence[date], *, size: str, weekly: bool = Fals
         span = MIN_SPAN_DAYS
     most = 4 if size == "phone" else 6
     if span <= 7 * most * 1.2 or (weekly and span <= 7 * 26):
-        step = max(1, math.ceil(span / 7 / most))
+        days = 3 if size == "phone" else most  # "16 Nov 2026" is wider than "Nov"
+        step = max(1, math.ceil(span / 7 / days))
         locator = mdates.WeekdayLocator(byweekday=mdates.MO, interval=step)
         pattern = "%d %b"
     else:

@@ -263,7 +263,7 @@ def _pain_figure(points: list[PainPoint], size: str = "wide") -> Figure:
                 color="#9A9A9A",
                 edgecolor="#6F6F6F",
                 linewidth=0.6,
-                label="Night cramps (none logged: gap)",
+                label="Night cramps (a gap: not answered)",
                 zorder=2,
             )
         )
