@@ -301,6 +301,11 @@ SPECTACULAR_SETTINGS = {
         "GirthSiteEnum": "tracker.models.GirthMeasurement.Site",
         "LegChangeSideEnum": "tracker.api.serializers.LEG_CHANGE_SIDES",
     },
+    # The default hook, then one that writes nullable objects so that OpenAPI 3.0 validators accept null.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "tracker.api.schema.nullable_references",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -150,6 +150,7 @@ RULES: dict[str, Rule] = {
     "dashboard": patient_self(),
     "measurement_list": patient_self(),
     "measurement_new": patient_self(methods=("GET", "POST")),  # an empty POST re-renders with errors
+    "measurement_check": patient_self(),  # JSON: is this site already measured on this date?
     "export_measurements": patient_self(),
     "import_measurements": patient_self(methods=("GET", "POST")),
     "heel_rise_list": patient_self(),

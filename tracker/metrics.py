@@ -78,10 +78,11 @@ LEVEL_REVIEW = "review"
 LEVEL_ADVICE = "advice"
 
 ASYMMETRY_LABELS = {
-    "normal": "Normal (< 1 cm)",
+    "normal": "Within normal asymmetry (< 1 cm)",
     "deficit": "Meaningful deficit (1-2 cm)",
     "marked": "Marked deficit (> 2 cm)",
 }
+GIRTH_LARGER_LABEL = "No deficit: the involved calf is the larger one"
 
 SWELLING_MESSAGE = (
     "Sudden calf swelling can be a sign of a blood clot. Seek medical review today."
@@ -192,13 +193,48 @@ def symmetry(*, left: Number, right: Number, affected_side: str) -> Symmetry:
 
 
 def classify_girth_difference(difference_cm: Number) -> str:
-    """Left/right girth difference: < 1 cm "normal", 1-2 cm "deficit", > 2 cm "marked"."""
+    """Left/right girth difference by its size: < 1 cm "normal", 1-2 cm "deficit", > 2 cm "marked"."""
     size = abs(float(difference_cm))
     if size < GIRTH_NORMAL_MAX_CM - FLOAT_TOLERANCE:
         return "normal"
     if size <= GIRTH_DEFICIT_MAX_CM + FLOAT_TOLERANCE:
         return "deficit"
     return "marked"
+
+
+@dataclass(frozen=True)
+class GirthVerdict:
+    """How the involved calf compares with the other one, judged in centimetres (never by LSI)."""
+
+    asymmetry: str  # "normal" | "deficit" | "marked": how much SMALLER the involved calf is
+    goal_reached: bool  # involved calf less than 1.0 cm smaller (within normal asymmetry)
+    deficit_cm: float  # how much smaller the involved calf is (0.0 when it is not smaller)
+    larger_cm: float  # how much LARGER the involved calf is (0.0 when it is not larger)
+    label: str  # e.g. "Meaningful deficit (1-2 cm)"
+
+
+def girth_verdict(difference_cm: Number) -> GirthVerdict:
+    """The one girth verdict, from the difference involved - uninvolved (cm, signed).
+
+    Judged on how much smaller the involved calf is: < 1 cm normal (the goal), 1-2 cm a meaningful
+    deficit, > 2 cm a marked one. An involved calf that is LARGER has no deficit: the goal is
+    reached and the class is "normal", but the label says "larger" rather than "normal" once it is
+    1 cm or more larger (swelling is judged by the red-flag rules, not here).
+    """
+    difference = float(difference_cm)
+    deficit = _round(max(0.0, -difference), 2)
+    larger = _round(max(0.0, difference), 2)
+    asymmetry = classify_girth_difference(deficit)
+    label = ASYMMETRY_LABELS[asymmetry]
+    if larger >= GIRTH_NORMAL_MAX_CM - FLOAT_TOLERANCE:
+        label = GIRTH_LARGER_LABEL
+    return GirthVerdict(
+        asymmetry=asymmetry,
+        goal_reached=asymmetry == "normal",
+        deficit_cm=deficit,
+        larger_cm=larger,
+        label=label,
+    )
 
 
 def lsi_zone(lsi: Number) -> str:
@@ -209,6 +245,26 @@ def lsi_zone(lsi: Number) -> str:
     if value < LSI_GREEN_FROM:
         return "amber"
     return "green"
+
+
+@dataclass(frozen=True)
+class HeelRiseVerdict:
+    """The heel-rise test judged by LSI against her target (default 90%)."""
+
+    target_lsi: float
+    target_reached: bool  # LSI >= target; False when there is no LSI (no rises on the other leg)
+    zone: str | None  # lsi_zone of the LSI; None without an LSI
+
+
+def heel_rise_verdict(lsi: Number | None, target_lsi: Number = DEFAULT_TARGET_LSI) -> HeelRiseVerdict:
+    """The one heel-rise verdict: target reached when the LSI (1 decimal) is at least the target."""
+    target = float(target_lsi)
+    if lsi is None:
+        return HeelRiseVerdict(target_lsi=target, target_reached=False, zone=None)
+    value = float(lsi)
+    return HeelRiseVerdict(
+        target_lsi=target, target_reached=value >= target - FLOAT_TOLERANCE, zone=lsi_zone(value)
+    )
 
 
 # --- Real change vs measurement error ----------------------------------------------------------
@@ -458,11 +514,12 @@ def side_shares(side: str) -> tuple[str, ...]:
 
 def expected_sessions(
     *, prescriptions: Iterable[tuple[int, date, date | None]], start: date, end: date
-) -> float:
-    """Sessions the active prescriptions expect in start..end (inclusive): frequency x weeks.
+) -> int:
+    """Sessions the active prescriptions expect in start..end (inclusive), a whole number.
 
     A session can hold several exercises, so each day expects max(times_per_week of the
-    prescriptions active that day) / 7. Prescription end dates are inclusive; None = open.
+    prescriptions active that day) / 7; the sum is rounded to whole sessions (half up; a sum of
+    sevenths is never exactly a half). Prescription end dates are inclusive; None = open.
     """
     if end < start:
         raise ValueError("The window end must not be before its start.")
@@ -477,7 +534,12 @@ def expected_sessions(
         ]
         total_per_week += max(active, default=0)
         day += timedelta(days=1)
-    return total_per_week / DAYS_PER_WEEK
+    return whole_sessions(total_per_week)
+
+
+def whole_sessions(sevenths: int) -> int:
+    """A sum of (sessions a week) over days, i.e. sevenths of a session, rounded to whole sessions."""
+    return (2 * int(sevenths) + DAYS_PER_WEEK) // (2 * DAYS_PER_WEEK)
 
 
 def adherence_percent(*, sessions_done: int, sessions_expected: Number) -> float | None:

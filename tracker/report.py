@@ -34,7 +34,7 @@ from reportlab.platypus import (
 from tracker import metrics
 from tracker.charts import data as chart_data
 from tracker.charts import figures as charts
-from tracker.formatting import girth, percent, signed_girth
+from tracker.formatting import girth, girth_comparison, girth_goal, percent, signed_girth, site_name
 from tracker.models import (
     ExerciseSession,
     GirthMeasurement,
@@ -49,7 +49,7 @@ from tracker.selectors.summary import progress_summary
 
 TITLE = "Calf rehab progress report"
 FOOTER = "Self-monitoring record; not a diagnosis."
-REPORT_CHARTS = ("girth", "symmetry", "heel-rise", "pain")
+REPORT_CHARTS = ("girth", "symmetry", "heel-rise", "volume", "pain", "adherence")
 GIRTH_WITHIN_ERROR = f"within measurement error (under {metrics.GIRTH_ERROR_CM:g} cm)"
 HEEL_RISE_WITHIN_ERROR = f"within test error (under {metrics.HEEL_RISE_ERROR_REPS})"
 NOTHING_YET = (
@@ -71,7 +71,7 @@ if FONT not in pdfmetrics.getRegisteredFontNames():
 
 MARGIN = 18 * mm
 FRAME_WIDTH = A4[0] - 2 * MARGIN
-CHART_WIDTH = 140 * mm  # 86% of the chart's own size: its smallest text prints at about 7.7 pt
+CHART_WIDTH = 130 * mm  # 91% of the wide chart (5.6 in): its smallest text prints at about 9.6 pt
 INK = colors.HexColor("#222222")
 MUTED = colors.HexColor("#555555")
 RULE = colors.HexColor("#BBBBBB")
@@ -144,34 +144,19 @@ def _has_data(patient: User) -> bool:
 
 def _girth_rows(headline, unit: str, affected_side: str) -> list[tuple[str, str, str]]:
     if headline is None:
-        return [("Calf girth symmetry (LSI)", "—", "No measurements yet.")]
+        return [("Calf girth", "—", "No measurements yet.")]
     sym = headline.symmetry
     involved = f"{_involved(sym, affected_side)} calf"
     rows = [
         (
-            "Calf girth symmetry (LSI)",
-            percent(sym.lsi),
-            f"{headline.site_label}, {_day(headline.date)}: left {girth(headline.left_cm, unit)}, "
-            f"right {girth(headline.right_cm, unit)}.",
+            "Calf girth",
+            girth_comparison(sym, unit),
+            f"{headline.asymmetry_label}; {girth_goal(headline.goal_reached, unit)}. "
+            f"{site_name(headline.site)}, {_day(headline.date)}: left {girth(headline.left_cm, unit)}, "
+            f"right {girth(headline.right_cm, unit)}. Girth LSI {percent(sym.lsi)}, for information "
+            "only: girth is judged in centimetres.",
         )
     ]
-    if headline.involved_change_cm is not None:
-        rows.append(("Girth LSI at the first measurement", percent(headline.first_lsi),
-                     f"{_day(headline.first_date)}."))
-    if sym.smaller_side:
-        rows.append((
-            "Smaller calf",
-            f"{sym.smaller_side.title()}, {girth(headline.gap_cm, unit)}",
-            f"{sym.smaller_side.title()} calf {girth(headline.gap_cm, unit)} smaller. "
-            f"{headline.asymmetry_label}.",
-        ))
-    else:
-        rows.append(("Smaller calf", "Neither", "Both calves the same."))
-    rows.append((
-        "Target LSI",
-        f"{headline.target_lsi:.0f}%",
-        "Reached." if headline.to_target == 0 else f"{headline.to_target} points to go.",
-    ))
     if headline.involved_change_cm is not None:
         rows.append((
             f"{involved} since the first measurement",
@@ -194,14 +179,14 @@ def _heel_rise_rows(headline, affected_side: str) -> list[tuple[str, str, str]]:
     if headline is None:
         return [("Heel-rise symmetry (LSI)", "—", "No heel-rise tests yet.")]
     sym = headline.symmetry
+    status = "reached" if headline.target_reached else "not reached yet"
     rows = [(
         "Heel-rise symmetry (LSI)",
         percent(sym.lsi),
-        f"{_day(headline.date)}: left {headline.left}, right {headline.right} rises "
-        f"(norm median {headline.norm}).",
+        f"Target {headline.target_lsi:g}%: {status}. {_day(headline.date)}: left {headline.left}, "
+        f"right {headline.right} rises (population reference {headline.norm}).",
     )]
     if headline.involved_change is not None:
-        rows.append(("Heel-rise LSI at the first test", percent(headline.first_lsi), ""))
         rows.append((
             f"{_involved(sym, affected_side)} heel rises since the first test",
             f"{headline.involved_change:+d}",
@@ -211,17 +196,21 @@ def _heel_rise_rows(headline, affected_side: str) -> list[tuple[str, str, str]]:
     return rows
 
 
-def _programme_rows(adherence: dict, week: dict) -> list[tuple[str, str, str]]:
-    if adherence["percent"] is None:
-        adherence_row = ("Adherence, last 14 days", "—", "No programme yet.")
+def _programme_rows(adherence, week) -> list[tuple[str, str, str]]:
+    days = metrics.ADHERENCE_WINDOW_DAYS
+    if adherence.percent is None:
+        adherence_row = (f"Adherence, last {days} days", "—", "No sessions expected.")
     else:
         adherence_row = (
-            "Adherence, last 14 days",
-            f"{adherence['percent']:.0f}%",
-            f"{adherence['done']} of {adherence['expected']} sessions.",
+            f"Adherence, last {days} days",
+            f"{adherence.percent:.0f}%",
+            f"{adherence.done} of {adherence.expected} sessions.",
         )
-    sessions = str(week["done"]) + (f" / {week['prescribed']}" if week["prescribed"] else "")
-    detail = f"Prescribed {week['prescribed']} a week." if week["prescribed"] else "No programme this week."
+    if week.expected:
+        sessions = f"{week.done} of {week.expected}"
+        detail = "So far (the week runs Monday to Sunday)." if week.so_far else "Monday to Sunday."
+    else:
+        sessions, detail = str(week.done), "No sessions expected this week."
     return [adherence_row, ("Sessions this week", sessions, detail)]
 
 
@@ -381,8 +370,7 @@ def _story(patient: User, options: chart_data.ChartOptions, today: datetime.date
         _table(rows, [54 * mm, 32 * mm, FRAME_WIDTH - 86 * mm], value_column=1),
     ]
     charts = [_chart(chart_data.build(name, patient, profile, options, today)) for name in REPORT_CHARTS]
-    adherence_chart = chart_data.build("adherence", patient, profile, options, today)
-    programme = [*_prescriptions(patient, today), Spacer(1, 2 * mm), _para(adherence_chart.summary)]
+    programme = [*_prescriptions(patient, today)]
     return (
         story
         + _section("Progress charts", charts)

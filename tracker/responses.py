@@ -19,13 +19,14 @@ def chart_response(request: HttpRequest, patient: User, name: str, fmt: str) -> 
     if name not in chart_data.CHART_NAMES or fmt not in FORMATS:
         raise Http404("No such chart.")
     options = chart_data.ChartOptions.from_query(request.GET)
-    etag = quote_etag(f"{data_version(patient)}-{name}-{fmt}-{options.querystring()}")
+    size = chart_data.size_from_query(request.GET)
+    etag = quote_etag(f"{data_version(patient)}-{name}-{fmt}-{size}-{options.querystring()}")
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:
         patch_cache_control(not_modified, private=True, no_cache=True)
         return not_modified
     chart = chart_data.build(name, patient, patient.profile, options, timezone.localdate())
-    response = HttpResponse(chart.render(fmt), content_type=CONTENT_TYPES[fmt])
+    response = HttpResponse(chart.render(fmt, size=size), content_type=CONTENT_TYPES[fmt])
     response["ETag"] = etag
     patch_cache_control(response, private=True, no_cache=True)
     return response

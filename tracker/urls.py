@@ -19,6 +19,7 @@ urlpatterns = [
     path("notes/<int:pk>/read/", dashboard.note_read, name="note_read"),
     path("measurements/", measurements.measurement_list, name="measurement_list"),
     path("measurements/new/", measurements.measurement_new, name="measurement_new"),
+    path("measurements/check/", measurements.measurement_check, name="measurement_check"),
     path("measurements/<int:pk>/edit/", measurements.measurement_edit, name="measurement_edit"),
     path("measurements/<int:pk>/delete/", measurements.measurement_delete, name="measurement_delete"),
     path("export/measurements.csv", measurements.export_measurements, name="export_measurements"),

@@ -317,7 +317,7 @@ ADMIN_LISTS = ["patientprofile", "girthmeasurement", "heelrisetest", "exercisese
 
 ADMIN_QUERY = st.dictionaries(
     st.sampled_from(["q", "o", "p", "e", "date__year", "date__month", "date__day", "performed_at__year",
-                     "patient__id__exact", "site__exact", "assignment", "red_flag", "lsi_below", "all",
+                     "patient__id__exact", "site__exact", "assignment", "red_flag", "goal", "all",
                      "_to_field"]),
     st.one_of(st.sampled_from(["\x00", "a\x00b", "99999999999999999999", "-1", "0", "1", "2.5", "NaN", "9999",
                                "10000", "x", SCRIPT, "1.-2.3", "__all__", "id", "password"]), texts),

@@ -16,7 +16,7 @@ class ProfileForm(forms.ModelForm):
             "condition": "Your condition",
             "onset_date": "When did it start?",
             "unit": "Show measurements in",
-            "target_lsi": "Target limb symmetry index (%)",
+            "target_lsi": "Heel-rise target: limb symmetry index (%)",
             "sex": "Sex (optional)",
             "birth_year": "Year of birth (optional)",
         }
@@ -27,8 +27,9 @@ class ProfileForm(forms.ModelForm):
                 "centimetres, so you can switch at any time without changing your data."
             ),
             "target_lsi": (
-                "Affected calf compared with the other one, 50 to 100. 90% is the usual "
-                "return-to-sport target; your physiotherapist may suggest another."
+                "Heel rises of the affected leg compared with the other one, 50 to 100. 90% is the usual "
+                "return-to-sport target; your physiotherapist may suggest another. Calf girth has its own "
+                "goal in centimetres: the affected calf less than 1 cm smaller."
             ),
             "sex": "Used only to compare your heel-rise test with the norm for women or men.",
         }

@@ -65,7 +65,9 @@ class SymptomLogForm(forms.ModelForm):
         "0 = not stiff at all, 10 = the worst stiffness imaginable. Leave empty if you are not sure.",
     )
     night_cramps = _count_field(
-        "night_cramps", "Night cramps last night", "How many calf cramps you had in the night; 0 if none."
+        "night_cramps",
+        "Night cramps last night",
+        "How many calf cramps you had in the night; 0 if none. Leave empty if you are not sure.",
     )
 
     class Meta:
@@ -91,10 +93,6 @@ class SymptomLogForm(forms.ModelForm):
         # These checkboxes are laid out by hand (body map fieldsets, warning signs).
         for field in TRIGGER_POINT_FIELDS + RED_FLAG_FIELDS:
             self.fields[field].widget.attrs["class"] = "form-check-input"
-
-    def clean_night_cramps(self) -> int:
-        # An empty box means no cramps (the column is not nullable).
-        return self.cleaned_data["night_cramps"] or 0
 
     def trigger_point_groups(self) -> list[tuple[str, list[forms.BoundField]]]:
         """The trigger-point checkboxes as ("Left calf", fields), ("Right calf", fields)."""

@@ -62,13 +62,17 @@ class PatientProfile(models.Model):
         verbose_name="assigned physiotherapist",
     )
     unit = models.CharField("preferred unit", max_length=2, choices=Unit.choices, default=Unit.CM)
+    # The heel-rise target: girth has a fixed goal in centimetres (metrics.girth_verdict), not an LSI.
     target_lsi = models.DecimalField(
-        "target LSI (%)",
+        "heel-rise target LSI (%)",
         max_digits=4,
         decimal_places=1,
         default=Decimal(str(metrics.DEFAULT_TARGET_LSI)),
         validators=TARGET_LSI.validators(),
-        help_text="The limb symmetry index to aim for; 90% is the usual return-to-sport target.",
+        help_text=(
+            "The heel-rise limb symmetry index to aim for; 90% is the usual return-to-sport target. "
+            "Girth is judged in centimetres (goal: the involved calf less than 1 cm smaller)."
+        ),
     )
     sex = models.CharField(max_length=1, choices=Sex.choices, blank=True)
     birth_year = models.PositiveSmallIntegerField(null=True, blank=True, validators=BIRTH_YEAR.validators())

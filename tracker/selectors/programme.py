@@ -1,12 +1,15 @@
 """The prescribed programme and how much of it was done (adherence)."""
 
 import datetime
+from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
 
 from tracker import metrics
 from tracker.models import ExerciseEntry, ExerciseSession, Prescription, User
-from tracker.selectors.common import day_start
+from tracker.selectors.common import as_date, day_start
 
 
 def prescription_windows(user: User) -> list[tuple[int, datetime.date, datetime.date | None]]:
@@ -34,13 +37,47 @@ def sessions_with_prescribed_exercise(user: User):
     return ExerciseSession.objects.for_patient(user).filter(_has_prescribed_exercise())
 
 
-def adherence_many(windows: dict[int, tuple[datetime.date, datetime.date]]) -> dict[int, dict]:
+@dataclass(frozen=True)
+class Adherence:
+    """Sessions done against sessions expected in start..end: every adherence figure on every page.
+
+    `expected` is a whole number (metrics.expected_sessions). A window that ends after today is
+    unfinished (`so_far`): pages say "2 of 4 so far", never a low percentage.
+    """
+
+    start: datetime.date
+    end: datetime.date
+    done: int
+    expected: int
+    percent: float | None  # capped at 100; None when nothing is expected
+    so_far: bool
+
+
+def judge(programme: list, *, done: int, start: datetime.date, end: datetime.date,
+          today: datetime.date) -> Adherence:
+    """The adherence of one window, given her programme (prescription_windows) and sessions done."""
+    expected = metrics.expected_sessions(prescriptions=programme, start=start, end=end)
+    return Adherence(
+        start=start,
+        end=end,
+        done=done,
+        expected=expected,
+        percent=metrics.adherence_percent(sessions_done=done, sessions_expected=expected),
+        so_far=end > today,
+    )
+
+
+def adherence_many(
+    windows: dict[int, tuple[datetime.date, datetime.date]], *, today: datetime.date | None = None
+) -> dict[int, Adherence]:
     """Adherence of several patients, each over her own window {patient id: (start, end)}.
 
-    Two queries whatever the number of patients; `adherence` is this for one patient.
+    Two queries whatever the number of patients; `adherence` is this for one patient. Sessions are
+    counted up to the window's end (none can be logged after today).
     """
     if not windows:
         return {}
+    today = today or timezone.localdate()
     programmes: dict[int, list] = {patient_id: [] for patient_id in windows}
     rows = (
         Prescription.objects.filter(patient_id__in=windows, active=True)
@@ -63,34 +100,49 @@ def adherence_many(windows: dict[int, tuple[datetime.date, datetime.date]]) -> d
         .annotate(n=Count("pk"))
         .values_list("patient_id", "n")
     )
-    result = {}
-    for patient_id, (start, end) in windows.items():
-        expected = metrics.expected_sessions(prescriptions=programmes[patient_id], start=start, end=end)
-        count = done.get(patient_id, 0)
-        result[patient_id] = {
-            "done": count,
-            "expected": round(expected, 1),
-            "percent": metrics.adherence_percent(sessions_done=count, sessions_expected=expected),
-        }
-    return result
+    return {
+        patient_id: judge(programmes[patient_id], done=done.get(patient_id, 0), start=start, end=end,
+                          today=today)
+        for patient_id, (start, end) in windows.items()
+    }
 
 
-def adherence(user: User, *, start: datetime.date, end: datetime.date) -> dict:
+def adherence(user: User, *, start: datetime.date, end: datetime.date,
+              today: datetime.date | None = None) -> Adherence:
     """Sessions containing a prescribed exercise vs sessions the programme expects, in start..end."""
-    return adherence_many({user.pk: (start, end)})[user.pk]
+    return adherence_many({user.pk: (start, end)}, today=today)[user.pk]
 
 
-def recent_adherence(user: User, *, today: datetime.date) -> dict:
+def recent_adherence(user: User, *, today: datetime.date) -> Adherence:
     """Adherence over the last ADHERENCE_WINDOW_DAYS days, today included."""
     start = today - datetime.timedelta(days=metrics.ADHERENCE_WINDOW_DAYS - 1)
-    return adherence(user, start=start, end=today)
+    return adherence(user, start=start, end=today, today=today)
 
 
-def sessions_this_week(user: User, today: datetime.date) -> dict:
-    """Sessions logged since Monday and how many a week the active programme asks for."""
+def week_adherence(user: User, *, today: datetime.date) -> Adherence:
+    """This week (Monday to Sunday): sessions so far against the whole week's expected sessions."""
     monday = metrics.week_start(today)
-    done = ExerciseSession.objects.for_patient(user).filter(performed_at__gte=day_start(monday)).count()
-    prescribed = (
-        Prescription.objects.for_patient(user).active_on(today).aggregate(n=Max("times_per_week"))["n"]
+    return adherence(user, start=monday, end=monday + datetime.timedelta(days=6), today=today)
+
+
+def weekly_adherence(
+    user: User, *, first: datetime.date, today: datetime.date
+) -> list[Adherence]:
+    """Adherence of each week (Monday to Sunday) from the week of `first` to this week (so far)."""
+    programme = prescription_windows(user)
+    first_week = metrics.week_start(first)
+    rows = (
+        sessions_with_prescribed_exercise(user)
+        .filter(performed_at__gte=day_start(first_week))
+        .annotate(week=TruncWeek("performed_at"))
+        .values("week")
+        .annotate(n=Count("id"))
     )
-    return {"done": done, "prescribed": prescribed}
+    done = {as_date(row["week"]): row["n"] for row in rows}
+    weeks = []
+    week = first_week
+    while week <= today:
+        end = week + datetime.timedelta(days=6)
+        weeks.append(judge(programme, done=done.get(week, 0), start=week, end=end, today=today))
+        week += datetime.timedelta(weeks=1)
+    return weeks
