@@ -18,6 +18,9 @@ LAYERS = {
     "tracker": 0,  # the package itself (an empty __init__)
     "tracker.metrics": 0,
     "tracker.programmes": 0,
+    "tracker.progression": 0,
+    "tracker.illustrations": 0,
+    "tracker.drawings": 0,
     "tracker.formatting": 0,
     "tracker.security": 0,
     "tracker.apps": 0,

@@ -5,7 +5,7 @@ Used by the admin and the API, so the rule lives in one place.
 
 from django.db.models import Q, QuerySet
 
-from tracker.models import PHYSIO_GROUP, User
+from tracker.models import PHYSIO_GROUP, ExerciseMedia, Prescription, User
 
 
 def sees_everything(user) -> bool:
@@ -44,3 +44,28 @@ def assigned_filter(user, patient_path: str) -> Q:
 def physios() -> QuerySet:
     """Every physiotherapist account, for the assignment choices."""
     return User.objects.filter(is_staff=True, groups__name=PHYSIO_GROUP).order_by("last_name", "username")
+
+
+def visible_media(user) -> QuerySet:
+    """The exercise photos and videos `user` may open.
+
+    A patient: those for her own prescriptions, and those her physio uploaded for an exercise she
+    is prescribed. A physio: those for her patients' prescriptions and her own exercise uploads.
+    A superuser: all. Anybody else: none.
+    """
+    media = ExerciseMedia.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return media.none()
+    if sees_everything(user):
+        return media
+    if is_physio(user):
+        return media.filter(Q(prescription__patient__profile__physio=user) | Q(prescription__isnull=True,
+                                                                                uploaded_by=user))
+    profile = getattr(user, "profile", None)
+    if profile is None:
+        return media.none()
+    own = Q(prescription__patient=user)
+    if profile.physio_id is not None:
+        prescribed = Prescription.objects.filter(patient=user).values("exercise_id")
+        own |= Q(prescription__isnull=True, uploaded_by_id=profile.physio_id, exercise_id__in=prescribed)
+    return media.filter(own)
