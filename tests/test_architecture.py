@@ -34,6 +34,8 @@ LAYERS = {
     # Pictures and documents made from reads.
     "tracker.charts": 4,
     "tracker.report": 4,
+    "tracker.pdf": 4,
+    "tracker.handout": 4,
     # What the web layers share.
     "tracker.forms": 5,
     "tracker.responses": 5,

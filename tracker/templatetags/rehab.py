@@ -9,6 +9,7 @@ register = template.Library()
 register.filter("girth", formatting.girth)
 register.filter("signed_girth", formatting.signed_girth)
 register.filter("percent", formatting.percent)
+register.filter("per_week", formatting.per_week)
 
 
 @register.simple_tag
