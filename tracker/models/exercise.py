@@ -128,14 +128,14 @@ class Exercise(models.Model):
                  "Add a new exercise instead."}
             )
 
-
-def _lines(text: str) -> list[str]:
-    return [line.strip(" -•\t") for line in text.splitlines() if line.strip(" -•\t")]
-
     @property
     def amount_field(self) -> str:
         """Name of the ExerciseEntry / Prescription field that holds this exercise's amount."""
         return {"reps": "reps", "seconds": "hold_seconds", "minutes": "minutes"}[self.measured_in]
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip(" -•\t") for line in text.splitlines() if line.strip(" -•\t")]
 
 
 class DosageFields(models.Model):

@@ -251,3 +251,12 @@ def programme_plan(user: User, *, today: datetime.date) -> list[PlanItem]:
             media=media_by_exercise.get(exercise_id, []),
         ))
     return plan
+
+
+def next_for(prescription: Prescription, *, today: datetime.date):
+    """(next step, more load) of one prescription, judged on its patient's pain (the admin's view)."""
+    start, end = pain_window(today)
+    patient = prescription.patient
+    pain = progression.pain_verdict(session_pains(patient, start=start, end=end), today=today)
+    pains = exercise_pains(patient, start=start, end=end).get(prescription.exercise_id, [])
+    return prescription_proposals(prescription, pain=pain, exercise_pain=pains, today=today)

@@ -16,6 +16,7 @@ import io
 import struct
 import uuid
 import warnings
+from dataclasses import dataclass
 
 import filetype
 from django.conf import settings
@@ -35,6 +36,30 @@ def _megabytes(limit_mb: int) -> int:
     return limit_mb * 1024 * 1024
 
 
+@dataclass(frozen=True)
+class CleanFile:
+    """An upload that passed the checks, ready to store."""
+
+    data: bytes
+    kind: str
+    content_type: str
+    extension: str
+    width: int | None = None
+    height: int | None = None
+
+
+def media_check(upload) -> CleanFile:
+    """Check and clean `upload` (a Django UploadedFile); ValidationError when it is refused."""
+    head = upload.read(8192)
+    upload.seek(0)
+    guessed = filetype.guess(head)
+    if guessed is not None and guessed.mime in VIDEO_TYPES:
+        data, content_type, extension = _video(upload, guessed.mime)
+        return CleanFile(data, ExerciseMedia.Kind.VIDEO, content_type, extension)
+    data, content_type, extension, (width, height) = _image(upload)
+    return CleanFile(data, ExerciseMedia.Kind.IMAGE, content_type, extension, width, height)
+
+
 def media_save(
     *,
     upload,
@@ -43,32 +68,35 @@ def media_save(
     uploaded_by: User,
     prescription: Prescription | None = None,
 ) -> ExerciseMedia:
-    """Check, clean and store `upload` (a Django UploadedFile) for an exercise or a prescription."""
+    """Check, clean and store `upload` for an exercise or a prescription."""
+    return media_store(clean=media_check(upload), exercise=exercise, description=description,
+                       uploaded_by=uploaded_by, prescription=prescription)
+
+
+def media_store(
+    *,
+    clean: CleanFile,
+    exercise: Exercise,
+    description: str,
+    uploaded_by: User,
+    prescription: Prescription | None = None,
+) -> ExerciseMedia:
+    """Store a checked file (media_check) as a new ExerciseMedia row."""
     if prescription is not None and prescription.exercise_id != exercise.pk:
         raise ValidationError("The prescription is for another exercise.")
-    head = upload.read(8192)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    if kind is not None and kind.mime in VIDEO_TYPES:
-        data, content_type, extension = _video(upload, kind.mime)
-        width = height = None
-        media_kind = ExerciseMedia.Kind.VIDEO
-    else:
-        data, content_type, extension, (width, height) = _image(upload)
-        media_kind = ExerciseMedia.Kind.IMAGE
     media = ExerciseMedia(
         exercise=exercise,
         prescription=prescription,
-        kind=media_kind,
-        content_type=content_type,
-        size=len(data),
-        width=width,
-        height=height,
+        kind=clean.kind,
+        content_type=clean.content_type,
+        size=len(clean.data),
+        width=clean.width,
+        height=clean.height,
         description=description.strip(),
         uploaded_by=uploaded_by,
     )
     media.full_clean(exclude=["file"])
-    media.file.save(f"{uuid.uuid4().hex}.{extension}", ContentFile(data), save=False)
+    media.file.save(f"{uuid.uuid4().hex}.{clean.extension}", ContentFile(clean.data), save=False)
     try:
         media.save()
     except BaseException:
