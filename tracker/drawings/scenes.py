@@ -106,7 +106,7 @@ def _heel_drop(lift: float, *, one_leg: bool, knee_bent: bool) -> tuple[Panel, o
     panel.floor()
     step_top = 40.0
     panel.rect((112, 0), (120, step_top), PROP, 2.5, "#e9ecef")
-    panel.line((182, step_top), (182, 175), PROP, 3)  # the rail
+    panel.line((160, step_top), (160, 205), PROP, 3)  # the rail
     ball = (120.0, step_top)
     shin, thigh, trunk = (68, 118, 100) if knee_bent else (92, 90, 92)
     near = standing_leg(ball, lift, shin, thigh)
@@ -116,7 +116,7 @@ def _heel_drop(lift: float, *, one_leg: bool, knee_bent: bool) -> tuple[Panel, o
         draw_leg(panel, standing_leg((ball[0] + 6, step_top), lift, shin, thigh), near=False)
     draw_leg(panel, near, working=True)
     shoulder = offset(near.hip, 62, trunk)
-    draw_body(panel, near.hip, trunk, (reach(shoulder, (179, shoulder[1] - 22)),))
+    draw_body(panel, near.hip, trunk, (reach(shoulder, (157, shoulder[1] - 22)),))
     return panel, near
 
 
@@ -124,7 +124,7 @@ def eccentric_heel_drop(knee_bent: bool) -> Drawing:
     start, _leg = _heel_drop(38, one_leg=False, knee_bent=knee_bent)
     end, leg = _heel_drop(-28, one_leg=True, knee_bent=knee_bent)
     start.arrow((84, 80), (84, 48))
-    start.text((72, 96), "slowly", 13, colour=ACCENT)
+    start.text((76, 80), "slowly", 13, anchor="end", colour=ACCENT)
     start.line((84, 48), (84, 48), ACCENT, 1)
     end.text((60, 20), "heel below", 12, colour=ACCENT)
     end.text((60, 6), "the step", 12, colour=ACCENT)
