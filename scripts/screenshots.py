@@ -1,9 +1,9 @@
 """Screenshots for the README: `make screenshots` (or `.venv/bin/python scripts/screenshots.py`).
 
 Builds a throwaway SQLite database in a temporary folder (never your db.sqlite3), fills it with the
-demo data (`seed_demo`), serves the app on a free local port and photographs the dashboard, the session
-form, "My programme" and the physio's caseload in headless Chromium at desktop (1280 x 900) and phone (390 x 844) size.
-The PNGs go to docs/screenshots/.
+demo data (`seed_demo`), serves the app on a free local port and photographs "My programme", the
+dashboard, the session form and the physio's caseload in headless Chromium at desktop (1280 x 900)
+and phone (390 x 844) size. The PNGs go to docs/screenshots/.
 """
 
 import argparse
