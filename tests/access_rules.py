@@ -411,6 +411,13 @@ def api_catch_all_rule(name: str | None, route: str) -> Rule | None:
 
 RULES.update({
     "api-progress": api_rule(),
+    "api-programme": api_rule(),
+    # A photo or video by id (tracker.access.visible_media), fetched with API credentials.
+    "api-media-file": Rule(
+        expect={"anonymous": UNAUTHENTICATED, "owner": OK, "other_patient": NOT_FOUND, "physio_assigned": OK,
+                "physio_other": NOT_FOUND, "superuser": OK},
+        args=pk_of("media"),
+    ),
     # The OpenAPI schema and its Swagger UI describe the API, not anybody's data: public.
     "api-schema": public(),
     "api-docs": public(),
