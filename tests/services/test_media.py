@@ -10,6 +10,7 @@ from tests.factories import PrescriptionFactory, exercise
 from tests.helpers import make_patient
 from tests.media_files import image_bytes, mp4_bytes, upload, webm_bytes
 from tracker.models import ExerciseMedia
+from tracker.services.accounts import delete_account
 from tracker.services.media import media_save, mp4_without_metadata
 
 
@@ -125,3 +126,17 @@ def test_deleting_the_row_deletes_the_file(physio, media_root, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         media.delete()
     assert stored_files(media_root) == []
+
+
+def test_deleting_her_account_deletes_her_uploads_and_their_files(physio, media_root,
+                                                                   django_capture_on_commit_callbacks):
+    patient = make_patient(physio)
+    prescription = PrescriptionFactory(patient=patient, exercise=exercise("soleus-stretch"), reps=None,
+                                       hold_seconds=30)
+    hers = save(physio, image_bytes(), "hers.jpg", prescription=prescription)
+    shared = save(physio, mp4_bytes(), "shared.mp4")  # the physio's upload for the exercise stays
+    with django_capture_on_commit_callbacks(execute=True):
+        delete_account(patient)
+    assert list(ExerciseMedia.objects.all()) == [shared]
+    assert [p.name for p in stored_files(media_root)] == [shared.file.name.split("/")[-1]]
+    assert not ExerciseMedia.objects.filter(pk=hers.pk).exists()

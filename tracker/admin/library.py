@@ -28,6 +28,9 @@ class ExerciseAdmin(ClinicAdminMixin, SimpleHistoryAdmin):
     list_filter = ("kind", "target", "measured_in")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
+    class Media:
+        css = {"all": ["tracker/admin.css"]}
+
     fieldsets = (
         (None, {"fields": ("name", "slug", "kind", "target", "knee_position", "measured_in", "default_dosage",
                            "default_sets", "default_amount")}),
@@ -91,6 +94,9 @@ class ExerciseMediaAdmin(ClinicAdminMixin, admin.ModelAdmin):
     search_fields = ("exercise__name", "description")
     readonly_fields = ("preview", "kind", "content_type", "size", "width", "height", "uploaded_by",
                        "uploaded_at")
+
+    class Media:
+        css = {"all": ["tracker/admin.css"]}  # underlined breadcrumb links (axe link-in-text-block)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
