@@ -52,5 +52,5 @@ def test_django_storages_builds_the_s3_storage_from_it(monkeypatch):
     assert type(storage).__name__ == "S3Storage"
     assert (storage.bucket_name, storage.location, storage.default_acl) == ("clinic-media", "uploads", "private")
     assert storage.endpoint_url == "http://127.0.0.1:9" and storage.querystring_auth
-    # The names the app stores (exercise-media/<random>.jpg) go under the prefix; the bucket stays private.
+    # The names the app stores (exercise-media/<random>.jpg) go under the prefix.
     assert storage._normalize_name("exercise-media/a.jpg") == "uploads/exercise-media/a.jpg"
