@@ -123,21 +123,12 @@ def _heel_drop(lift: float, *, one_leg: bool, knee_bent: bool) -> tuple[Panel, o
 def eccentric_heel_drop(knee_bent: bool) -> Drawing:
     start, _leg = _heel_drop(38, one_leg=False, knee_bent=knee_bent)
     end, leg = _heel_drop(-28, one_leg=True, knee_bent=knee_bent)
-    start.arrow((84, 80), (84, 48))
+    start.arrow((84, 100), (84, 60))  # lowering the heel, slowly
     start.text((76, 80), "slowly", 13, anchor="end", colour=ACCENT)
-    start.line((84, 48), (84, 48), ACCENT, 1)
     end.text((60, 20), "heel below", 12, colour=ACCENT)
     end.text((60, 6), "the step", 12, colour=ACCENT)
     title = "Eccentric heel drop, knee bent" if knee_bent else "Eccentric heel drop, knee straight"
-    return Drawing(title, (_flip_arrow(start), end))
-
-
-def _flip_arrow(panel: Panel) -> Panel:
-    """The heel-drop arrow points down: redraw it from top to bottom."""
-    panel.shapes = [s for s in panel.shapes if not (s.stroke == ACCENT and s.kind in ("line", "polyline")
-                                                    and s.text == "")]
-    panel.arrow((84, 100), (84, 60))
-    return panel
+    return Drawing(title, (start, end))
 
 
 def _wall_stretch(*, lean: bool, back_knee_bent: bool) -> Panel:
@@ -173,17 +164,10 @@ def wall_gastrocnemius_stretch() -> Drawing:
 
 def soleus_stretch() -> Drawing:
     start, end = _wall_stretch(lean=False, back_knee_bent=True), _wall_stretch(lean=True, back_knee_bent=True)
-    start.arrow((60, 150), (60, 115))
-    start.shapes[-1:] = start.shapes[-1:]
+    start.arrow((60, 150), (60, 112))  # sinking down
     end.text((60, 150), "knees bent,", 12, colour=ACCENT)
     end.text((60, 136), "heel down", 12, colour=ACCENT)
-    return Drawing("Soleus stretch, knee bent", (_down_arrow(start), end))
-
-
-def _down_arrow(panel: Panel) -> Panel:
-    panel.shapes = [s for s in panel.shapes if s.stroke != ACCENT]
-    panel.arrow((60, 150), (60, 112))
-    return panel
+    return Drawing("Soleus stretch, knee bent", (start, end))
 
 
 def deep_water_running() -> Drawing:
