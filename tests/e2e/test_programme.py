@@ -24,12 +24,14 @@ def test_the_demo_patient_logs_todays_programme_on_a_phone(page, viewport):
 
     # Every exercise has its start-and-end drawing, described in words; her physio's photo is there.
     drawings = page.locator("figure.drawing img")
-    expect(drawings).to_have_count(6)
-    for index in range(6):
+    expect(drawings).to_have_count(12)
+    for index in range(12):
         drawing = drawings.nth(index)
         drawing.scroll_into_view_if_needed()
-        assert drawing.get_attribute("alt").startswith("Start")
+        assert drawing.get_attribute("alt").startswith("Start: " if index % 2 == 0 else "End: ")
         assert page.evaluate("(img) => img.complete && img.naturalWidth > 0", drawing.element_handle())
+        box = drawing.bounding_box()
+        assert box["width"] > 300  # one panel above the other, each the width of the phone
     photo = page.get_by_role("img", name="Your set-up from the clinic")
     photo.scroll_into_view_if_needed()
     expect(photo).to_be_visible()

@@ -43,8 +43,10 @@ def test_it_lists_each_prescription_with_dosage_how_to_and_drawing(patient_clien
                     "When to stop"):
         assert heading in page
     body = response.content.decode()
-    assert 'src="/static/tracker/exercises/eccentric-heel-drop-straight.svg"' in body
+    assert 'src="/static/tracker/exercises/eccentric-heel-drop-straight.svg#start"' in body
     assert 'alt="Start: balls of the feet on the edge of a step' in body
+    assert 'src="/static/tracker/exercises/eccentric-heel-drop-straight.svg#end"' in body
+    assert 'alt="End: standing on the affected leg only' in body
     assert "Log today's programme" in body and reverse("session_new") in body
 
 

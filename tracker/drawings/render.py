@@ -44,14 +44,19 @@ def _svg_shape(shape: Shape, points) -> str:
 
 
 def to_svg(drawing: Drawing, description: str) -> str:
-    """The SVG file: a title and a description (the alt text) for screen readers and search."""
+    """The SVG file: a title and a description (the alt text) for screen readers and search, and
+    a view of each panel (`file.svg#start`, `file.svg#end`) so a phone can show them one above the
+    other, each at full width."""
     body = "\n".join(f"  {_svg_shape(shape, points)}" for shape, points in placed(drawing))
     return (
+        # No width or height: the shown view (the whole, #start or #end) sets the proportions.
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH:g} {HEIGHT:g}" '
-        f'width="{WIDTH:g}" height="{HEIGHT:g}" role="img" aria-labelledby="title desc" '
+        'role="img" aria-labelledby="title desc" '
         'font-family="DejaVu Sans, Arial, sans-serif" stroke-linecap="round" stroke-linejoin="round">\n'
         f"  <title id=\"title\">{escape(drawing.title)}</title>\n"
         f"  <desc id=\"desc\">{escape(description)}</desc>\n"
+        f'  <view id="start" viewBox="0 0 {WIDTH / 2:g} {HEIGHT:g}"/>\n'
+        f'  <view id="end" viewBox="{WIDTH / 2:g} 0 {WIDTH / 2:g} {HEIGHT:g}"/>\n'
         f'  <rect x="0" y="0" width="{WIDTH:g}" height="{HEIGHT:g}" fill="#ffffff"/>\n'
         f"{body}\n</svg>\n"
     )

@@ -50,7 +50,9 @@ def _drawing(key: str) -> dict | None:
     illustration = ILLUSTRATIONS.get(key)
     if illustration is None:
         return None
-    return {"src": static(illustration.static_path(key)), "alt": illustration.alt}
+    src = static(illustration.static_path(key))
+    return {"start": f"{src}#start", "end": f"{src}#end", "start_alt": f"Start: {illustration.start}",
+            "end_alt": f"End: {illustration.end}"}
 
 
 @patient_required
