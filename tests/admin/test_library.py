@@ -181,4 +181,6 @@ def test_the_physio_approves_a_step_that_waits_for_her(physio_client, physio):
     assert (prescription.step_number, prescription.sets, prescription.reps) == (2, 3, 12)
     assert prescription.step_reason.startswith("Your pain during and after exercise stayed at 2/10 or less")
     assert f"approved by {physio.display_name()}" in prescription.step_reason
-    assert prescription.history.latest("history_date").history_change_reason == prescription.step_reason
+    latest = prescription.history.latest("history_date")
+    assert latest.step_reason == prescription.step_reason
+    assert latest.history_change_reason == f"Moved on to 3 × 12, approved by {physio.display_name()}"

@@ -95,7 +95,8 @@ def step_apply(
         f"{proposal.evidence}: moved on to {proposal.step.dosage}, {who} on {today.day} {today:%B}."
     )
     prescription.step_changed_on = today
-    prescription._change_reason = prescription.step_reason
+    # The history's reason column holds 100 characters: the full why is in step_reason (recorded too).
+    prescription._change_reason = f"Moved on to {proposal.step.dosage}, {who}"[:100]
     if by is not None:
         prescription._history_user = by
     prescription.full_clean()
