@@ -78,6 +78,41 @@ def env_database(name: str, default: str) -> dict:
     return config
 
 
+def media_storage(url: str) -> dict:
+    """STORAGES["default"]: local files, or s3://bucket/prefix?endpoint=...&region=... (credentials
+    from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or the machine's role, never in the URL)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    if not url:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    parts = urlsplit(url)
+    if parts.scheme != "s3" or not parts.hostname:
+        raise ImproperlyConfigured(f"MEDIA_STORAGE_URL must look like s3://bucket/prefix; got {url!r}")
+    if parts.username or parts.password:
+        raise ImproperlyConfigured(
+            "MEDIA_STORAGE_URL must not hold credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+        )
+    query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+    unknown = sorted(set(query) - {"endpoint", "region", "addressing_style"})
+    if unknown:
+        raise ImproperlyConfigured(f"MEDIA_STORAGE_URL has unknown options: {', '.join(unknown)}")
+    options = {
+        "bucket_name": parts.hostname,
+        "location": parts.path.strip("/"),
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+        "signature_version": "s3v4",
+    }
+    if "endpoint" in query:
+        options["endpoint_url"] = query["endpoint"]
+    if "region" in query:
+        options["region_name"] = query["region"]
+    if "addressing_style" in query:
+        options["addressing_style"] = query["addressing_style"]
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -195,8 +230,15 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("bootstrap", list(_bootstrap_spec.submodule_search_locations)[0]),
 ]
+# Uploaded photos and videos (README "Exercise photos and videos"). Never served from MEDIA_URL:
+# only through the access-checked view. An S3-compatible bucket when MEDIA_STORAGE_URL is set.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
+MEDIA_URL = "/media-is-not-public/"
+MEDIA_IMAGE_MAX_MB = env_int("MEDIA_IMAGE_MAX_MB", 5, minimum=1)
+MEDIA_VIDEO_MAX_MB = env_int("MEDIA_VIDEO_MAX_MB", 50, minimum=1)
+MEDIA_IMAGE_MAX_SIDE = env_int("MEDIA_IMAGE_MAX_SIDE", 1600, minimum=200)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(os.environ.get("MEDIA_STORAGE_URL", "")),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -254,6 +296,7 @@ CONTENT_SECURITY_POLICY = {
         "script-src": [SELF],
         "style-src": [SELF],
         "img-src": [SELF, "data:"],
+        "media-src": [SELF],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

@@ -166,6 +166,14 @@ RULES: dict[str, Rule] = {
     "export_symptoms": patient_self(),
     "chart": patient_self(args=lambda w: {"name": "girth", "fmt": "svg"}),
     "report": patient_self(),
+    "programme": patient_self(),
+    "programme_pdf": patient_self(),
+    # A photo or video (tracker.access.visible_media): the patient it is for, her physio, superusers.
+    "media_file": Rule(
+        expect={"anonymous": LOGIN, "owner": OK, "other_patient": NOT_FOUND, "physio_assigned": OK,
+                "physio_other": NOT_FOUND, "superuser": OK},
+        args=pk_of("media"),
+    ),
     # Her data is hers: GET explains, POST downloads the zip / (with her password) deletes the account.
     "account_export": patient_self(methods=("GET", "POST")),
     "account_delete": patient_self(methods=("GET", "POST")),  # an empty POST: "enter your password"
@@ -261,7 +269,9 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "tracker.physionote": AdminModel(lambda w: w.note, physio="vac"),
     # Who left: each physio sees her own former patients only; nobody adds or edits these rows.
     "tracker.closedaccount": AdminModel(lambda w: w.closed_account, physio="v", addable=False),
-    "tracker.exercise": AdminModel(lambda w: w.exercise, physio="vac", scoped=False),  # shared library
+    # The shared library: physios add; a library exercise opens read-only (tests/admin/test_exercises.py).
+    "tracker.exercise": AdminModel(lambda w: w.exercise, physio="vac", scoped=False),
+    "tracker.exercisemedia": AdminModel(lambda w: w.media, physio="vacd"),
     "axes.accessattempt": AdminModel(
         lambda w: w.access_attempt, physio="", scoped=False, addable=False
     ),
@@ -402,6 +412,13 @@ def api_catch_all_rule(name: str | None, route: str) -> Rule | None:
 
 RULES.update({
     "api-progress": api_rule(),
+    "api-programme": api_rule(),
+    # A photo or video by id (tracker.access.visible_media), fetched with API credentials.
+    "api-media-file": Rule(
+        expect={"anonymous": UNAUTHENTICATED, "owner": OK, "other_patient": NOT_FOUND, "physio_assigned": OK,
+                "physio_other": NOT_FOUND, "superuser": OK},
+        args=pk_of("media"),
+    ),
     # The OpenAPI schema and its Swagger UI describe the API, not anybody's data: public.
     "api-schema": public(),
     "api-docs": public(),

@@ -36,7 +36,9 @@ from tests.factories import (
     UserFactory,
 )
 from tests.helpers import rows_for_scope
+from tests.media_files import image_bytes, upload
 from tracker.models import PHYSIO_GROUP, ClosedAccount, GirthMeasurement
+from tracker.services.media import media_save
 from tracker.services.tokens import create_token
 
 # The owner's private text: only she, her physio and superusers may ever receive it.
@@ -132,8 +134,16 @@ def build_world() -> SimpleNamespace:
         access_log=AccessLog.objects.create(**attempt),
         access_failure=AccessFailureLog.objects.create(**attempt),
         token=create_token(user=owner, name="owner-secret token")[0],
+        media=owner_media(owner, physio_assigned),
         deleted_girth_history_id=deleted_girth_history_id(owner),
     )
+
+
+def owner_media(owner, physio):
+    """A photo her physio uploaded for her prescription only."""
+    prescription = PrescriptionFactory(patient=owner, notes="owner-secret media programme")
+    return media_save(upload=upload("owner.jpg", image_bytes()), exercise=prescription.exercise,
+                      prescription=prescription, description="owner-secret photo", uploaded_by=physio)
 
 
 def deleted_girth_history_id(owner) -> int:

@@ -18,6 +18,9 @@ LAYERS = {
     "tracker": 0,  # the package itself (an empty __init__)
     "tracker.metrics": 0,
     "tracker.programmes": 0,
+    "tracker.progression": 0,
+    "tracker.illustrations": 0,
+    "tracker.drawings": 0,
     "tracker.formatting": 0,
     "tracker.security": 0,
     "tracker.apps": 0,
@@ -31,6 +34,8 @@ LAYERS = {
     # Pictures and documents made from reads.
     "tracker.charts": 4,
     "tracker.report": 4,
+    "tracker.pdf": 4,
+    "tracker.handout": 4,
     # What the web layers share.
     "tracker.forms": 5,
     "tracker.responses": 5,

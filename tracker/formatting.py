@@ -63,3 +63,23 @@ def girth_goal(goal_reached: bool, unit: str = "cm") -> str:
     if unit == "in":
         limit = f"{metrics.cm_to_inches(metrics.GIRTH_NORMAL_MAX_CM):.1f} in ({limit})"
     return f"goal: less than {limit} smaller ({status})"
+
+
+def per_week(times: int) -> str:
+    """How often a prescription is done: 14 -> "twice a day", 7 -> "every day", 3 -> "3 times a week"."""
+    if times >= 2 * metrics.DAYS_PER_WEEK:
+        return "twice a day"
+    if times >= metrics.DAYS_PER_WEEK:
+        return "every day"
+    return "once a week" if times == 1 else f"{times} times a week"
+
+
+def today_words(status, done_this_week: int, times_per_week: int) -> str:
+    """A plan item's state today (progression.TodayStatus), e.g. "1 of 2 done today"."""
+    if status.state == "done":
+        return "Done today" if status.due < 2 else "Done twice today"
+    if status.state == "partly":
+        return f"{status.done} of {status.due} done today"
+    if status.state == "rest":
+        return f"Rest day: {done_this_week} of {times_per_week} done this week"
+    return "Due twice today" if status.due == 2 else "Due today"

@@ -8,19 +8,11 @@ exercise names) is escaped before it goes into reportlab's Paragraph markup.
 
 import datetime
 import io
-import os
-from xml.sax.saxutils import escape
 
-import matplotlib
 from django.utils import timezone
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen import canvas
 from reportlab.platypus import (
     Image,
     KeepTogether,
@@ -44,6 +36,18 @@ from tracker.models import (
     SymptomLog,
     User,
 )
+from tracker.pdf import (
+    DANGER,
+    DANGER_BG,
+    FRAME_WIDTH,
+    MARGIN,
+    STYLES,
+    NumberedCanvas,
+    footer,
+    para,
+    table,
+    text,
+)
 from tracker.selectors import series
 from tracker.selectors.summary import progress_summary
 
@@ -57,53 +61,8 @@ NOTHING_YET = (
     "sessions or a daily check-in, then download this report again."
 )
 
-# DejaVu Sans ships with matplotlib (a dependency already): unlike the PDF base fonts it covers
-# accents, Greek, Cyrillic and symbols such as ÷ and ≥, so any name or note prints as typed.
-FONT = "DejaVuSans"
-FONT_BOLD = "DejaVuSans-Bold"
-_FONT_DIR = os.path.join(matplotlib.get_data_path(), "fonts", "ttf")
-if FONT not in pdfmetrics.getRegisteredFontNames():
-    for _name in (FONT, FONT_BOLD, "DejaVuSans-Oblique", "DejaVuSans-BoldOblique"):
-        pdfmetrics.registerFont(TTFont(_name, os.path.join(_FONT_DIR, f"{_name}.ttf")))
-    pdfmetrics.registerFontFamily(
-        FONT, normal=FONT, bold=FONT_BOLD, italic="DejaVuSans-Oblique", boldItalic="DejaVuSans-BoldOblique"
-    )
-
-MARGIN = 18 * mm
-FRAME_WIDTH = A4[0] - 2 * MARGIN
 CHART_WIDTH = 130 * mm  # 91% of the wide chart (5.6 in): its smallest text prints at about 9.6 pt
-INK = colors.HexColor("#222222")
-MUTED = colors.HexColor("#555555")
-RULE = colors.HexColor("#BBBBBB")
-SHADE = colors.HexColor("#EEF2F6")
-DANGER = colors.HexColor("#B00020")
-DANGER_BG = colors.HexColor("#FDECEE")
-
-STYLES = {
-    "title": ParagraphStyle("title", fontName=FONT_BOLD, fontSize=18, leading=22, textColor=INK,
-                            spaceAfter=4 * mm),
-    "h2": ParagraphStyle("h2", fontName=FONT_BOLD, fontSize=12.5, leading=16, textColor=INK,
-                         spaceBefore=5 * mm, spaceAfter=2 * mm),
-    "body": ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13, textColor=INK),
-    "bold": ParagraphStyle("bold", fontName=FONT_BOLD, fontSize=9.5, leading=13, textColor=INK),
-    "value": ParagraphStyle("value", fontName=FONT_BOLD, fontSize=11, leading=14, textColor=INK),
-    "small": ParagraphStyle("small", fontName=FONT, fontSize=8.5, leading=11.5, textColor=MUTED),
-    "caption": ParagraphStyle("caption", fontName=FONT, fontSize=9, leading=12, textColor=INK,
-                              spaceBefore=1.5 * mm, spaceAfter=4 * mm),
-    "flag_title": ParagraphStyle("flag_title", fontName=FONT_BOLD, fontSize=12, leading=15,
-                                 textColor=DANGER),
-    "flag": ParagraphStyle("flag", fontName=FONT_BOLD, fontSize=10, leading=13.5, textColor=INK,
-                           leftIndent=4 * mm, bulletIndent=0),
-}
-
-
-def _text(value) -> str:
-    """User or data text made safe for Paragraph markup; line breaks kept."""
-    return escape(str(value)).replace("\n", "<br/>")
-
-
-def _para(value, style: str = "body") -> Paragraph:
-    return Paragraph(_text(value), STYLES[style])
+_text, _para, _table = text, para, table
 
 
 def _day(value: datetime.date) -> str:
@@ -228,30 +187,6 @@ def _pain_rows(pain) -> list[tuple[str, str, str]]:
         rows.append(("Pain-monitoring rules", "Kept",
                      f"This week: at most {metrics.PAIN_ACCEPTABLE_MAX}/10, settling by the next morning."))
     return rows
-
-
-def _table(rows, widths, *, header: bool = True, value_column: int | None = None) -> Table:
-    cells = []
-    for index, row in enumerate(rows):
-        if header and index == 0:
-            cells.append([_para(cell, "bold") for cell in row])
-        else:
-            cells.append([
-                _para(cell, "value" if column == value_column else "body") for column, cell in enumerate(row)
-            ])
-    table = Table(cells, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
-    style = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-    ]
-    if header:
-        style.append(("BACKGROUND", (0, 0), (-1, 0), SHADE))
-    table.setStyle(TableStyle(style))
-    return table
 
 
 def _red_flags_box(flags) -> Table:
@@ -379,44 +314,6 @@ def _story(patient: User, options: chart_data.ChartOptions, today: datetime.date
     )
 
 
-# --- page furniture ------------------------------------------------------------------------------
-
-
-def _footer(pdf: canvas.Canvas, doc) -> None:
-    pdf.saveState()
-    pdf.setFont(FONT, 8)
-    pdf.setFillColor(MUTED)
-    pdf.setStrokeColor(RULE)
-    pdf.line(MARGIN, 15 * mm, A4[0] - MARGIN, 15 * mm)
-    pdf.drawString(MARGIN, 11 * mm, FOOTER)
-    label = doc.patient_label
-    while pdfmetrics.stringWidth(label, FONT, 8) > FRAME_WIDTH and len(label) > 1:
-        label = label[:-2] + "…"
-    pdf.drawString(MARGIN, 7.5 * mm, label)
-    pdf.restoreState()
-
-
-class _NumberedCanvas(canvas.Canvas):
-    """Holds every page back until the end so each footer can say "Page 2 of 3"."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._pages: list[dict] = []
-
-    def showPage(self):  # noqa: N802 (reportlab's name)
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self):
-        for page in self._pages:
-            self.__dict__.update(page)
-            self.setFont(FONT, 8)
-            self.setFillColor(MUTED)
-            self.drawRightString(A4[0] - MARGIN, 11 * mm, f"Page {self._pageNumber} of {len(self._pages)}")
-            super().showPage()
-        super().save()
-
-
 def build_report(patient: User, *, options: chart_data.ChartOptions, today: datetime.date) -> bytes:
     """The progress report of `patient` (a user with a profile) as PDF bytes, A4 portrait.
 
@@ -434,7 +331,8 @@ def build_report(patient: User, *, options: chart_data.ChartOptions, today: date
         author="Calf Rehab Tracker",
         subject=f"{patient.display_name()}, {_day(today)}",
     )
+    doc.footer_text = FOOTER
     doc.patient_label = f"{patient.display_name()}, generated {_day(today)}."
-    doc.build(_story(patient, options, today), onFirstPage=_footer, onLaterPages=_footer,
-              canvasmaker=_NumberedCanvas)
+    doc.build(_story(patient, options, today), onFirstPage=footer, onLaterPages=footer,
+              canvasmaker=NumberedCanvas)
     return buffer.getvalue()

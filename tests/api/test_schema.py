@@ -23,6 +23,8 @@ OPERATIONS = {
     "/api/v1/exercises/": {"get"},
     "/api/v1/exercises/{id}/": {"get"},
     "/api/v1/progress/": {"get"},
+    "/api/v1/programme/": {"get"},
+    "/api/v1/media/{id}/": {"get"},
 }
 
 

@@ -33,7 +33,9 @@ from tests.factories import (
     SymptomLogFactory,
 )
 from tests.hypothesis_profiles import examples
+from tests.media_files import image_bytes, upload
 from tracker.models import Exercise
+from tracker.services.media import media_save
 from tracker.services.tokens import create_token
 
 CHECKS = [
@@ -113,7 +115,12 @@ def records(patient, keep_connection):
         ExerciseEntryFactory(session__patient=patient).session_id for _ in range(3)
     ]
     REAL_IDS["/api/v1/symptoms/"] = [SymptomLogFactory(patient=patient).pk for _ in range(3)]
-    REAL_IDS["/api/v1/prescriptions/"] = [PrescriptionFactory(patient=patient).pk]
+    prescription = PrescriptionFactory(patient=patient)
+    REAL_IDS["/api/v1/prescriptions/"] = [prescription.pk]
+    REAL_IDS["/api/v1/media/"] = [
+        media_save(upload=upload("p.png", image_bytes("PNG")), exercise=prescription.exercise,
+                   prescription=prescription, description="Her set-up", uploaded_by=patient).pk
+    ]
     EXERCISE_IDS[:] = Exercise.objects.values_list("pk", flat=True)
     yield
     REAL_IDS.clear()

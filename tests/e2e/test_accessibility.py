@@ -69,6 +69,7 @@ PAGES = [
     ("login", None, "/accounts/login/"),
     ("signup", None, "/accounts/signup/"),
     ("password-reset", None, "/accounts/password_reset/"),
+    ("programme", "demo", "/programme/"),
     ("dashboard", "demo", "/"),
     ("dashboard-tables-open", "demo", "/", open_chart_tables),
     ("measurement-list", "demo", "/measurements/"),
@@ -94,6 +95,8 @@ PAGES = [
     ("admin-review-history", "physio", lambda: demo_review_url().replace("/change/", "/history/")),
     ("admin-prescription-add", "physio", "/admin/tracker/prescription/add/"),
     ("admin-note-add", "physio", "/admin/tracker/physionote/add/"),
+    ("admin-media-add", "physio", "/admin/tracker/exercisemedia/add/"),
+    ("admin-media-list", "physio", "/admin/tracker/exercisemedia/"),
 ]
 
 

@@ -395,32 +395,6 @@ class SymptomSerializer(FullCleanSerializer):
 # --- Library and programme (read-only) ---------------------------------------------------------
 
 
-class ExerciseSerializer(serializers.ModelSerializer):
-    amount_field = serializers.ChoiceField(
-        choices=list(AMOUNT_FIELDS),
-        read_only=True,
-        help_text="The entry field that holds this exercise's amount.",
-    )
-
-    class Meta:
-        model = Exercise
-        fields = [
-            "id",
-            "name",
-            "slug",
-            "kind",
-            "target",
-            "knee_position",
-            "measured_in",
-            "amount_field",
-            "default_dosage",
-            "default_sets",
-            "default_amount",
-            "instructions",
-        ]
-        read_only_fields = fields
-
-
 class PrescriptionSerializer(serializers.ModelSerializer):
     exercise_name = serializers.CharField(source="exercise.name", read_only=True)
     dosage = serializers.CharField(source="dosage_text", read_only=True)

@@ -13,9 +13,12 @@ from tracker.models.exercise import (
     ExerciseEntry,
     ExerciseSession,
     Prescription,
+    ProgrammeStep,
+    Progression,
     Side,
 )
 from tracker.models.measurements import GIRTH_READING_FIELDS, GirthMeasurement, HeelRiseTest
+from tracker.models.media import ExerciseMedia
 from tracker.models.notes import PhysioNote
 from tracker.models.symptoms import RED_FLAG_SYMPTOMS, TRIGGER_POINTS, SymptomLog
 
@@ -32,6 +35,7 @@ __all__ = [
     "ClosedAccount",
     "Exercise",
     "ExerciseEntry",
+    "ExerciseMedia",
     "ExerciseSession",
     "GirthMeasurement",
     "HeelRiseTest",
@@ -39,6 +43,8 @@ __all__ = [
     "PatientRecord",
     "PhysioNote",
     "Prescription",
+    "ProgrammeStep",
+    "Progression",
     "Side",
     "SymptomLog",
     "User",

@@ -13,6 +13,7 @@ register.filter("site_name", formatting.site_name)
 register.filter("site_short", formatting.site_short)
 register.filter("girth_comparison", formatting.girth_comparison)
 register.filter("girth_goal", formatting.girth_goal)
+register.filter("per_week", formatting.per_week)
 
 
 @register.simple_tag

@@ -30,6 +30,9 @@ from tracker.models import (
     User,
 )
 from tracker.services.accounts import create_patient
+from tracker.services.demo_media import demo_photo
+from tracker.services.media import media_save
+from tracker.services.programmes import add_programme, due_steps_apply
 
 DEFAULT_PASSWORD = "calf-rehab-demo"
 
@@ -224,6 +227,8 @@ class Command(BaseCommand):
             )
         bulk_create_with_history(logs, SymptomLog)
 
+        self._demo_progression(patient, physio)
+
         PhysioNote.objects.create(
             patient=patient,
             author=physio,
@@ -231,6 +236,24 @@ class Command(BaseCommand):
             text="Good progress on the heel drops. Add 2 kg to the single-leg raises when 3 x 12 feels easy.",
             visible_to_patient=True,
             is_review=True,
+        )
+
+    def _demo_progression(self, patient: User, physio: User) -> None:
+        """Heavy slow resistance started 20 days ago: step 2 taken by itself in week 2 (on the first
+        day her pain kept the rules), step 3 (4 x 10) next week; a photo of her set-up from her physio."""
+        start = self.today - datetime.timedelta(days=20)
+        hsr = add_programme(patient=patient, key="hsr", prescribed_by=physio, start=start, mode="auto")
+        for day in range(7, 14):
+            if due_steps_apply(patient=patient, today=start + datetime.timedelta(days=day)):
+                break
+        calf_raise = next(p for p in hsr if p.exercise.slug == "heavy-slow-calf-raise")
+        media_save(
+            upload=demo_photo("heavy-slow-calf-raise"),
+            exercise=calf_raise.exercise,
+            prescription=calf_raise,
+            description="Your set-up from the clinic: balls of the feet on the plate, heels down, backpack "
+            "on, fingertips on the wall.",
+            uploaded_by=physio,
         )
 
     def _tennis_player(self, password: str, physio: User) -> None:
