@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -79,14 +79,22 @@ PATTERNS = url_patterns()
 
 
 @pytest.fixture(scope="module")
-def shared_world(django_db_setup, django_db_blocker):
+def shared_media_root(tmp_path_factory):
+    """The world's uploaded files live as long as its rows (a test's own media folder would not)."""
+    return tmp_path_factory.mktemp("matrix-media")
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker, shared_media_root):
     """The world's rows, built once for this module (each test's changes roll back to them)."""
-    yield from rows_for_scope(django_db_blocker, build_world)
+    with override_settings(MEDIA_ROOT=shared_media_root):
+        yield from rows_for_scope(django_db_blocker, build_world)
 
 
 @pytest.fixture
-def world(db, shared_world) -> SimpleNamespace:
+def world(db, shared_world, shared_media_root, settings) -> SimpleNamespace:
     """The world for one test: its own copies of the model instances (a test may change them)."""
+    settings.MEDIA_ROOT = shared_media_root
     return copy.deepcopy(shared_world)
 
 
