@@ -32,6 +32,7 @@ from tests.factories import (
 )
 from tests.helpers import log_in
 from tracker.models import (
+    AlertSettings,
     ApiToken,
     ClosedAccount,
     Exercise,
@@ -40,6 +41,8 @@ from tracker.models import (
     GirthMeasurement,
     PatientProfile,
     PhysioNote,
+    ReminderSettings,
+    SentReminder,
     SymptomLog,
     User,
 )
@@ -61,6 +64,9 @@ def give_records(user: User, *, tag: str) -> None:
     PhysioNoteFactory(patient=user, text=f"{tag} shared note", visible_to_patient=True)
     PhysioNoteFactory(patient=user, text=f"{tag} private note", visible_to_patient=False)
     ApiToken.objects.create(user=user, name=f"{tag} phone", prefix="abc123", digest=f"{tag:0<64}"[:64])
+    ReminderSettings.objects.create(user=user, enabled=True)
+    SentReminder.objects.create(user=user, kind="session", local_date=timezone.localdate())
+    AlertSettings.objects.create(user=user)  # a physio's settings; a staff member may be a patient too
 
 
 def download(client: Client) -> zipfile.ZipFile:
