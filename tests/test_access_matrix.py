@@ -34,7 +34,7 @@ from tests.factories import (
     SymptomLogFactory,
     UserFactory,
 )
-from tracker.models import PHYSIO_GROUP, ClosedAccount, GirthMeasurement
+from tracker.models import PHYSIO_GROUP, ClosedAccount, GirthMeasurement, SentReminder
 from tracker.services.tokens import create_token
 
 # The owner's private text: only she, her physio and superusers may ever receive it.
@@ -120,6 +120,7 @@ def world(db) -> SimpleNamespace:
         access_failure=AccessFailureLog.objects.create(**attempt),
         token=create_token(user=owner, name="owner-secret token")[0],
         deleted_girth_history_id=deleted_girth_history_id(owner),
+        sent_reminder=SentReminder.objects.create(user=owner, kind="session", local_date=today),
     )
 
 
