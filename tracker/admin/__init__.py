@@ -2,12 +2,13 @@
 
 One module per kind of admin code: `mixins` (the caseload rule, 404s, history scoping), `patients`
 (the caseload and adding a patient), `review` (the review page), `deleted` (restoring deleted
-records), `records` (each record type), `inlines`, `filters`, `forms`, `closed`, `users`.
+records), `records` (each record type), `inlines`, `filters`, `forms`, `closed`, `users`, `alerts` (her e-mail
+settings and the log of e-mails sent).
 """
 
 from django.contrib import admin
 
-from tracker.admin import closed, patients, records, users  # noqa: F401  (each registers its admins)
+from tracker.admin import alerts, closed, patients, records, users  # noqa: F401  (each registers its admins)
 
 admin.site.site_header = "Calf Rehab Tracker · clinic"
 admin.site.site_title = "Calf Rehab Tracker clinic"
