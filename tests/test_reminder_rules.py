@@ -1,6 +1,6 @@
 """The reminder rules in tracker.metrics (clinical-rules: "Reminders"): pure, one case per rule."""
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -28,8 +28,16 @@ def test_the_defaults_are_the_domains():
 
 @pytest.mark.parametrize(
     ("per_week", "days"),
-    [(0, ()), (1, (0,)), (2, (0, 3)), (3, (0, 2, 4)), (4, (0, 2, 4, 6)), (5, (0, 1, 2, 3, 4)),
-     (7, tuple(range(7))), (14, tuple(range(7)))],
+    [
+        (0, ()),
+        (1, (0,)),
+        (2, (0, 3)),
+        (3, (0, 2, 4)),
+        (4, (0, 2, 4, 6)),
+        (5, (0, 1, 2, 3, 4)),
+        (7, tuple(range(7))),
+        (14, tuple(range(7))),
+    ],
 )
 def test_session_days_follow_the_programmes_frequency(per_week, days):
     assert m.default_session_days(per_week) == days
@@ -40,8 +48,15 @@ def test_session_days_follow_the_programmes_frequency(per_week, days):
 
 @pytest.mark.parametrize(
     ("moment", "quiet"),
-    [(time(7, 59), True), (time(8, 0), False), (time(18, 0), False), (time(20, 59), False),
-     (time(21, 0), True), (time(23, 30), True), (time(0, 0), True)],
+    [
+        (time(7, 59), True),
+        (time(8, 0), False),
+        (time(18, 0), False),
+        (time(20, 59), False),
+        (time(21, 0), True),
+        (time(23, 30), True),
+        (time(0, 0), True),
+    ],
 )
 def test_quiet_hours_are_21_to_8(moment, quiet):
     assert m.in_quiet_hours(moment) is quiet
@@ -55,8 +70,14 @@ def test_a_reminder_time_may_not_be_in_quiet_hours():
 
 @pytest.mark.parametrize(
     ("now", "due"),
-    [((17, 59), False), ((18, 0), True), ((18, 5), True), ((20, 59), True), ((21, 0), False),
-     ((23, 30), False)],
+    [
+        ((17, 59), False),
+        ((18, 0), True),
+        ((18, 5), True),
+        ((20, 59), True),
+        ((21, 0), False),
+        ((23, 30), False),
+    ],
 )
 def test_a_reminder_goes_from_its_time_until_quiet_hours(now, due):
     assert m.scheduled_time_reached(london(2026, 6, 8, *now), time(18, 0)) is due
@@ -81,8 +102,8 @@ def test_the_physios_digest_ignores_quiet_hours_and_its_window_stops_at_midnight
 def test_18_00_is_the_patients_own_time_across_the_clocks_going_forward():
     """London goes from GMT to BST on Sunday 29 March 2026: 18:00 is 18:00 UTC on Saturday, 17:00 UTC
     on Sunday."""
-    saturday = datetime(2026, 3, 28, 17, 5, tzinfo=timezone.utc).astimezone(LONDON)
-    sunday = datetime(2026, 3, 29, 17, 5, tzinfo=timezone.utc).astimezone(LONDON)
+    saturday = datetime(2026, 3, 28, 17, 5, tzinfo=UTC).astimezone(LONDON)
+    sunday = datetime(2026, 3, 29, 17, 5, tzinfo=UTC).astimezone(LONDON)
     assert not m.scheduled_time_reached(saturday, time(18, 0))
     assert m.scheduled_time_reached(sunday, time(18, 0))
     assert m.scheduled_time_reached(saturday + timedelta(hours=1), time(18, 0))
@@ -90,8 +111,8 @@ def test_18_00_is_the_patients_own_time_across_the_clocks_going_forward():
 
 def test_a_time_the_clocks_skip_is_reached_when_they_jump():
     """01:30 does not exist in London on 29 March 2026: the digest goes at 02:00 (clock time 02:00)."""
-    before = datetime(2026, 3, 29, 0, 59, tzinfo=timezone.utc).astimezone(LONDON)
-    after = datetime(2026, 3, 29, 1, 0, tzinfo=timezone.utc).astimezone(LONDON)
+    before = datetime(2026, 3, 29, 0, 59, tzinfo=UTC).astimezone(LONDON)
+    after = datetime(2026, 3, 29, 1, 0, tzinfo=UTC).astimezone(LONDON)
     assert (before.time(), after.time()) == (time(0, 59), time(2, 0))
     assert not m.scheduled_time_reached(before, time(1, 30), quiet_hours=False)
     assert m.scheduled_time_reached(after, time(1, 30), quiet_hours=False)
@@ -99,8 +120,8 @@ def test_a_time_the_clocks_skip_is_reached_when_they_jump():
 
 def test_a_time_that_happens_twice_is_reached_both_times_and_the_day_is_the_same():
     """01:30 happens twice in London on 25 October 2026; the claim per local date sends one."""
-    first = datetime(2026, 10, 25, 0, 35, tzinfo=timezone.utc).astimezone(LONDON)
-    second = datetime(2026, 10, 25, 1, 35, tzinfo=timezone.utc).astimezone(LONDON)
+    first = datetime(2026, 10, 25, 0, 35, tzinfo=UTC).astimezone(LONDON)
+    second = datetime(2026, 10, 25, 1, 35, tzinfo=UTC).astimezone(LONDON)
     assert first.time() == second.time() == time(1, 35)
     assert first.date() == second.date()
     assert m.scheduled_time_reached(first, time(1, 30), quiet_hours=False)
@@ -108,7 +129,7 @@ def test_a_time_that_happens_twice_is_reached_both_times_and_the_day_is_the_same
 
 
 def test_the_same_moment_is_evening_in_london_and_morning_in_sydney():
-    moment = datetime(2026, 6, 8, 17, 5, tzinfo=timezone.utc)
+    moment = datetime(2026, 6, 8, 17, 5, tzinfo=UTC)
     assert m.scheduled_time_reached(moment.astimezone(LONDON), time(18, 0))
     assert not m.scheduled_time_reached(moment.astimezone(SYDNEY), time(18, 0))  # 03:05 in Sydney
 
@@ -187,6 +208,9 @@ def test_attention_reasons_come_most_pressing_first():
         urgent_flag=True, pain_rule=True, not_logged=False, new_data=True, worsening=True
     )
     assert reasons == ("warning_sign", "pain_rule", "new_data", "worsening")
-    assert m.attention_reasons(
-        urgent_flag=False, pain_rule=False, not_logged=False, new_data=False, worsening=False
-    ) == ()
+    assert (
+        m.attention_reasons(
+            urgent_flag=False, pain_rule=False, not_logged=False, new_data=False, worsening=False
+        )
+        == ()
+    )

@@ -35,7 +35,9 @@ def test_both_are_on_by_default_with_the_digest_at_07_30(physio_client):
 
 
 def test_she_turns_the_digest_off_and_sets_her_zone(physio_client):
-    response = physio_client.post(URL, {"urgent_alerts": "on", "digest_at": "06:45", "time_zone": "Europe/Dublin"})
+    response = physio_client.post(
+        URL, {"urgent_alerts": "on", "digest_at": "06:45", "time_zone": "Europe/Dublin"}
+    )
     assert response.status_code == 302
     saved = AlertSettings.objects.get(user=physio_client.user)
     assert (saved.urgent_alerts, saved.daily_digest, saved.digest_at) == (True, False, datetime.time(6, 45))

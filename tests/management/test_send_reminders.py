@@ -38,7 +38,9 @@ def test_the_demo_patient_lives_in_london_with_her_reminders_on(demo):
     settings = ReminderSettings.objects.get(user=demo)
     assert demo.time_zone == "Europe/London"
     assert (settings.enabled, settings.remind_at, settings.chosen_days()) == (
-        True, datetime.time(18, 0), (0, 2, 4, 6)
+        True,
+        datetime.time(18, 0),
+        (0, 2, 4, 6),
     )
     assert settings.session and settings.measurement
 

@@ -102,13 +102,17 @@ def test_the_same_flag_saved_again_the_next_day_alerts_again(physio):
     log = SymptomLogFactory(patient=anna, date=timezone.localdate(), flag_tear_pop=True)
     run_alerts()
     tomorrow = timezone.now() + datetime.timedelta(days=1)
-    type(log).objects.filter(pk=log.pk).update(date=log.date + datetime.timedelta(days=1), updated_at=tomorrow)
+    type(log).objects.filter(pk=log.pk).update(
+        date=log.date + datetime.timedelta(days=1), updated_at=tomorrow
+    )
     assert [kind for *_, kind in alerts_due(tomorrow)] == ["red_flag:tear_pop"]
 
 
 def test_an_ordinary_check_in_while_a_flag_is_open_alerts_nobody(physio):
     anna = patient_of(physio)
-    SymptomLogFactory(patient=anna, date=timezone.localdate() - datetime.timedelta(days=1), flag_tear_pop=True)
+    SymptomLogFactory(
+        patient=anna, date=timezone.localdate() - datetime.timedelta(days=1), flag_tear_pop=True
+    )
     type(anna.symptom_logs.get()).objects.update(updated_at=timezone.now() - datetime.timedelta(hours=5))
     SymptomLogFactory(patient=anna, date=timezone.localdate())  # today, nothing ticked
     assert alerts_due() == []
@@ -116,7 +120,9 @@ def test_an_ordinary_check_in_while_a_flag_is_open_alerts_nobody(physio):
 
 def test_a_swelling_measurement_alerts_from_the_same_rule_as_her_page(physio):
     anna = patient_of(physio)  # left calf affected: the left 3 cm or more larger is swelling
-    GirthMeasurementFactory(patient=anna, date=timezone.localdate(), left_1=Decimal("40.0"), right_1=Decimal("36.5"))
+    GirthMeasurementFactory(
+        patient=anna, date=timezone.localdate(), left_1=Decimal("40.0"), right_1=Decimal("36.5")
+    )
     assert alerts_due() == [("priya", anna.username, "red_flag:swelling_asymmetry")]
     GirthMeasurementFactory(patient=patient_of(physio), date=timezone.localdate())  # 34.2 vs 37.6: no flag
     assert len(alerts_due()) == 1
@@ -124,11 +130,15 @@ def test_a_swelling_measurement_alerts_from_the_same_rule_as_her_page(physio):
 
 def test_an_old_backdated_flag_is_not_open_and_alerts_nobody(physio):
     anna = patient_of(physio)
-    SymptomLogFactory(patient=anna, date=timezone.localdate() - datetime.timedelta(days=10), flag_tear_pop=True)
+    SymptomLogFactory(
+        patient=anna, date=timezone.localdate() - datetime.timedelta(days=10), flag_tear_pop=True
+    )
     assert alerts_due() == []
 
 
-@pytest.mark.parametrize("case", ["no physio", "alerts off", "no e-mail", "physio inactive", "patient inactive"])
+@pytest.mark.parametrize(
+    "case", ["no physio", "alerts off", "no e-mail", "physio inactive", "patient inactive"]
+)
 def test_no_alert_without_someone_who_wants_it(physio, case):
     anna = patient_of(physio)
     if case == "no physio":
@@ -178,7 +188,9 @@ def caseload(physio):
     SymptomLogFactory(patient=flagged, date=today, flag_numbness=True)
     quiet = patient_of(physio, username="amy", first_name="Amy", last_name="Quist")
     fine = patient_of(physio, username="fine", first_name="Fay", last_name="Fine")
-    ExerciseSessionFactory(patient=fine, performed_at=timezone.now() - datetime.timedelta(days=1), pain_after=2)
+    ExerciseSessionFactory(
+        patient=fine, performed_at=timezone.now() - datetime.timedelta(days=1), pain_after=2
+    )
     note = PhysioNoteFactory(patient=fine, author=physio, is_review=True)
     type(note).objects.filter(pk=note.pk).update(created_at=timezone.now() + datetime.timedelta(minutes=1))
     return flagged, quiet, fine
@@ -212,7 +224,9 @@ def test_the_digest_comes_at_her_time_in_her_zone_once_a_day(physio, caseload):
 
 def test_no_digest_when_nobody_needs_attention(physio):
     fine = patient_of(physio)
-    ExerciseSessionFactory(patient=fine, performed_at=timezone.now() - datetime.timedelta(days=1), pain_after=2)
+    ExerciseSessionFactory(
+        patient=fine, performed_at=timezone.now() - datetime.timedelta(days=1), pain_after=2
+    )
     note = PhysioNoteFactory(patient=fine, author=physio, is_review=True)
     type(note).objects.filter(pk=note.pk).update(created_at=timezone.now() + datetime.timedelta(minutes=1))
     assert digest_due(at_london(7, 35)) == []

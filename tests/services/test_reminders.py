@@ -102,7 +102,9 @@ def test_without_chosen_days_the_programmes_frequency_decides():
     patient = reminded_patient(days=())
     ReminderSettings.objects.filter(user=patient).update(session_days=None)
     assert due_at(MONDAY) == []  # no programme, no session days
-    PrescriptionFactory(patient=patient, times_per_week=3, start_date=MONDAY_DATE - datetime.timedelta(weeks=2))
+    PrescriptionFactory(
+        patient=patient, times_per_week=3, start_date=MONDAY_DATE - datetime.timedelta(weeks=2)
+    )
     assert due_at(MONDAY) == [(patient.username, "session")]  # Monday, Wednesday, Friday
     assert due_at(MONDAY + datetime.timedelta(days=1)) == []
 
@@ -210,7 +212,12 @@ def test_the_reminder_is_sent_and_recorded():
     patient = reminded_patient()
     result = run(MONDAY)
     row = SentReminder.objects.get(pk=result.claimed[0].pk)
-    assert (row.status, row.sent_to, row.attempts, row.local_date) == (Status.SENT, patient.email, 1, MONDAY_DATE)
+    assert (row.status, row.sent_to, row.attempts, row.local_date) == (
+        Status.SENT,
+        patient.email,
+        1,
+        MONDAY_DATE,
+    )
     [message] = mail.outbox
     assert message.to == [patient.email]
     assert message.subject == "Time for your calf exercises"
@@ -256,7 +263,9 @@ def test_a_claim_left_behind_by_a_crash_is_sent_by_a_later_pass():
     reminded_patient()
     crashed = reminders.run_pass(MONDAY, dispatch=lambda pk: None).claimed[0]  # claimed, never sent
     assert reminders.stale_claims(timezone.now()) == []  # another consumer may still be at it
-    SentReminder.objects.update(claimed_at=timezone.now() - reminders.STALE_AFTER - datetime.timedelta(seconds=1))
+    SentReminder.objects.update(
+        claimed_at=timezone.now() - reminders.STALE_AFTER - datetime.timedelta(seconds=1)
+    )
     later = run(MONDAY + datetime.timedelta(minutes=5))
     assert later.retried == [crashed.pk]
     assert SentReminder.objects.get().status == Status.SENT

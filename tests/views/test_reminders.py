@@ -26,7 +26,13 @@ def text_of_html(html: str) -> str:
 
 
 def settings_data(**overrides) -> dict:
-    data = {"enabled": "on", "remind_at": "18:00", "session": "on", "session_days": ["0", "3"], "measurement": "on"}
+    data = {
+        "enabled": "on",
+        "remind_at": "18:00",
+        "session": "on",
+        "session_days": ["0", "3"],
+        "measurement": "on",
+    }
     data.update(overrides)
     return data
 
@@ -71,7 +77,9 @@ def test_turning_them_on_needs_an_email_address(patient_client, patient):
     assert not ReminderSettings.objects.exists()
 
 
-@pytest.mark.parametrize(("time", "error"), [("22:00", "less than or equal to 20:59"), ("07:30", "greater than")])
+@pytest.mark.parametrize(
+    ("time", "error"), [("22:00", "less than or equal to 20:59"), ("07:30", "greater than")]
+)
 def test_no_reminder_time_in_quiet_hours(patient_client, time, error):
     response = patient_client.post(URL, settings_data(remind_at=time))
     assert response.status_code == 200
@@ -111,7 +119,9 @@ def test_without_ticking_them_she_signs_up_without_reminders(client):
 
 
 def test_reminders_at_sign_up_need_an_email_and_a_real_zone(client):
-    response = client.post("/accounts/signup/", signup_data(reminders="on", email="", time_zone="Mars/Olympus"))
+    response = client.post(
+        "/accounts/signup/", signup_data(reminders="on", email="", time_zone="Mars/Olympus")
+    )
     assert "Enter your e-mail address above to get reminders." in response.text
     assert "Select a valid choice" in response.text
     assert not User.objects.filter(username="newbie").exists()
@@ -165,7 +175,9 @@ def test_one_click_rfc_8058_post_without_login_or_csrf_token(patient):
     ReminderSettings.objects.create(user=patient, enabled=True)
     mail_client = Client(enforce_csrf_checks=True)
     response = mail_client.post(
-        unsubscribe_url(patient), "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+        unsubscribe_url(patient),
+        "List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
     )
     assert response.status_code == 200
     assert "You will get no more reminder e-mails" in response.text
