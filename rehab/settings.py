@@ -254,6 +254,8 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)  # seconds: a hanging SM
 HUEY = env_huey(DATABASES["default"])
 SITE_URL = env_url("SITE_URL", "http://localhost:8000")  # the address in e-mail links
 REMINDER_PASS_MINUTES = env_int("REMINDER_PASS_MINUTES", 5, minimum=1)  # the scheduler runs this often
+if REMINDER_PASS_MINUTES > 59:
+    raise ImproperlyConfigured(f"REMINDER_PASS_MINUTES must be 1 to 59; got {REMINDER_PASS_MINUTES}")
 EMAIL_RETRY_ATTEMPTS = env_int("EMAIL_RETRY_ATTEMPTS", 8, minimum=1)  # tries before giving up
 EMAIL_RETRY_DELAY_SECONDS = env_int("EMAIL_RETRY_DELAY_SECONDS", 60, minimum=1)  # doubled after each failure
 

@@ -11,13 +11,15 @@ from django.template.response import TemplateResponse
 from tracker.forms.reminders import time_zone_field
 from tracker.models import AlertSettings, SentReminder
 
+EMAIL_FIELDS = ("urgent_alerts", "daily_digest", "digest_at")
+
 
 class AlertSettingsForm(forms.ModelForm):
     time_zone = time_zone_field(help_text="The daily list comes at this zone's time.")
 
     class Meta:
         model = AlertSettings
-        fields = ("urgent_alerts", "daily_digest", "digest_at")
+        fields = EMAIL_FIELDS
         widgets = {"digest_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
 
 
@@ -41,6 +43,10 @@ def my_settings_view(request: HttpRequest) -> HttpResponse:
         **admin.site.each_context(request),
         "title": "Your e-mail alerts and time zone",
         "form": form,
+        "fieldsets": [
+            {"title": "E-mails about your patients", "fields": [form[name] for name in EMAIL_FIELDS]},
+            {"title": "Time zone", "fields": [form["time_zone"]]},
+        ],
         "has_email": bool(user.email),
     }
     return TemplateResponse(request, "admin/tracker/my_settings.html", context)
