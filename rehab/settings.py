@@ -89,7 +89,7 @@ def env_huey(database: dict) -> dict:
     """The task queue (huey): Redis when REDIS_URL is set, else a SQLite file beside the database
     (HUEY_SQLITE_PATH to put it elsewhere). Tasks wait for a consumer (`manage.py run_huey`)."""
     common = {
-        "name": "calf-rehab",
+        "name": os.environ.get("HUEY_NAME", "").strip() or "calf-rehab",  # sites sharing one Redis differ
         "results": False,  # nothing reads a task's return value
         "immediate": env_bool("HUEY_IMMEDIATE", False),  # True: run tasks in the caller (debugging only)
         "consumer": {"workers": env_int("HUEY_WORKERS", 2, minimum=1), "worker_type": "thread"},

@@ -21,3 +21,5 @@ from rehab.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# On a Redis the test run does not own (REDIS_URL set for other reasons), its queue keeps to itself.
+HUEY = {**HUEY, "name": f"{HUEY['name']}-tests"}  # noqa: F405

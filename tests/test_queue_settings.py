@@ -40,7 +40,7 @@ def test_by_default_the_queue_is_a_sqlite_file_beside_the_database_and_waits_for
     huey = values["HUEY"]
     assert huey["huey_class"] == "huey.SqliteHuey"
     assert huey["filename"] == str(PROJECT_DIR / "huey.sqlite3")
-    assert huey["immediate"] is False
+    assert (huey["immediate"], huey["name"]) == (False, "calf-rehab")
     assert huey["consumer"] == {"workers": 2, "worker_type": "thread"}
     assert values["SITE_URL"] == "http://localhost:8000"
     assert (values["REMINDER_PASS_MINUTES"], values["EMAIL_RETRY_ATTEMPTS"]) == (5, 8)
@@ -55,8 +55,9 @@ def test_the_queue_file_follows_the_database_or_its_own_variable(tmp_path):
 
 
 def test_redis_url_puts_the_queue_on_redis():
-    huey = settings_with(REDIS_URL="redis://127.0.0.1:6390/2", HUEY_WORKERS="4")["HUEY"]
+    huey = settings_with(REDIS_URL="redis://127.0.0.1:6390/2", HUEY_WORKERS="4", HUEY_NAME="clinic-b")["HUEY"]
     assert (huey["huey_class"], huey["url"]) == ("huey.RedisHuey", "redis://127.0.0.1:6390/2")
+    assert huey["name"] == "clinic-b"
     assert "filename" not in huey
     assert huey["consumer"]["workers"] == 4
 

@@ -175,13 +175,9 @@ def database_url(migrated_template, tmp_path):
 
 @pytest.fixture
 def env(database_url, tmp_path, smtp_port):
-    """The subprocesses' environment; on Redis, an emptied queue first."""
-    environment = base_env(database_url, tmp_path, smtp_port)
-    if os.environ.get("REDIS_URL"):
-        import redis
-
-        redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
-    return environment
+    """The subprocesses' environment, with a queue of their own (on Redis: a name of their own)."""
+    queue_name = f"calf-rehab-test-{uuid.uuid4().hex[:8]}"
+    return {**base_env(database_url, tmp_path, smtp_port), "HUEY_NAME": queue_name}
 
 
 def reminder_rows(database_url: str) -> list[dict]:

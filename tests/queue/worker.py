@@ -3,7 +3,8 @@ queue the consumer reads. `python -m tests.queue.worker COMMAND ARGS [then COMMA
 prints one JSON line.
 
 - setup COUNT ZONE HH:MM: a physio (priya) and COUNT patients (p0, p1, ...) with reminders on, every
-  day at HH:MM in ZONE (and no other reminder kind), assigned to her;
+  day at HH:MM in ZONE (and no other reminder kind), assigned to her; her daily digest is off (so
+  that a run at 07:30 does not claim one more);
 - pass: one pass of the reminder engine now, deliveries queued (what the periodic task does);
 - flag USERNAME: she saves a check-in with a red-flag symptom (the alert is queued on commit);
 - race BARRIER RACERS MOMENT: one pass at MOMENT (ISO), sending in-process, claiming only once all
@@ -22,11 +23,12 @@ from pathlib import Path
 def setup(count: str, zone: str, at: str) -> dict:
     from django.contrib.auth.models import Group
 
-    from tracker.models import PHYSIO_GROUP, ReminderSettings, User
+    from tracker.models import PHYSIO_GROUP, AlertSettings, ReminderSettings, User
     from tracker.services.accounts import create_patient
 
     physio = User.objects.create_user("priya", email="priya@clinic.example", password=None, is_staff=True)
     physio.groups.add(Group.objects.get(name=PHYSIO_GROUP))
+    AlertSettings.objects.create(user=physio, daily_digest=False)
     hour, minute = (int(part) for part in at.split(":"))
     for number in range(int(count)):
         patient = create_patient(

@@ -196,6 +196,9 @@ def test_the_json_document_holds_all_her_data(patient_client, patient, physio):
     assert [note["text"] for note in data["physio_notes"]] == ["anna shared note"]
     assert [token["name"] for token in data["api_tokens"]] == ["anna phone"]
     assert "digest" not in data["api_tokens"][0]
+    [reminders] = data["reminder_settings"]
+    assert (reminders["enabled"], reminders["remind_at"]) == (True, "18:00:00")
+    assert [sent["kind"] for sent in data["reminders_sent"]] == ["session"]
 
 
 def test_the_export_holds_nothing_of_others_and_no_private_note(patient_client, patient, other_patient):
