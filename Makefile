@@ -28,8 +28,8 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	$(DEV_SETTINGS) $(BIN)/python manage.py migrate --noinput
 	$(DEV_SETTINGS) $(BIN)/python manage.py seed_demo
-	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
-	$(DEV_SETTINGS) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@echo "Serving on http://$(HOST):$(PORT)/ with the task queue consumer beside it (Ctrl+C stops both)"
+	$(DEV_SETTINGS) $(BIN)/python scripts/run_dev.py $(HOST):$(PORT)
 
 # The whole suite on every core (pytest-xdist; each worker has its own test database and live
 # server), then the 15 slowest tests. PYTEST_ARGS="-n 0" runs it in one process.

@@ -111,6 +111,34 @@ def media_storage(url: str) -> dict:
     if "addressing_style" in query:
         options["addressing_style"] = query["addressing_style"]
     return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+def env_url(name: str, default: str) -> str:
+    value = (os.environ.get(name) or default).strip().rstrip("/")
+    if not value.startswith(("http://", "https://")):
+        raise ImproperlyConfigured(f"{name} must start with http:// or https://; got {value!r}")
+    return value
+
+
+def env_huey(database: dict) -> dict:
+    """The task queue (huey): Redis when REDIS_URL is set, else a SQLite file beside the database
+    (HUEY_SQLITE_PATH to put it elsewhere). Tasks wait for a consumer (`manage.py run_huey`)."""
+    common = {
+        "name": os.environ.get("HUEY_NAME", "").strip() or "calf-rehab",  # sites sharing one Redis differ
+        "results": False,  # nothing reads a task's return value
+        "immediate": env_bool("HUEY_IMMEDIATE", False),  # True: run tasks in the caller (debugging only)
+        "consumer": {"workers": env_int("HUEY_WORKERS", 2, minimum=1), "worker_type": "thread"},
+    }
+    redis_url = os.environ.get("REDIS_URL", "").strip()
+    if redis_url:
+        if not redis_url.startswith(("redis://", "rediss://", "unix://")):
+            raise ImproperlyConfigured(
+                f"REDIS_URL must start with redis://, rediss:// or unix://; got {redis_url!r}"
+            )
+        return {**common, "huey_class": "huey.RedisHuey", "url": redis_url}
+    path = os.environ.get("HUEY_SQLITE_PATH", "").strip()
+    if not path:
+        beside = database["ENGINE"].endswith("sqlite3") and str(database["NAME"]) not in ("", ":memory:")
+        path = str(Path(database["NAME"]).parent / "huey.sqlite3" if beside else BASE_DIR / "huey.sqlite3")
+    return {**common, "huey_class": "huey.SqliteHuey", "filename": path}
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
@@ -145,6 +173,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "huey.contrib.djhuey",
 ]
 
 MIDDLEWARE = [
@@ -154,6 +183,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tracker.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -258,6 +288,16 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Calf Rehab Tracker <noreply@localhost>")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)  # seconds: a hanging SMTP server fails and is retried
+
+# Reminders and alerts (README "Reminders and alerts"): the task queue, links in e-mails, retries.
+HUEY = env_huey(DATABASES["default"])
+SITE_URL = env_url("SITE_URL", "http://localhost:8000")  # the address in e-mail links
+REMINDER_PASS_MINUTES = env_int("REMINDER_PASS_MINUTES", 5, minimum=1)  # the scheduler runs this often
+if REMINDER_PASS_MINUTES > 59:
+    raise ImproperlyConfigured(f"REMINDER_PASS_MINUTES must be 1 to 59; got {REMINDER_PASS_MINUTES}")
+EMAIL_RETRY_ATTEMPTS = env_int("EMAIL_RETRY_ATTEMPTS", 8, minimum=1)  # tries before giving up
+EMAIL_RETRY_DELAY_SECONDS = env_int("EMAIL_RETRY_DELAY_SECONDS", 60, minimum=1)  # doubled after each failure
 
 # Behind a TLS-terminating proxy (see README, Deploying).
 BEHIND_HTTPS_PROXY = env_bool("DJANGO_BEHIND_HTTPS_PROXY", False)
@@ -362,4 +402,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # The queue consumer's own lines ("Executing ...") once, not twice.
+    "loggers": {"huey": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }

@@ -131,6 +131,12 @@ def symptom_day(w: World) -> dict:
     return {"day": w.symptom.date.isoformat()}
 
 
+def unsubscribe_token(w: World) -> dict:
+    from tracker.services.mail import unsubscribe_token as token_for
+
+    return {"token": token_for(w.owner, "reminders")}
+
+
 # --- rules by URL name -----------------------------------------------------------------------------
 
 RULES: dict[str, Rule] = {
@@ -177,6 +183,10 @@ RULES: dict[str, Rule] = {
     # Her data is hers: GET explains, POST downloads the zip / (with her password) deletes the account.
     "account_export": patient_self(methods=("GET", "POST")),
     "account_delete": patient_self(methods=("GET", "POST")),  # an empty POST: "enter your password"
+    # Her reminder settings (linked from her profile page and from every reminder e-mail).
+    "reminder_settings": patient_self(methods=("GET", "POST")),  # an empty POST: "enter a time"
+    # One-click unsubscribe: the signed token is the key, no login (GET asks, POST stops them).
+    "unsubscribe": public(args=unsubscribe_token, methods=("GET", "POST")),
     # Personal API tokens (on her profile page).
     "token_create": patient_self(methods=("GET", "POST")),  # an empty POST: "give it a name"
     "token_revoke": patient_object(args=pk_of("token"), methods=("POST",), post_only=True),
@@ -233,6 +243,8 @@ RULES: dict[str, Rule] = {
         NOT_FOUND, NOT_FOUND, REDIRECT, methods=("POST",), post_only=True,
         args=lambda w: {"kind": "girthmeasurement", "history_id": w.deleted_girth_history_id},
     ),
+    # Every staff member's own e-mail alert settings; an empty POST: "enter a time".
+    "admin:tracker_user_my_settings": admin_page(methods=("GET", "POST")),
     # Set a user's password: the user admin is for superusers only.
     "admin:auth_user_password_change": admin_page(
         FORBIDDEN, FORBIDDEN, OK, args=lambda w: {"id": str(w.owner.pk)}
@@ -272,6 +284,8 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     # The shared library: physios add; a library exercise opens read-only (tests/admin/test_exercises.py).
     "tracker.exercise": AdminModel(lambda w: w.exercise, physio="vac", scoped=False),
     "tracker.exercisemedia": AdminModel(lambda w: w.media, physio="vacd"),
+    # The log of e-mails sent: superusers only, nobody adds or changes a row.
+    "tracker.sentreminder": AdminModel(lambda w: w.sent_reminder, physio="", scoped=False, addable=False),
     "axes.accessattempt": AdminModel(
         lambda w: w.access_attempt, physio="", scoped=False, addable=False
     ),

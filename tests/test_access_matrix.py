@@ -37,7 +37,7 @@ from tests.factories import (
 )
 from tests.helpers import rows_for_scope
 from tests.media_files import image_bytes, upload
-from tracker.models import PHYSIO_GROUP, ClosedAccount, GirthMeasurement
+from tracker.models import PHYSIO_GROUP, ClosedAccount, GirthMeasurement, SentReminder
 from tracker.services.media import media_save
 from tracker.services.tokens import create_token
 
@@ -144,6 +144,7 @@ def build_world() -> SimpleNamespace:
         token=create_token(user=owner, name="owner-secret token")[0],
         media=owner_media(owner, physio_assigned),
         deleted_girth_history_id=deleted_girth_history_id(owner),
+        sent_reminder=SentReminder.objects.create(user=owner, kind="session", local_date=today),
     )
 
 

@@ -40,6 +40,13 @@ def demo_review_url() -> str:
     return f"/admin/tracker/patientprofile/{PatientProfile.objects.get(user__username='demo').pk}/change/"
 
 
+def demo_unsubscribe_url() -> str:
+    from tracker.models import User
+    from tracker.services.mail import unsubscribe_token
+
+    return f"/unsubscribe/{unsubscribe_token(User.objects.get(username='demo'), 'reminders')}/"
+
+
 def yesterday() -> str:
     return (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
 
@@ -97,6 +104,9 @@ PAGES = [
     ("admin-note-add", "physio", "/admin/tracker/physionote/add/"),
     ("admin-media-add", "physio", "/admin/tracker/exercisemedia/add/"),
     ("admin-media-list", "physio", "/admin/tracker/exercisemedia/"),
+    ("reminder-settings", "demo", "/profile/reminders/"),
+    ("unsubscribe", "demo", demo_unsubscribe_url),  # the page works logged in or not
+    ("admin-email-settings", "physio", "/admin/tracker/user/my-settings/"),
 ]
 
 

@@ -3,12 +3,19 @@
 One module per kind of admin code: `mixins` (the caseload rule, 404s, history scoping), `patients`
 (the caseload and adding a patient), `review` (the review page), `deleted` (restoring deleted
 records), `records` (each record type), `library` (exercises, photos and videos), `inlines`,
-`filters`, `forms`, `closed`, `users`.
+`filters`, `forms`, `closed`, `users`, `alerts` (her e-mail settings and the log of e-mails sent).
 """
 
 from django.contrib import admin
 
-from tracker.admin import closed, library, patients, records, users  # noqa: F401  (each registers its admins)
+from tracker.admin import (  # noqa: F401  (each registers its admins)
+    alerts,
+    closed,
+    library,
+    patients,
+    records,
+    users,
+)
 
 admin.site.site_header = "Calf Rehab Tracker · clinic"
 admin.site.site_title = "Calf Rehab Tracker clinic"

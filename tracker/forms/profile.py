@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from tracker.forms.common import set_number_limits
+from tracker.forms.reminders import time_zone_field
 from tracker.models import PatientProfile, User
 
 
@@ -55,9 +56,11 @@ class ProfileForm(forms.ModelForm):
 
 
 class AccountForm(forms.ModelForm):
-    """Her name and email, edited on the same page as the profile."""
+    """Her name, e-mail and time zone, edited on the same page as the profile."""
+
+    time_zone = time_zone_field(help_text="Reminders come at your local time; dates follow it too.")
 
     class Meta:
         model = User
-        fields = ("first_name", "last_name", "email")
-        help_texts = {"email": "Used to reset your password if you forget it."}
+        fields = ("first_name", "last_name", "email", "time_zone")
+        help_texts = {"email": "Used for reminders you turn on, and to reset your password if you forget it."}

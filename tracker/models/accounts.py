@@ -1,8 +1,12 @@
 """People: the user account, the patient's profile, API tokens and closed accounts."""
 
+import zoneinfo
 from decimal import Decimal
+from functools import cache
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -23,12 +27,34 @@ class AffectedSide(models.TextChoices):
     UNKNOWN = "unknown", "Not known"
 
 
+@cache
+def time_zone_names() -> tuple[str, ...]:
+    """Every IANA time zone name this machine knows, sorted (e.g. "Europe/London")."""
+    return tuple(sorted(zoneinfo.available_timezones()))
+
+
+def valid_time_zone(value: str) -> None:
+    if value and value not in time_zone_names():
+        raise ValidationError("Choose a time zone from the list, e.g. Europe/London.")
+
+
 class User(AbstractUser):
     """Patients are ordinary users; physiotherapists are staff in the Physiotherapists group
     (`tracker.access.is_physio`)."""
 
+    time_zone = models.CharField(
+        max_length=64,
+        blank=True,
+        validators=[valid_time_zone],
+        help_text="Reminders and dates follow this zone. Empty: the clinic's own time zone.",
+    )
+
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """Her time zone (the site's TIME_ZONE until she chooses one)."""
+        return zoneinfo.ZoneInfo(self.time_zone or settings.TIME_ZONE)
 
 
 class PatientProfile(models.Model):

@@ -1,8 +1,9 @@
 """Demo data: a physio and two patients with realistic histories.
 
 `demo` is the marathon runner of seed 000 (left medial gastrocnemius atrophy, 16 weeks of
-rehab); `tennis` tore her right medial gastrocnemius six weeks ago. Running it again changes
-nothing: existing accounts are left as they are.
+rehab), in London, with e-mail reminders on (sessions Monday, Wednesday, Friday and Sunday at
+18:00, and measurements); `tennis` tore her right medial gastrocnemius six weeks ago. Running it
+again changes nothing: existing accounts are left as they are.
 """
 
 import datetime
@@ -26,6 +27,7 @@ from tracker.models import (
     HeelRiseTest,
     PhysioNote,
     Prescription,
+    ReminderSettings,
     SymptomLog,
     User,
 )
@@ -35,6 +37,8 @@ from tracker.services.media import media_save
 from tracker.services.programmes import add_programme, due_steps_apply
 
 DEFAULT_PASSWORD = "calf-rehab-demo"
+DEMO_TIME_ZONE = "Europe/London"
+DEMO_SESSION_DAYS = (0, 2, 4, 6)  # Monday, Wednesday, Friday, Sunday
 
 
 def _one_decimal(value: float) -> Decimal:
@@ -99,6 +103,7 @@ class Command(BaseCommand):
                 first_name="Priya",
                 last_name="Shah",
                 is_staff=True,
+                time_zone=DEMO_TIME_ZONE,
             )
             physio.groups.add(Group.objects.get(name=PHYSIO_GROUP))
         return physio
@@ -121,6 +126,17 @@ class Command(BaseCommand):
             onset_date=start - datetime.timedelta(weeks=10),
             sex="F",
             birth_year=self.today.year - 28,
+            time_zone=DEMO_TIME_ZONE,
+        )
+        ReminderSettings.objects.create(
+            user=patient,
+            enabled=True,
+            remind_at=datetime.time(18, 0),
+            session=True,
+            session_days=ReminderSettings.days_to_bits(DEMO_SESSION_DAYS),
+            measurement=True,
+            heel_rise=False,
+            check_in=False,
         )
         measurements = []
         for week in range(weeks + 1):
