@@ -1,9 +1,9 @@
 """Screenshots for the README: `make screenshots` (or `.venv/bin/python scripts/screenshots.py`).
 
 Builds a throwaway SQLite database in a temporary folder (never your db.sqlite3), fills it with the
-demo data (`seed_demo`), serves the app on a free local port and photographs the dashboard, the session
-form and the physio's caseload in headless Chromium at desktop (1280 x 900) and phone (390 x 844) size.
-The PNGs go to docs/screenshots/.
+demo data (`seed_demo`), serves the app on a free local port and photographs "My programme", the
+dashboard, the session form and the physio's caseload in headless Chromium at desktop (1280 x 900)
+and phone (390 x 844) size. The PNGs go to docs/screenshots/.
 """
 
 import argparse
@@ -32,6 +32,7 @@ VIEWPORTS = {
 }
 # (file name, user, path): the pages the README shows.
 SHOTS = [
+    ("programme", "demo", "/programme/"),
     ("dashboard", "demo", "/"),
     ("session-form", "demo", "/sessions/new/"),
     ("caseload", "physio", "/admin/tracker/patientprofile/"),
@@ -119,6 +120,7 @@ def main() -> None:
         raise SystemExit(f"Chromium not found at {chromium}: {INSTALL_HINT}")
 
     with tempfile.TemporaryDirectory(prefix="calf-rehab-screenshots-") as folder:
+        os.environ["MEDIA_ROOT"] = str(Path(folder) / "media")  # the demo photo, thrown away after
         configure_django(Path(folder) / "screenshots.sqlite3")
         from django.core.management import call_command
 

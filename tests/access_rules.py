@@ -131,6 +131,12 @@ def symptom_day(w: World) -> dict:
     return {"day": w.symptom.date.isoformat()}
 
 
+def unsubscribe_token(w: World) -> dict:
+    from tracker.services.mail import unsubscribe_token as token_for
+
+    return {"token": token_for(w.owner, "reminders")}
+
+
 # --- rules by URL name -----------------------------------------------------------------------------
 
 RULES: dict[str, Rule] = {
@@ -159,6 +165,7 @@ RULES: dict[str, Rule] = {
     "dashboard": patient_self(),
     "measurement_list": patient_self(),
     "measurement_new": patient_self(methods=("GET", "POST")),  # an empty POST re-renders with errors
+    "measurement_check": patient_self(),  # JSON: is this site already measured on this date?
     "export_measurements": patient_self(),
     "import_measurements": patient_self(methods=("GET", "POST")),
     "heel_rise_list": patient_self(),
@@ -174,9 +181,21 @@ RULES: dict[str, Rule] = {
     "export_symptoms": patient_self(),
     "chart": patient_self(args=lambda w: {"name": "girth", "fmt": "svg"}),
     "report": patient_self(),
+    "programme": patient_self(),
+    "programme_pdf": patient_self(),
+    # A photo or video (tracker.access.visible_media): the patient it is for, her physio, superusers.
+    "media_file": Rule(
+        expect={"anonymous": LOGIN, "owner": OK, "other_patient": NOT_FOUND, "physio_assigned": OK,
+                "physio_other": NOT_FOUND, "superuser": OK},
+        args=pk_of("media"),
+    ),
     # Her data is hers: GET explains, POST downloads the zip / (with her password) deletes the account.
     "account_export": patient_self(methods=("GET", "POST")),
     "account_delete": patient_self(methods=("GET", "POST")),  # an empty POST: "enter your password"
+    # Her reminder settings (linked from her profile page and from every reminder e-mail).
+    "reminder_settings": patient_self(methods=("GET", "POST")),  # an empty POST: "enter a time"
+    # One-click unsubscribe: the signed token is the key, no login (GET asks, POST stops them).
+    "unsubscribe": public(args=unsubscribe_token, methods=("GET", "POST")),
     # Personal API tokens (on her profile page).
     "token_create": patient_self(methods=("GET", "POST")),  # an empty POST: "give it a name"
     "token_revoke": patient_object(args=pk_of("token"), methods=("POST",), post_only=True),
@@ -234,6 +253,8 @@ RULES: dict[str, Rule] = {
         NOT_FOUND, NOT_FOUND, REDIRECT, methods=("POST",), post_only=True,
         args=lambda w: {"kind": "girthmeasurement", "history_id": w.deleted_girth_history_id},
     ),
+    # Every staff member's own e-mail alert settings; an empty POST: "enter a time".
+    "admin:tracker_user_my_settings": admin_page(methods=("GET", "POST")),
     # Set a user's password: the user admin is for superusers only.
     "admin:auth_user_password_change": admin_page(
         FORBIDDEN, FORBIDDEN, OK, args=lambda w: {"id": str(w.owner.pk)}
@@ -270,7 +291,11 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "tracker.physionote": AdminModel(lambda w: w.note, physio="vac"),
     # Who left: each physio sees her own former patients only; nobody adds or edits these rows.
     "tracker.closedaccount": AdminModel(lambda w: w.closed_account, physio="v", addable=False),
-    "tracker.exercise": AdminModel(lambda w: w.exercise, physio="vac", scoped=False),  # shared library
+    # The shared library: physios add; a library exercise opens read-only (tests/admin/test_exercises.py).
+    "tracker.exercise": AdminModel(lambda w: w.exercise, physio="vac", scoped=False),
+    "tracker.exercisemedia": AdminModel(lambda w: w.media, physio="vacd"),
+    # The log of e-mails sent: superusers only, nobody adds or changes a row.
+    "tracker.sentreminder": AdminModel(lambda w: w.sent_reminder, physio="", scoped=False, addable=False),
     "axes.accessattempt": AdminModel(
         lambda w: w.access_attempt, physio="", scoped=False, addable=False
     ),
@@ -411,6 +436,13 @@ def api_catch_all_rule(name: str | None, route: str) -> Rule | None:
 
 RULES.update({
     "api-progress": api_rule(),
+    "api-programme": api_rule(),
+    # A photo or video by id (tracker.access.visible_media), fetched with API credentials.
+    "api-media-file": Rule(
+        expect={"anonymous": UNAUTHENTICATED, "owner": OK, "other_patient": NOT_FOUND, "physio_assigned": OK,
+                "physio_other": NOT_FOUND, "superuser": OK},
+        args=pk_of("media"),
+    ),
     # The OpenAPI schema and its Swagger UI describe the API, not anybody's data: public.
     "api-schema": public(),
     "api-docs": public(),

@@ -20,6 +20,8 @@ class TrackerConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="tracker-cache-table")
+        # The queue's tasks, and the receiver that queues an urgent alert when a red flag is saved.
+        from tracker import tasks  # noqa: F401
 
 
 class ClinicAdminConfig(admin_apps.AdminConfig):

@@ -1,7 +1,10 @@
 """Site-wide request handling that no single view should have to remember."""
 
+import zoneinfo
+
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 from tracker.services import two_factor
 
@@ -51,3 +54,20 @@ class SecondFactorMiddleware:
             else:
                 logout(request)
         return self.get_response(request)
+
+
+class UserTimeZoneMiddleware:
+    """Each signed-in person's pages in her own time zone (User.time_zone), else the site's TIME_ZONE."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        zone = getattr(user, "time_zone", "") if user is not None and user.is_authenticated else ""
+        if zone:
+            timezone.activate(zoneinfo.ZoneInfo(zone))
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

@@ -16,6 +16,7 @@ def caseload_row(page, name: str):
     return page.get_by_role("row").filter(has=page.get_by_role("rowheader", name=name))
 
 
+@pytest.mark.parametrize("viewport", ["desktop"])
 def test_physio_reviews_demo_and_demo_sees_the_note(page, transactional_db):
     seed_demo()
     log_in(page, "physio", DEMO_PASSWORD)

@@ -32,6 +32,7 @@ from tests.factories import (
 )
 from tests.helpers import log_in
 from tracker.models import (
+    AlertSettings,
     ApiToken,
     ClosedAccount,
     Exercise,
@@ -41,6 +42,8 @@ from tracker.models import (
     PatientProfile,
     PhysioNote,
     Prescription,
+    ReminderSettings,
+    SentReminder,
     SymptomLog,
     User,
 )
@@ -62,6 +65,9 @@ def give_records(user: User, *, tag: str) -> None:
     PhysioNoteFactory(patient=user, text=f"{tag} shared note", visible_to_patient=True)
     PhysioNoteFactory(patient=user, text=f"{tag} private note", visible_to_patient=False)
     ApiToken.objects.create(user=user, name=f"{tag} phone", prefix="abc123", digest=f"{tag:0<64}"[:64])
+    ReminderSettings.objects.create(user=user, enabled=True)
+    SentReminder.objects.create(user=user, kind="session", local_date=timezone.localdate())
+    AlertSettings.objects.create(user=user)  # a physio's settings; a staff member may be a patient too
 
 
 def download(client: Client) -> zipfile.ZipFile:
@@ -191,6 +197,9 @@ def test_the_json_document_holds_all_her_data(patient_client, patient, physio):
     assert [note["text"] for note in data["physio_notes"]] == ["anna shared note"]
     assert [token["name"] for token in data["api_tokens"]] == ["anna phone"]
     assert "digest" not in data["api_tokens"][0]
+    [reminders] = data["reminder_settings"]
+    assert (reminders["enabled"], reminders["remind_at"]) == (True, "18:00:00")
+    assert [sent["kind"] for sent in data["reminders_sent"]] == ["session"]
 
 
 def test_the_export_holds_nothing_of_others_and_no_private_note(patient_client, patient, other_patient):

@@ -118,7 +118,7 @@ class PrescriptionInline(PatientRecordInline):
     verbose_name_plural = "prescriptions (the programme)"
     recent_limit = None
     fields = ("exercise", "side", "sets", "reps", "hold_seconds", "minutes", "load_kg", "times_per_week",
-              "start_date", "end_date", "active", "prescribed_by")
+              "start_date", "end_date", "active", "progression", "prescribed_by")
     readonly_fields = ("prescribed_by",)
     extra = 1
 

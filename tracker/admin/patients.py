@@ -20,8 +20,8 @@ from tracker.access import is_physio, physios, sees_everything
 from tracker.admin.deleted import DeletedRecordsMixin
 from tracker.admin.filters import (
     AssignmentFilter,
+    GoalNotReachedFilter,
     LowAdherenceFilter,
-    LsiBelowTargetFilter,
     NewDataFilter,
     NotLoggedFilter,
     RedFlagFilter,
@@ -70,9 +70,9 @@ class PatientProfileAdmin(
         "name",
         "condition_short",
         "affected_side",
-        "girth_lsi_display",
+        "girth_display",
         "girth_change_display",
-        "heel_lsi_display",
+        "heel_rise_display",
         "adherence_display",
         "last_activity_display",
         "red_flags_display",
@@ -81,7 +81,7 @@ class PatientProfileAdmin(
     list_filter = (
         AssignmentFilter,
         RedFlagFilter,
-        LsiBelowTargetFilter,
+        GoalNotReachedFilter,
         NotLoggedFilter,
         LowAdherenceFilter,
         NewDataFilter,
@@ -191,13 +191,21 @@ class PatientProfileAdmin(
         text = obj.condition or "—"
         return text if len(text) <= 60 else text[:57] + "…"
 
-    @admin.display(description="girth LSI", ordering=F("girth_lsi").asc(nulls_last=True))
-    def girth_lsi_display(self, obj):
-        symmetry = caseload.girth_symmetry(obj)
-        if symmetry is None or symmetry.lsi is None:
+    @admin.display(description="girth: involved calf", ordering=F("girth_deficit").desc(nulls_last=True))
+    def girth_display(self, obj):
+        symmetry, verdict = caseload.girth_symmetry(obj), caseload.girth_verdict(obj)
+        if symmetry is None:
             return "—"
-        site = "" if obj.girth_site == "tt10" else f" ({obj.girth_site})"
-        return f"{symmetry.lsi:.1f}%{site}"
+        site = "" if obj.girth_site == metrics.PREFERRED_SITE else f" ({obj.girth_site})"
+        if verdict.deficit_cm:
+            size = f"{verdict.deficit_cm:.1f} cm smaller"
+        elif verdict.larger_cm:
+            size = f"{verdict.larger_cm:.1f} cm larger"
+        else:
+            size = "same size"
+        word = {"normal": "goal reached", "deficit": "deficit", "marked": "marked deficit"}[verdict.asymmetry]
+        lsi = "" if symmetry.lsi is None else f" · LSI {symmetry.lsi:.1f}%"
+        return format_html("{}{}: <strong>{}</strong>{}", size, site, word, lsi)
 
     @admin.display(description=f"girth change, {metrics.CHANGE_WINDOW_WEEKS} weeks")
     def girth_change_display(self, obj):
@@ -207,9 +215,12 @@ class PatientProfileAdmin(
         return f"{change.arrow} {change.cm:+.1f} cm ({'real' if change.real else 'within error'})"
 
     @admin.display(description="heel-rise LSI", ordering=F("heel_lsi").asc(nulls_last=True))
-    def heel_lsi_display(self, obj):
-        symmetry = caseload.heel_rise_symmetry(obj)
-        return "—" if symmetry is None or symmetry.lsi is None else f"{symmetry.lsi:.1f}%"
+    def heel_rise_display(self, obj):
+        symmetry, verdict = caseload.heel_rise_symmetry(obj), caseload.heel_rise_verdict(obj)
+        if symmetry is None or symmetry.lsi is None:
+            return "—"
+        status = "target reached" if verdict.target_reached else f"below {verdict.target_lsi:g}%"
+        return format_html("{}% ({})", f"{symmetry.lsi:.1f}", status)
 
     @admin.display(
         description=f"adherence, {metrics.ADHERENCE_WINDOW_DAYS} days",

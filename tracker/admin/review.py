@@ -200,7 +200,8 @@ class ReviewPageMixin:
             return HttpResponseRedirect(self._change_url(profile))
         key = form.cleaned_data["template"]
         added = add_programme(
-            patient=profile.user, key=key, prescribed_by=request.user, start=form.cleaned_data["start_date"]
+            patient=profile.user, key=key, prescribed_by=request.user, start=form.cleaned_data["start_date"],
+            mode=form.cleaned_data["mode"],
         )
         label = PROGRAMME_TEMPLATES[key].label
         if added:

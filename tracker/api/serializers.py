@@ -36,6 +36,12 @@ from tracker.services.sessions import MAX_ENTRIES, check_entry_count, exercises_
 SIDES = [("left", "Left"), ("right", "Right")]
 LEG_CHANGE_SIDES = ["Left", "Right"]  # as tracker.selectors.heel_rise.LegChange names them
 FLAG_LEVELS = [metrics.LEVEL_URGENT, metrics.LEVEL_REVIEW, metrics.LEVEL_ADVICE]
+GIRTH_ASYMMETRY_HELP = (
+    "How much smaller the involved calf is (girth is judged in cm, never by LSI): normal (< 1 cm), "
+    "deficit (1-2 cm), marked (> 2 cm). An involved calf that is larger is not a deficit (normal); "
+    "swelling is reported in red_flags."
+)
+GIRTH_GOAL_HELP = "The girth goal: the involved calf less than 1.0 cm smaller than the other."
 
 
 def run_full_clean(instance, *, exclude: list[str] | None = None, validate_constraints: bool = True) -> None:
@@ -107,9 +113,12 @@ class MeasurementSerializer(FullCleanSerializer):
         choices=list(metrics.ASYMMETRY_LABELS.items()),
         source="api_summary.asymmetry",
         read_only=True,
-        help_text="Left/right difference: normal (< 1 cm), deficit (1-2 cm), marked (> 2 cm).",
+        help_text=GIRTH_ASYMMETRY_HELP,
     )
     asymmetry_label = serializers.CharField(source="api_summary.asymmetry_label", read_only=True)
+    goal_reached = serializers.BooleanField(
+        source="api_summary.goal_reached", read_only=True, help_text=GIRTH_GOAL_HELP
+    )
     red_flags = RedFlagSerializer(source="api_summary.flags", many=True, read_only=True)
     remeasure = serializers.ListField(
         child=serializers.ChoiceField(choices=SIDES),
@@ -132,6 +141,7 @@ class MeasurementSerializer(FullCleanSerializer):
             "symmetry",
             "asymmetry",
             "asymmetry_label",
+            "goal_reached",
             "red_flags",
             "remeasure",
             "created_at",
@@ -408,32 +418,6 @@ class SymptomSerializer(FullCleanSerializer):
 # --- Library and programme (read-only) ---------------------------------------------------------
 
 
-class ExerciseSerializer(serializers.ModelSerializer):
-    amount_field = serializers.ChoiceField(
-        choices=list(AMOUNT_FIELDS),
-        read_only=True,
-        help_text="The entry field that holds this exercise's amount.",
-    )
-
-    class Meta:
-        model = Exercise
-        fields = [
-            "id",
-            "name",
-            "slug",
-            "kind",
-            "target",
-            "knee_position",
-            "measured_in",
-            "amount_field",
-            "default_dosage",
-            "default_sets",
-            "default_amount",
-            "instructions",
-        ]
-        read_only_fields = fields
-
-
 class PrescriptionSerializer(serializers.ModelSerializer):
     exercise_name = serializers.CharField(source="exercise.name", read_only=True)
     dosage = serializers.CharField(source="dosage_text", read_only=True)
@@ -463,16 +447,21 @@ class PrescriptionSerializer(serializers.ModelSerializer):
 
 
 class GirthHeadlineSerializer(serializers.Serializer):
+    """The girth verdict, judged in centimetres; the girth LSI (in symmetry) is for information."""
+
     site = serializers.ChoiceField(choices=GirthMeasurement.Site.choices)
     site_label = serializers.CharField()
     date = serializers.DateField(help_text="Date of the latest measurement at this site.")
     left_cm = serializers.FloatField()
     right_cm = serializers.FloatField()
     symmetry = SymmetrySerializer()
-    asymmetry = serializers.ChoiceField(choices=list(metrics.ASYMMETRY_LABELS.items()))
+    asymmetry = serializers.ChoiceField(
+        choices=list(metrics.ASYMMETRY_LABELS.items()), help_text=GIRTH_ASYMMETRY_HELP
+    )
     asymmetry_label = serializers.CharField()
+    goal_reached = serializers.BooleanField(help_text=GIRTH_GOAL_HELP)
+    deficit_cm = serializers.FloatField(help_text="How much smaller the involved calf is (0 if not smaller).")
     gap_cm = serializers.FloatField(help_text="How much smaller the smaller calf is.")
-    zone = serializers.ChoiceField(choices=["red", "amber", "green"])
     first_date = serializers.DateField()
     first_lsi = serializers.FloatField(allow_null=True)
     involved_change_cm = serializers.FloatField(
@@ -484,15 +473,21 @@ class GirthHeadlineSerializer(serializers.Serializer):
     recent_date = serializers.DateField(allow_null=True, help_text="The measurement about 4 weeks ago.")
     recent_change_cm = serializers.FloatField(allow_null=True)
     recent_change_real = serializers.BooleanField(allow_null=True)
-    target_lsi = serializers.FloatField()
-    to_target = serializers.FloatField(allow_null=True, help_text="LSI points still to gain.")
 
 
 class HeelRiseHeadlineSerializer(serializers.Serializer):
+    """The heel-rise test, judged by LSI against her target."""
+
     date = serializers.DateField()
     left = serializers.IntegerField()
     right = serializers.IntegerField()
     symmetry = SymmetrySerializer()
+    target_lsi = serializers.FloatField(help_text="Her heel-rise target LSI, % (90 unless set).")
+    target_reached = serializers.BooleanField(help_text="LSI at or above the target.")
+    zone = serializers.ChoiceField(
+        choices=["red", "amber", "green"], allow_null=True,
+        help_text="LSI zone: red < 80%, amber 80-90%, green >= 90%; null without an LSI.",
+    )
     first_lsi = serializers.FloatField(allow_null=True)
     involved_change = serializers.IntegerField(allow_null=True)
     involved_change_real = serializers.BooleanField(
@@ -509,28 +504,24 @@ class PainHeadlineSerializer(serializers.Serializer):
 
 
 class AdherenceSerializer(serializers.Serializer):
-    done = serializers.IntegerField(help_text="Sessions with a prescribed exercise, last 14 days.")
-    expected = serializers.FloatField(help_text="Sessions the programme expects in those 14 days.")
-    percent = serializers.FloatField(allow_null=True, help_text="Capped at 100; null without a programme.")
-
-
-class WeekSerializer(serializers.Serializer):
-    done = serializers.IntegerField(help_text="Sessions logged since Monday.")
-    prescribed = serializers.IntegerField(
-        allow_null=True, help_text="Sessions a week the programme asks for."
-    )
+    start = serializers.DateField()
+    end = serializers.DateField()
+    done = serializers.IntegerField(help_text="Sessions with a prescribed exercise in start..end.")
+    expected = serializers.IntegerField(help_text="Whole sessions the programme expects in start..end.")
+    percent = serializers.FloatField(allow_null=True, help_text="Capped at 100; null when none expected.")
+    so_far = serializers.BooleanField(help_text="The window ends after today: counts so far.")
 
 
 class ProgressSerializer(serializers.Serializer):
     patient = serializers.IntegerField(help_text="The patient's user id.")
     affected_side = serializers.CharField()
-    target_lsi = serializers.FloatField()
+    target_lsi = serializers.FloatField(help_text="Her heel-rise target LSI, % (girth has a cm goal).")
     measured_sites = serializers.ListField(
         child=serializers.ChoiceField(choices=GirthMeasurement.Site.choices)
     )
     girth = GirthHeadlineSerializer(allow_null=True)
     heel_rise = HeelRiseHeadlineSerializer(allow_null=True)
     pain = PainHeadlineSerializer()
-    adherence = AdherenceSerializer()
-    this_week = WeekSerializer()
+    adherence = AdherenceSerializer(help_text="The last 14 days.")
+    this_week = AdherenceSerializer(help_text="Monday to Sunday of this week, sessions so far.")
     red_flags = RedFlagSerializer(many=True, help_text="Urgent flags to act on now.")

@@ -1,3 +1,5 @@
+import datetime
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
@@ -28,11 +30,24 @@ class HeelRiseForm(EarlyDateQuestion, forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, last_surface: tuple[int, datetime.date] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         set_number_limits(self, help_text=True)
         if self.instance.pk is None and not self.initial.get("date"):
             self.initial["date"] = timezone.localdate()
+        surface = self.fields["incline"]
+        surface.help_text = (
+            "Use the same surface every time: tests on different surfaces cannot be compared."
+        )
+        if self.instance.pk is None and last_surface is not None:
+            # Her last test's surface, so that one missed click never makes the test incomparable.
+            incline, day = last_surface
+            self.initial["incline"] = incline
+            name = HeelRiseTest.Incline(incline).label.lower()
+            surface.help_text = (
+                f"Set to the surface of your last test ({name}, {day.day} {day:%b %Y}). "
+                + surface.help_text
+            )
         self.fields["date"].widget.attrs["max"] = timezone.localdate().isoformat()
         self.fields["date"].widget.attrs["min"] = "1900-01-01"
         self.helper = FormHelper()

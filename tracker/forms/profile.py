@@ -1,6 +1,8 @@
 from django import forms
 from django.utils import timezone
 
+from tracker.forms.common import set_number_limits
+from tracker.forms.reminders import time_zone_field
 from tracker.models import PatientProfile, User
 
 
@@ -15,7 +17,7 @@ class ProfileForm(forms.ModelForm):
             "condition": "Your condition",
             "onset_date": "When did it start?",
             "unit": "Show measurements in",
-            "target_lsi": "Target limb symmetry index (%)",
+            "target_lsi": "Heel-rise target: limb symmetry index (%)",
             "sex": "Sex (optional)",
             "birth_year": "Year of birth (optional)",
         }
@@ -26,24 +28,24 @@ class ProfileForm(forms.ModelForm):
                 "centimetres, so you can switch at any time without changing your data."
             ),
             "target_lsi": (
-                "Affected calf compared with the other one, 50 to 100. 90% is the usual "
-                "return-to-sport target; your physiotherapist may suggest another."
+                "Heel rises of the affected leg compared with the other one, 50 to 100. 90% is the usual "
+                "return-to-sport target; your physiotherapist may suggest another. Calf girth has its own "
+                "goal in centimetres: the affected calf less than 1 cm smaller."
             ),
             "sex": "Used only to compare your heel-rise test with the norm for women or men.",
         }
         widgets = {
             "onset_date": forms.DateInput(attrs={"type": "date", "min": "1900-01-01"}, format="%Y-%m-%d"),
-            "target_lsi": forms.NumberInput(attrs={"min": 50, "max": 100, "step": "0.1"}),
+            "target_lsi": forms.NumberInput(attrs={"step": "0.1"}),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        set_number_limits(self)
         today = timezone.localdate()
         self.fields["sex"].choices = [("", "Not given"), *PatientProfile.Sex.choices]
         self.fields["onset_date"].widget.attrs["max"] = today.isoformat()
-        self.fields["birth_year"].widget.attrs.update(
-            {"min": 1900, "max": today.year, "inputmode": "numeric"}
-        )
+        self.fields["birth_year"].widget.attrs.update({"max": today.year, "inputmode": "numeric"})
 
     def clean_birth_year(self):
         year = self.cleaned_data["birth_year"]
@@ -54,9 +56,11 @@ class ProfileForm(forms.ModelForm):
 
 
 class AccountForm(forms.ModelForm):
-    """Her name and email, edited on the same page as the profile."""
+    """Her name, e-mail and time zone, edited on the same page as the profile."""
+
+    time_zone = time_zone_field(help_text="Reminders come at your local time; dates follow it too.")
 
     class Meta:
         model = User
-        fields = ("first_name", "last_name", "email")
-        help_texts = {"email": "Used to reset your password if you forget it."}
+        fields = ("first_name", "last_name", "email", "time_zone")
+        help_texts = {"email": "Used for reminders you turn on, and to reset your password if you forget it."}

@@ -5,7 +5,7 @@ import datetime
 from django import forms
 
 from tracker import metrics
-from tracker.forms.common import EarlyDateQuestion
+from tracker.forms.common import EarlyDateQuestion, model_limits
 from tracker.models import RED_FLAG_SYMPTOMS, TRIGGER_POINTS, SymptomLog, not_before_1900, not_in_future
 
 TRIGGER_POINT_FIELDS = [field for field, _label in TRIGGER_POINTS]
@@ -34,14 +34,16 @@ SHORT_NAMES = {
 SCORE_HELP = "0 = no pain, 10 = worst pain imaginable. Leave empty if you are not sure."
 
 
-def _count_field(label: str, help_text: str, *, high: int) -> forms.IntegerField:
-    """A whole number from 0 to `high`, typed into a text box so a mistyped value stays visible."""
-    message = f"Enter a whole number from 0 to {high}."
+def _count_field(name: str, label: str, help_text: str) -> forms.IntegerField:
+    """A whole number in the model field's range, typed into a text box so a mistyped value stays
+    visible; the label ends with the range, e.g. "Pain at rest (0–10)"."""
+    low, high = model_limits(SymptomLog, name)
+    message = f"Enter a whole number from {low} to {high}."
     return forms.IntegerField(
-        label=label,
+        label=f"{label} ({low}–{high})",
         help_text=help_text,
         required=False,
-        min_value=0,
+        min_value=low,
         max_value=high,
         error_messages={"invalid": message, "min_value": message, "max_value": message},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
@@ -53,19 +55,21 @@ class SymptomLogForm(EarlyDateQuestion, forms.ModelForm):
 
     date_field = None  # the day is in the URL: the question is a form-wide error
 
-    pain_at_rest = _count_field("Pain at rest (0–10)", SCORE_HELP, high=10)
+    pain_at_rest = _count_field("pain_at_rest", "Pain at rest", SCORE_HELP)
     pain_next_morning = _count_field(
-        "Pain on waking (0–10)",
+        "pain_next_morning",
+        "Pain on waking",
         "How your calf felt when you got up that morning. " + SCORE_HELP,
-        high=10,
     )
     stiffness = _count_field(
-        "Stiffness (0–10)",
+        "stiffness",
+        "Stiffness",
         "0 = not stiff at all, 10 = the worst stiffness imaginable. Leave empty if you are not sure.",
-        high=10,
     )
     night_cramps = _count_field(
-        "Night cramps last night (0–20)", "How many calf cramps you had in the night; 0 if none.", high=20
+        "night_cramps",
+        "Night cramps last night",
+        "How many calf cramps you had in the night; 0 if none. Leave empty if you are not sure.",
     )
 
     class Meta:
@@ -97,10 +101,6 @@ class SymptomLogForm(EarlyDateQuestion, forms.ModelForm):
         data = super().clean()
         self.ask_about_early_date(self.instance.date)
         return data
-
-    def clean_night_cramps(self) -> int:
-        # An empty box means no cramps (the column is not nullable).
-        return self.cleaned_data["night_cramps"] or 0
 
     def trigger_point_groups(self) -> list[tuple[str, list[forms.BoundField]]]:
         """The trigger-point checkboxes as ("Left calf", fields), ("Right calf", fields)."""

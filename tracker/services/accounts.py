@@ -18,6 +18,7 @@ from tracker.models import (
     PatientProfile,
     PhysioNote,
     Prescription,
+    ReminderSettings,
     SymptomLog,
     User,
 )
@@ -35,10 +36,14 @@ def create_patient(
     condition: str = "",
     unit: str = PatientProfile.Unit.CM,
     physio: User | None = None,
+    time_zone: str = "",
+    reminders: bool = False,
     **profile_fields,
 ) -> User:
-    """Create a patient account together with her profile."""
-    user = User(username=username, email=email, first_name=first_name, last_name=last_name)
+    """Create a patient account together with her profile (and her reminders, when she asks for them)."""
+    user = User(
+        username=username, email=email, first_name=first_name, last_name=last_name, time_zone=time_zone
+    )
     if password:
         user.set_password(password)
     else:
@@ -55,6 +60,8 @@ def create_patient(
     )
     profile.full_clean()
     profile.save()
+    if reminders:
+        ReminderSettings.objects.create(user=user, enabled=True)
     return user
 
 

@@ -8,8 +8,10 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from tracker.models import Exercise, ExerciseEntry, ExerciseSession, User
+from tracker.services.programmes import due_steps_apply
 
 MAX_ENTRIES = 30
 
@@ -59,4 +61,5 @@ def save_session(
         entry.session = session
         entry.save()
     check_entry_count(session.entries.count())
+    due_steps_apply(patient=patient, today=timezone.localdate())  # her new pain may allow a step
     return session

@@ -28,6 +28,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         options = chart_data.ChartOptions(range_key=options.range_key, site=summary.site)
     context = {
         "profile": patient.profile,
+        "today": today,
         "summary": summary,
         "options": options,
         "unread_notes": list(unread_notes(patient)),
