@@ -1,10 +1,10 @@
 """Screenshots for the README: `make screenshots` (or `.venv/bin/python scripts/screenshots.py`).
 
 Builds a throwaway SQLite database in a temporary folder (never your db.sqlite3), fills it with the
-demo data (`seed_demo`), serves the app on a free local port and photographs the dashboard, the session
-form, the patient's messages and the physio's triage home, caseload and review page in headless
-Chromium at desktop (1280 x 900) and phone (390 x 844) size. The PNGs go to docs/screenshots/;
-`--only triage-home review` takes some of them.
+demo data (`seed_demo`), serves the app on a free local port and photographs "My programme", the
+dashboard, the session form, the patient's messages and the physio's triage home, caseload and review
+page in headless Chromium at desktop (1280 x 900) and phone (390 x 844) size. The PNGs go to
+docs/screenshots/; `--only triage-home review` takes some of them.
 """
 
 import argparse
@@ -43,6 +43,7 @@ def demo_review_path() -> str:
 # the pages the README shows. Desktop shots take the whole page, phone shots the first screen,
 # both cut at the height given (the review page: its summary, conversation and note composer).
 SHOTS = [
+    ("programme", "demo", "/programme/", None),
     ("dashboard", "demo", "/", None),
     ("session-form", "demo", "/sessions/new/", None),
     ("messages", "demo", "/messages/", None),
@@ -143,6 +144,7 @@ def main() -> None:
         raise SystemExit(f"Chromium not found at {chromium}: {INSTALL_HINT}")
 
     with tempfile.TemporaryDirectory(prefix="calf-rehab-screenshots-") as folder:
+        os.environ["MEDIA_ROOT"] = str(Path(folder) / "media")  # the demo photo, thrown away after
         configure_django(Path(folder) / "screenshots.sqlite3")
         from django.core.management import call_command
 

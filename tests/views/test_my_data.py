@@ -33,6 +33,7 @@ from tests.factories import (
 )
 from tests.helpers import log_in
 from tracker.models import (
+    AlertSettings,
     ApiToken,
     ClosedAccount,
     Exercise,
@@ -41,6 +42,9 @@ from tracker.models import (
     GirthMeasurement,
     PatientProfile,
     PhysioNote,
+    Prescription,
+    ReminderSettings,
+    SentReminder,
     SymptomLog,
     TriageSeen,
     User,
@@ -65,6 +69,9 @@ def give_records(user: User, *, tag: str) -> None:
     MessageFactory(patient=user, text=f"{tag} message")
     TriageSeen.objects.create(physio=PhysioFactory(), patient=user, seen_at=timezone.now())
     ApiToken.objects.create(user=user, name=f"{tag} phone", prefix="abc123", digest=f"{tag:0<64}"[:64])
+    ReminderSettings.objects.create(user=user, enabled=True)
+    SentReminder.objects.create(user=user, kind="session", local_date=timezone.localdate())
+    AlertSettings.objects.create(user=user)  # a physio's settings; a staff member may be a patient too
 
 
 def download(client: Client) -> zipfile.ZipFile:
@@ -198,6 +205,9 @@ def test_the_json_document_holds_all_her_data(patient_client, patient, physio):
     assert [message["text"] for message in data["messages"]] == ["anna message"]
     assert [token["name"] for token in data["api_tokens"]] == ["anna phone"]
     assert "digest" not in data["api_tokens"][0]
+    [reminders] = data["reminder_settings"]
+    assert (reminders["enabled"], reminders["remind_at"]) == (True, "18:00:00")
+    assert [sent["kind"] for sent in data["reminders_sent"]] == ["session"]
 
 
 def test_the_export_holds_nothing_of_others_and_no_private_note(patient_client, patient, other_patient):
@@ -487,3 +497,33 @@ def test_export_queries_do_not_grow_with_the_records(patient_client, patient, dj
     records(27)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert patient_client.post(EXPORT_URL).status_code == 200
+
+
+def test_admin_log_rows_about_records_deleted_earlier_go_with_her_account(client, patient, physio):
+    """Issue 19, defect 6: a prescription added and deleted in the admin before she left her account
+    kept two admin-log rows (shown in the physio's "Recent actions")."""
+    PatientProfile.objects.filter(user=patient).update(physio=physio)
+    physio_client = Client()
+    physio_client.force_login(physio)
+    added = physio_client.post(
+        reverse("admin:tracker_prescription_add"),
+        {"patient": patient.pk, "exercise": 1, "side": "both", "sets": 3, "reps": 15, "load_kg": "0",
+         "times_per_week": 3, "start_date": TODAY.isoformat(), "active": "on"},
+    )
+    assert added.status_code == 302
+    prescription = Prescription.objects.get(patient=patient)
+    deleted = physio_client.post(
+        reverse("admin:tracker_prescription_delete", args=[prescription.pk]), {"post": "yes"}
+    )
+    assert deleted.status_code == 302
+    about_it = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Prescription), object_id=str(prescription.pk)
+    )
+    assert about_it.count() == 2
+    client.force_login(patient)
+
+    assert client.post(DELETE_URL, {"password": PASSWORD}).status_code == 302
+
+    assert list(about_it.values_list("object_repr", flat=True)) == []
+    assert "Recent actions" in physio_client.get(reverse("admin:index")).text
+    assert str(prescription.exercise) not in physio_client.get(reverse("admin:index")).text

@@ -8,7 +8,7 @@ from django.contrib.auth.forms import UsernameField
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from tracker.models import PatientProfile, PhysioNote, User
+from tracker.models import PatientProfile, PhysioNote, Progression, User
 from tracker.programmes import PROGRAMME_TEMPLATES
 
 
@@ -75,11 +75,20 @@ class ProgrammeTemplateForm(forms.Form):
         label="Start from a template",
         choices=[(key, template.label) for key, template in PROGRAMME_TEMPLATES.items()],
     )
+    mode = forms.ChoiceField(
+        label="Next steps",
+        choices=[(mode, mode.label) for mode in (Progression.APPROVAL, Progression.AUTO)],
+        initial=Progression.APPROVAL,
+        required=False,
+    )
     start_date = forms.DateField(
         label="Starting on",
         initial=timezone.localdate,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+
+    def clean_mode(self):
+        return self.cleaned_data["mode"] or Progression.APPROVAL
 
     def clean_start_date(self):
         start = self.cleaned_data["start_date"]

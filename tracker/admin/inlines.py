@@ -74,7 +74,7 @@ class PrescriptionInline(PatientRecordInline):
     verbose_name_plural = "prescriptions (the programme)"
     recent_limit = None
     fields = ("exercise", "side", "sets", "reps", "hold_seconds", "minutes", "load_kg", "times_per_week",
-              "start_date", "end_date", "active", "prescriber")
+              "start_date", "end_date", "active", "progression", "prescriber")
     readonly_fields = ("prescriber",)
     extra = 1
 

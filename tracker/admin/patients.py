@@ -25,8 +25,8 @@ from tracker.access import is_physio, physios, sees_everything
 from tracker.admin.deleted import DeletedRecordsMixin
 from tracker.admin.filters import (
     AssignmentFilter,
+    GoalNotReachedFilter,
     LowAdherenceFilter,
-    LsiBelowTargetFilter,
     NeedsAttentionFilter,
     NewDataFilter,
     NotLoggedFilter,
@@ -76,9 +76,9 @@ class PatientProfileAdmin(
         "name",
         "condition_short",
         "side_display",
-        "girth_lsi_display",
+        "girth_display",
         "girth_change_display",
-        "heel_lsi_display",
+        "heel_rise_display",
         "adherence_display",
         "last_activity_display",
     )
@@ -87,7 +87,7 @@ class PatientProfileAdmin(
         AssignmentFilter,
         NeedsAttentionFilter,
         RedFlagFilter,
-        LsiBelowTargetFilter,
+        GoalNotReachedFilter,
         NotLoggedFilter,
         LowAdherenceFilter,
         NewDataFilter,
@@ -240,13 +240,22 @@ class PatientProfileAdmin(
         items = format_html_join("", '<li class="reason-{}">{}</li>', rows)
         return format_html('<ul class="caseload-reasons">{}</ul>', items)
 
-    @admin.display(description="girth LSI", ordering=F("girth_lsi").asc(nulls_last=True))
-    def girth_lsi_display(self, obj):
-        symmetry = caseload.girth_symmetry(obj)
-        if symmetry is None or symmetry.lsi is None:
-            return _folded("girth LSI", "—")
-        site = "" if obj.girth_site == "tt10" else f" ({obj.girth_site})"
-        return _folded("girth LSI", f"{symmetry.lsi:.1f}%{site}")
+    @admin.display(description="girth: involved calf", ordering=F("girth_deficit").desc(nulls_last=True))
+    def girth_display(self, obj):
+        label = "girth: involved calf"
+        symmetry, verdict = caseload.girth_symmetry(obj), caseload.girth_verdict(obj)
+        if symmetry is None:
+            return _folded(label, "—")
+        site = "" if obj.girth_site == metrics.PREFERRED_SITE else f" ({obj.girth_site})"
+        if verdict.deficit_cm:
+            size = f"{verdict.deficit_cm:.1f} cm smaller"
+        elif verdict.larger_cm:
+            size = f"{verdict.larger_cm:.1f} cm larger"
+        else:
+            size = "same size"
+        word = {"normal": "goal reached", "deficit": "deficit", "marked": "marked deficit"}[verdict.asymmetry]
+        lsi = "" if symmetry.lsi is None else f" · LSI {symmetry.lsi:.1f}%"
+        return _folded(label, format_html("{}{}: <strong>{}</strong>{}", size, site, word, lsi))
 
     @admin.display(description=f"girth change, {metrics.CHANGE_WINDOW_WEEKS} weeks")
     def girth_change_display(self, obj):
@@ -258,10 +267,12 @@ class PatientProfileAdmin(
         return _folded(label, f"{change.arrow} {change.cm:+.1f} cm ({verdict})")
 
     @admin.display(description="heel-rise LSI", ordering=F("heel_lsi").asc(nulls_last=True))
-    def heel_lsi_display(self, obj):
-        symmetry = caseload.heel_rise_symmetry(obj)
-        value = "—" if symmetry is None or symmetry.lsi is None else f"{symmetry.lsi:.1f}%"
-        return _folded("heel-rise LSI", value)
+    def heel_rise_display(self, obj):
+        symmetry, verdict = caseload.heel_rise_symmetry(obj), caseload.heel_rise_verdict(obj)
+        if symmetry is None or symmetry.lsi is None:
+            return _folded("heel-rise LSI", "—")
+        status = "target reached" if verdict.target_reached else f"below {verdict.target_lsi:g}%"
+        return _folded("heel-rise LSI", format_html("{}% ({})", f"{symmetry.lsi:.1f}", status))
 
     @admin.display(
         description=f"adherence, {metrics.ADHERENCE_WINDOW_DAYS} days",

@@ -33,6 +33,7 @@ from tracker.models import (
     SymptomLog,
 )
 from tracker.programmes import PROGRAMME_TEMPLATES
+from tracker.ratelimits import rate_limited
 from tracker.responses import chart_response, report_response, zip_download
 from tracker.selectors import series
 from tracker.selectors.messages import conversation, split_latest, unread_messages
@@ -55,7 +56,7 @@ class ReviewPageMixin:
         return [
             path(
                 "<path:object_id>/chart/<slug:name>.<str:fmt>",
-                site.admin_view(require_GET(self.chart_view), cacheable=True),
+                site.admin_view(require_GET(rate_limited("charts")(self.chart_view)), cacheable=True),
                 name=f"{info}_chart",
             ),
             path("<path:object_id>/review/", site.admin_view(require_POST(self.mark_reviewed_view)),
@@ -66,9 +67,11 @@ class ReviewPageMixin:
                  name=f"{info}_note"),
             path("<path:object_id>/seen/", site.admin_view(require_POST(self.seen_view)),
                  name=f"{info}_seen"),
-            path("<path:object_id>/report.pdf", site.admin_view(require_GET(self.report_view)),
+            path("<path:object_id>/report.pdf",
+                 site.admin_view(require_GET(rate_limited("downloads")(self.report_view))),
                  name=f"{info}_report"),
-            path("<path:object_id>/export.zip", site.admin_view(require_GET(self.export_view)),
+            path("<path:object_id>/export.zip",
+                 site.admin_view(require_GET(rate_limited("downloads")(self.export_view))),
                  name=f"{info}_export"),
         ]
 
@@ -246,7 +249,8 @@ class ReviewPageMixin:
             return HttpResponseRedirect(self._change_url(profile))
         key = form.cleaned_data["template"]
         added = add_programme(
-            patient=profile.user, key=key, prescribed_by=request.user, start=form.cleaned_data["start_date"]
+            patient=profile.user, key=key, prescribed_by=request.user, start=form.cleaned_data["start_date"],
+            mode=form.cleaned_data["mode"],
         )
         label = PROGRAMME_TEMPLATES[key].label
         if added:

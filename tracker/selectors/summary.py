@@ -26,10 +26,11 @@ class GirthHeadline:
     left_cm: float
     right_cm: float
     symmetry: metrics.Symmetry
-    asymmetry: str
+    asymmetry: str  # metrics.girth_verdict: how much smaller the involved calf is, in cm bands
     asymmetry_label: str
+    goal_reached: bool  # involved calf less than 1.0 cm smaller (never judged by the girth LSI)
+    deficit_cm: float  # how much smaller the involved calf is (0 when it is not smaller)
     gap_cm: float  # how much smaller the smaller calf is
-    zone: str
     first_date: datetime.date
     first_lsi: float | None
     involved_change_cm: float | None  # involved leg since the first measurement
@@ -37,8 +38,6 @@ class GirthHeadline:
     recent_date: datetime.date | None  # the measurement about 4 weeks ago
     recent_change_cm: float | None
     recent_change_real: bool | None
-    target_lsi: float
-    to_target: float | None
 
 
 def girth_rows(user: User, *, site: str) -> list[tuple]:
@@ -52,7 +51,7 @@ def girth_rows(user: User, *, site: str) -> list[tuple]:
 
 
 def girth_headline(
-    user: User, *, site: str, affected_side: str, target_lsi: float, today: datetime.date, rows=None
+    user: User, *, site: str, affected_side: str, today: datetime.date, rows=None
 ) -> GirthHeadline | None:
     """The girth numbers at `site`; `rows` are girth_rows(), when the caller has them already."""
     rows = girth_rows(user, site=site) if rows is None else rows
@@ -62,6 +61,7 @@ def girth_headline(
     last_date, last_left, last_right = rows[-1]
     current = metrics.symmetry(left=last_left, right=last_right, affected_side=affected_side)
     first = metrics.symmetry(left=first_left, right=first_right, affected_side=affected_side)
+    verdict = metrics.girth_verdict(current.difference)
     leg = current.involved_side
 
     def involved(left, right) -> float:
@@ -82,10 +82,11 @@ def girth_headline(
         left_cm=float(last_left),
         right_cm=float(last_right),
         symmetry=current,
-        asymmetry=metrics.classify_girth_difference(current.difference),
-        asymmetry_label=metrics.ASYMMETRY_LABELS[metrics.classify_girth_difference(current.difference)],
+        asymmetry=verdict.asymmetry,
+        asymmetry_label=verdict.label,
+        goal_reached=verdict.goal_reached,
+        deficit_cm=verdict.deficit_cm,
         gap_cm=abs(current.difference),
-        zone=metrics.lsi_zone(current.lsi) if current.lsi is not None else "red",
         first_date=first_date,
         first_lsi=first.lsi,
         involved_change_cm=change,
@@ -95,8 +96,6 @@ def girth_headline(
         recent_change_real=None
         if recent_change is None
         else metrics.is_real_change(recent_change, measure="girth"),
-        target_lsi=target_lsi,
-        to_target=None if current.lsi is None else round(max(0.0, target_lsi - current.lsi), 1),
     )
 
 
@@ -106,13 +105,18 @@ class HeelRiseHeadline:
     left: int
     right: int
     symmetry: metrics.Symmetry
+    target_lsi: float  # her heel-rise target (the profile's target_lsi)
+    target_reached: bool  # metrics.heel_rise_verdict
+    zone: str | None  # red / amber / green (fixed 80/90 zones); None without an LSI
     first_lsi: float | None
     involved_change: int | None
     involved_change_real: bool | None
     norm: int
 
 
-def heel_rise_headline(user: User, *, affected_side: str, sex: str) -> HeelRiseHeadline | None:
+def heel_rise_headline(
+    user: User, *, affected_side: str, sex: str, target_lsi: float = metrics.DEFAULT_TARGET_LSI
+) -> HeelRiseHeadline | None:
     tests = HeelRiseTest.objects.for_patient(user).order_by("date", "id")
     first = tests.values_list("date", "reps_left", "reps_right").first()
     last = tests.values_list("date", "reps_left", "reps_right").last()
@@ -122,11 +126,15 @@ def heel_rise_headline(user: User, *, affected_side: str, sex: str) -> HeelRiseH
     start = metrics.symmetry(left=first[1], right=first[2], affected_side=affected_side)
     index = 1 if current.involved_side == "left" else 2
     change = last[index] - first[index] if first != last else None
+    verdict = metrics.heel_rise_verdict(current.lsi, target_lsi)
     return HeelRiseHeadline(
         date=last[0],
         left=last[1],
         right=last[2],
         symmetry=current,
+        target_lsi=verdict.target_lsi,
+        target_reached=verdict.target_reached,
+        zone=verdict.zone,
         first_lsi=start.lsi,
         involved_change=change,
         involved_change_real=None if change is None else metrics.is_real_change(change, measure="heel_rise"),
@@ -269,7 +277,9 @@ def worsening_atrophy(
     window = datetime.timedelta(weeks=metrics.WORSENING_WINDOW_WEEKS)
     then = next((row for row in reversed(rows) if row[0] <= now[0] - window), None)
     # Adherence is asked for either way, so the page's query count does not depend on her data.
-    kept_up = programme.adherence(user, start=then[0] if then else now[0] - window, end=min(now[0], today))
+    kept_up = programme.adherence(
+        user, start=then[0] if then else now[0] - window, end=min(now[0], today), today=today
+    )
     if then is None:
         return None
     current = metrics.symmetry(left=now[1], right=now[2], affected_side=affected_side)
@@ -279,7 +289,7 @@ def worsening_atrophy(
         lsi_now=current.lsi,
         difference_then=earlier.difference,
         difference_now=current.difference,
-        adherence_percent=kept_up["percent"],
+        adherence_percent=kept_up.percent,
     )
 
 
@@ -292,8 +302,8 @@ class ProgressSummary:
     girth: GirthHeadline | None
     heel_rise: HeelRiseHeadline | None
     pain: PainHeadline
-    adherence: dict  # last ADHERENCE_WINDOW_DAYS days: done, expected, percent
-    this_week: dict  # done since Monday, prescribed per week
+    adherence: programme.Adherence  # the last ADHERENCE_WINDOW_DAYS days
+    this_week: programme.Adherence  # Monday to Sunday, done so far
     red_flags: list[metrics.RedFlag]  # urgent flags first, then the review flag
 
 
@@ -323,13 +333,17 @@ def progress_summary(
             patient,
             site=site,
             affected_side=profile.affected_side,
-            target_lsi=float(profile.target_lsi),
             today=today,
             rows=rows,
         ),
-        heel_rise=heel_rise_headline(patient, affected_side=profile.affected_side, sex=profile.sex),
+        heel_rise=heel_rise_headline(
+            patient,
+            affected_side=profile.affected_side,
+            sex=profile.sex,
+            target_lsi=float(profile.target_lsi),
+        ),
         pain=pain_headline(patient, today=today),
         adherence=programme.recent_adherence(patient, today=today),
-        this_week=programme.sessions_this_week(patient, today),
+        this_week=programme.week_adherence(patient, today=today),
         red_flags=flags,
     )

@@ -25,6 +25,8 @@ from tracker.models import (
     PatientProfile,
     PhysioNote,
     Prescription,
+    ReminderSettings,
+    SentReminder,
     SymptomLog,
     User,
 )
@@ -259,6 +261,7 @@ def data_document(user: User) -> dict:
             "email": user.email,
             "date_joined": user.date_joined,
             "last_login": user.last_login,
+            "time_zone": user.time_zone,
         },
         "profile": {
             "affected_side": profile.affected_side,
@@ -325,6 +328,22 @@ def data_document(user: User) -> dict:
         "api_tokens": [
             {"name": t.name, "prefix": t.prefix, "created_at": t.created_at, "last_used_at": t.last_used_at}
             for t in ApiToken.objects.filter(user=user).order_by("created_at", "id")
+        ],
+        "reminder_settings": [
+            {
+                "enabled": s.enabled,
+                "remind_at": s.remind_at,
+                "session": s.session,
+                "session_days": s.chosen_days(),
+                "measurement": s.measurement,
+                "heel_rise": s.heel_rise,
+                "check_in": s.check_in,
+            }
+            for s in ReminderSettings.objects.filter(user=user)
+        ],
+        "reminders_sent": [
+            {"kind": r.kind, "local_date": r.local_date, "status": r.status, "sent_at": r.sent_at}
+            for r in SentReminder.objects.filter(user=user).order_by("claimed_at", "id")
         ],
     }
 

@@ -29,6 +29,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "profile": patient.profile,
         "physio": patient.profile.physio,
+        "today": today,
         "summary": summary,
         "options": options,
         "unread_notes": list(unread_notes(patient)),

@@ -1,11 +1,12 @@
-"""Demo data: a physio and two patients with realistic histories.
+"""Demo data: a physio and three patients with realistic histories.
 
 `demo` is the marathon runner of seed 000 (left medial gastrocnemius atrophy, 16 weeks of
-rehab; this week a painful session, a warm swollen calf ticked yesterday and a question for her
-physio); `tennis` tore his right medial gastrocnemius six weeks ago and was reviewed today;
-`achilles` has a right Achilles tendinopathy, stopped logging nine days ago and did fewer heel
-rises at her last test. So the physio's triage home shows one patient of each kind: urgent, soon,
-nothing new. Running it again changes nothing: existing accounts are left as they are.
+rehab, in London, with e-mail reminders on: sessions Monday, Wednesday, Friday and Sunday at
+18:00, and measurements; this week a painful session, a warm swollen calf ticked yesterday and a
+question for her physio); `tennis` tore his right medial gastrocnemius six weeks ago and was
+reviewed today; `achilles` has a right Achilles tendinopathy, stopped logging nine days ago and did
+fewer heel rises at her last test. So the physio's triage home shows one patient of each kind:
+urgent, soon, nothing new. Running it again changes nothing: existing accounts are left as they are.
 """
 
 import datetime
@@ -30,12 +31,18 @@ from tracker.models import (
     Message,
     PhysioNote,
     Prescription,
+    ReminderSettings,
     SymptomLog,
     User,
 )
 from tracker.services.accounts import create_patient
+from tracker.services.demo_media import demo_photo
+from tracker.services.media import media_save
+from tracker.services.programmes import add_programme, due_steps_apply
 
 DEFAULT_PASSWORD = "calf-rehab-demo"
+DEMO_TIME_ZONE = "Europe/London"
+DEMO_SESSION_DAYS = (0, 2, 4, 6)  # Monday, Wednesday, Friday, Sunday
 
 
 def _one_decimal(value: float) -> Decimal:
@@ -104,6 +111,7 @@ class Command(BaseCommand):
                 first_name="Priya",
                 last_name="Shah",
                 is_staff=True,
+                time_zone=DEMO_TIME_ZONE,
             )
             physio.groups.add(Group.objects.get(name=PHYSIO_GROUP))
         return physio
@@ -126,6 +134,17 @@ class Command(BaseCommand):
             onset_date=start - datetime.timedelta(weeks=10),
             sex="F",
             birth_year=self.today.year - 28,
+            time_zone=DEMO_TIME_ZONE,
+        )
+        ReminderSettings.objects.create(
+            user=patient,
+            enabled=True,
+            remind_at=datetime.time(18, 0),
+            session=True,
+            session_days=ReminderSettings.days_to_bits(DEMO_SESSION_DAYS),
+            measurement=True,
+            heel_rise=False,
+            check_in=False,
         )
         measurements = []
         for week in range(weeks + 1):
@@ -231,6 +250,8 @@ class Command(BaseCommand):
                 )
             )
         bulk_create_with_history(logs, SymptomLog)
+
+        self._demo_progression(patient, physio)
 
         PhysioNote.objects.create(
             patient=patient,
@@ -340,6 +361,24 @@ class Command(BaseCommand):
         PhysioNote.objects.create(
             patient=patient, author=physio, created_at=timezone.now() - datetime.timedelta(weeks=3),
             text="Reviewed", visible_to_patient=False, is_review=True,
+        )
+
+    def _demo_progression(self, patient: User, physio: User) -> None:
+        """Heavy slow resistance started 20 days ago: step 2 taken by itself in week 2 (on the first
+        day her pain kept the rules), step 3 (4 x 10) next week; a photo of her set-up from her physio."""
+        start = self.today - datetime.timedelta(days=20)
+        hsr = add_programme(patient=patient, key="hsr", prescribed_by=physio, start=start, mode="auto")
+        for day in range(7, 14):
+            if due_steps_apply(patient=patient, today=start + datetime.timedelta(days=day)):
+                break
+        calf_raise = next(p for p in hsr if p.exercise.slug == "heavy-slow-calf-raise")
+        media_save(
+            upload=demo_photo("heavy-slow-calf-raise"),
+            exercise=calf_raise.exercise,
+            prescription=calf_raise,
+            description="Your set-up from the clinic: balls of the feet on the plate, heels down, backpack "
+            "on, fingertips on the wall.",
+            uploaded_by=physio,
         )
 
     def _tennis_player(self, password: str, physio: User) -> None:

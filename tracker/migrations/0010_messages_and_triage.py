@@ -18,7 +18,7 @@ def notes_sent_before_are_not_announced(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0005_audit_history_api_tokens_closed_accounts'),
+        ('tracker', '0009_reminders_and_time_zones'),
     ]
 
     operations = [
