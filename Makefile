@@ -6,7 +6,7 @@ DEV_SETTINGS := DJANGO_DEBUG=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev lint migrations-check ci clean bench load screenshots
+.PHONY: run test test-fast install install-dev lint migrations-check ci clean bench bench-review load screenshots
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11")'
@@ -28,11 +28,20 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	$(DEV_SETTINGS) $(BIN)/python manage.py migrate --noinput
 	$(DEV_SETTINGS) $(BIN)/python manage.py seed_demo
-	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
-	$(DEV_SETTINGS) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@echo "Serving on http://$(HOST):$(PORT)/ with the task queue consumer beside it (Ctrl+C stops both)"
+	$(DEV_SETTINGS) $(BIN)/python scripts/run_dev.py $(HOST):$(PORT)
 
+# The whole suite on every core (pytest-xdist; each worker has its own test database and live
+# server), then the 15 slowest tests. PYTEST_ARGS="-n 0" runs it in one process.
+# PYTHONDONTWRITEBYTECODE is emptied so that pytest keeps its rewritten modules (a third of the
+# start-up of every worker) in __pycache__ instead of compiling them again on every run.
+PYTEST := PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n auto --dist worksteal --durations=15
 test: install-dev
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
+
+# For daily work: everything but the browser tests and the slow (fuzzing) tests.
+test-fast: install-dev
+	$(PYTEST) -m "not e2e and not slow" $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .
@@ -47,6 +56,10 @@ clean:
 
 bench: install-dev
 	$(BIN)/python bench/charts.py $(BENCH_ARGS)
+
+# The physio's review page, triage home and caseload (demo data, then 200 more patients).
+bench-review: install-dev
+	$(BIN)/python bench/review.py $(BENCH_ARGS)
 
 load: install-dev
 	$(BIN)/python bench/load.py $(LOAD_ARGS)

@@ -1,6 +1,7 @@
 """Speed benchmark of the dashboard and the progress charts (`make bench`).
 
-Creates three patients with 1 month, 1 year and 3 years of daily data, then times the dashboard
+Creates three patients with 1 month, 1 year and 3 years of daily data (and a fourth: 1 month and one
+session dated 1900, whose charts must cost no more than twice the 1-month ones), then times the dashboard
 and every chart through Django's test client (the whole request: middleware, view, queries,
 rendering) and counts the SQL queries of each request.
 
@@ -37,6 +38,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 SIZES = {"1 month": 30, "1 year": 365, "3 years": 3 * 365}
+# A 1-month patient with one more session, dated 1 January 1900 (issue 19: a typo or an attacker once
+# made the volume chart draw 6,623 weekly bars, 30 s of CPU): no slower than MAX_GROWTH x 1 month.
+WITH_1900 = "1 month + 1900"
+OLD_SESSION = datetime.date(1900, 1, 1)
 CHARTS = ("girth", "symmetry", "heel-rise", "volume", "pain", "adherence")
 ENDPOINTS = [
     ("dashboard", "/"),
@@ -200,6 +205,20 @@ def build_patient(username: str, days: int, *, seed: int = 1) -> dict[str, int]:
     }
 
 
+def add_1900_session(username: str) -> None:
+    """One session of one exercise on 1 January 1900, as POST /api/v1/sessions/ accepts it."""
+    from django.utils import timezone
+
+    from tracker.models import Exercise, ExerciseEntry, ExerciseSession, User
+
+    session = ExerciseSession.objects.create(
+        patient=User.objects.get(username=username),
+        performed_at=timezone.make_aware(datetime.datetime.combine(OLD_SESSION, datetime.time(12))),
+    )
+    ExerciseEntry.objects.create(session=session, exercise=Exercise.objects.get(slug=PROGRAMME[2][0]),
+                                 side="left", sets=3, reps=12)
+
+
 # --- measuring ------------------------------------------------------------------------------------
 
 
@@ -265,14 +284,15 @@ def check_targets(results: dict[tuple[str, str], Result]) -> list[tuple[str, boo
         checks.append((f"{endpoint}: median < {limit} ms at 3 years", r.median < limit,
                        f"{r.median:.1f} ms (cpu {r.cpu_median:.1f} ms)"))
     for endpoint, _ in ENDPOINTS:
-        counts = [len(results[size, endpoint].queries) for size in SIZES]
+        counts = [len(results[size, endpoint].queries) for size in (*SIZES, WITH_1900)]
         checks.append((f"{endpoint}: same query count at every size", len(set(counts)) == 1,
                        " / ".join(map(str, counts))))
-    for endpoint, _ in ENDPOINTS:
-        ratio = results[big, endpoint].median / results[small, endpoint].median
-        cpu_ratio = results[big, endpoint].cpu_median / results[small, endpoint].cpu_median
-        name = f"{endpoint}: 3 years <= {MAX_GROWTH:g} x 1 month"
-        checks.append((name, ratio <= MAX_GROWTH, f"{ratio:.2f} x (cpu {cpu_ratio:.2f} x)"))
+    for other in (big, WITH_1900):
+        for endpoint, _ in ENDPOINTS:
+            ratio = results[other, endpoint].median / results[small, endpoint].median
+            cpu_ratio = results[other, endpoint].cpu_median / results[small, endpoint].cpu_median
+            name = f"{endpoint}: {other} <= {MAX_GROWTH:g} x 1 month"
+            checks.append((name, ratio <= MAX_GROWTH, f"{ratio:.2f} x (cpu {cpu_ratio:.2f} x)"))
     return checks
 
 
@@ -280,7 +300,7 @@ def query_differences(results: dict[tuple[str, str], Result]) -> list[str]:
     """For each endpoint whose query count changes with the size, the queries that differ."""
     lines = []
     for endpoint, _ in ENDPOINTS:
-        by_size = {size: [_shape(q) for q in results[size, endpoint].queries] for size in SIZES}
+        by_size = {size: [_shape(q) for q in results[size, endpoint].queries] for size in (*SIZES, WITH_1900)}
         if len({len(qs) for qs in by_size.values()}) == 1:
             continue
         reference = Counter(by_size["3 years"])
@@ -356,6 +376,12 @@ def main(argv: list[str] | None = None) -> int:
             patients[size] = User.objects.get(username=f"bench-{days}d")
             print(f"  {size:8} {', '.join(f'{n} {what}' for what, n in counts.items())} "
                   f"(built in {time.perf_counter() - began:.1f} s)")
+        with transaction.atomic():
+            build_patient("bench-1900", SIZES["1 month"], seed=1)
+            add_1900_session("bench-1900")
+        patients[WITH_1900] = User.objects.get(username="bench-1900")
+        print(f"  {WITH_1900}: the 1-month patient's data and one session on {OLD_SESSION:%d %B %Y}")
+        sizes = [*SIZES, WITH_1900]
 
         clients = {}
         for size, patient in patients.items():
@@ -369,7 +395,7 @@ def main(argv: list[str] | None = None) -> int:
         header = (f"{'size':8} | {'endpoint':18} | {'median ms':>9} | {'p95 ms':>7} | {'queries':>7} "
                   f"| {'cpu median ms':>13}")
         print("\n" + header + "\n" + "-" * len(header))
-        for (size, endpoint), r in sorted(results.items(), key=lambda item: list(SIZES).index(item[0][0])):
+        for (size, endpoint), r in sorted(results.items(), key=lambda item: sizes.index(item[0][0])):
             print(f"{size:8} | {endpoint:18} | {r.median:9.1f} | {r.p95:7.1f} | {len(r.queries):7} "
                   f"| {r.cpu_median:13.1f}")
 
@@ -388,12 +414,12 @@ def main(argv: list[str] | None = None) -> int:
             profile(client, args.profile)
 
         print("\nMarkdown:\n")
-        columns = [f"{size}: median / p95 ms (cpu), queries" for size in SIZES]
+        columns = [f"{size}: median / p95 ms (cpu), queries" for size in sizes]
         print("| Endpoint | " + " | ".join(columns) + " |")
-        print("|---|" + "---:|" * len(SIZES))
+        print("|---|" + "---:|" * len(sizes))
         for endpoint, url in ENDPOINTS:
             cells = []
-            for size in SIZES:
+            for size in sizes:
                 r = results[size, endpoint]
                 cells.append(f"{r.median:.0f} / {r.p95:.0f} ({r.cpu_median:.0f}), {len(r.queries)}")
             print(f"| `GET {url}` | " + " | ".join(cells) + " |")

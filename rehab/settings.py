@@ -78,6 +78,98 @@ def env_database(name: str, default: str) -> dict:
     return config
 
 
+CACHE_TABLE = "rehab_cache"
+
+
+def env_cache() -> dict:
+    """The default cache from CACHE_URL, else REDIS_URL, else the database (shared by all workers)."""
+    name = "CACHE_URL" if os.environ.get("CACHE_URL") else "REDIS_URL"
+    raw = os.environ.get(name, "").strip() or f"db://{CACHE_TABLE}"
+    scheme, _, rest = raw.partition("://")
+    if scheme in {"redis", "rediss", "unix"}:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": raw,
+            "KEY_PREFIX": "rehab-cache",  # the Redis server may hold other keys (e.g. a task queue's)
+        }
+    if scheme == "db":
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": rest or CACHE_TABLE,
+            "OPTIONS": {"MAX_ENTRIES": 50_000},  # culled beyond this; each user has a few keys
+        }
+    if scheme == "locmem":  # one process only: limits are then per worker
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest}
+    raise ImproperlyConfigured(
+        f"{name} must start with redis://, rediss://, unix://, db:// or locmem://; got {raw.split(':')[0]!r}"
+    )
+
+
+def media_storage(url: str) -> dict:
+    """STORAGES["default"]: local files, or s3://bucket/prefix?endpoint=...&region=... (credentials
+    from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or the machine's role, never in the URL)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    if not url:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    parts = urlsplit(url)
+    if parts.scheme != "s3" or not parts.hostname:
+        raise ImproperlyConfigured(f"MEDIA_STORAGE_URL must look like s3://bucket/prefix; got {url!r}")
+    if parts.username or parts.password:
+        raise ImproperlyConfigured(
+            "MEDIA_STORAGE_URL must not hold credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+        )
+    query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+    unknown = sorted(set(query) - {"endpoint", "region", "addressing_style"})
+    if unknown:
+        raise ImproperlyConfigured(f"MEDIA_STORAGE_URL has unknown options: {', '.join(unknown)}")
+    options = {
+        "bucket_name": parts.hostname,
+        "location": parts.path.strip("/"),
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+        "signature_version": "s3v4",
+    }
+    if "endpoint" in query:
+        options["endpoint_url"] = query["endpoint"]
+    if "region" in query:
+        options["region_name"] = query["region"]
+    if "addressing_style" in query:
+        options["addressing_style"] = query["addressing_style"]
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+def env_url(name: str, default: str) -> str:
+    value = (os.environ.get(name) or default).strip().rstrip("/")
+    if not value.startswith(("http://", "https://")):
+        raise ImproperlyConfigured(f"{name} must start with http:// or https://; got {value!r}")
+    return value
+
+
+def env_huey(database: dict) -> dict:
+    """The task queue (huey): Redis when REDIS_URL is set, else a SQLite file beside the database
+    (HUEY_SQLITE_PATH to put it elsewhere). Tasks wait for a consumer (`manage.py run_huey`)."""
+    common = {
+        "name": os.environ.get("HUEY_NAME", "").strip() or "calf-rehab",  # sites sharing one Redis differ
+        "results": False,  # nothing reads a task's return value
+        "immediate": env_bool("HUEY_IMMEDIATE", False),  # True: run tasks in the caller (debugging only)
+        "consumer": {"workers": env_int("HUEY_WORKERS", 2, minimum=1), "worker_type": "thread"},
+    }
+    redis_url = os.environ.get("REDIS_URL", "").strip()
+    if redis_url:
+        if not redis_url.startswith(("redis://", "rediss://", "unix://")):
+            raise ImproperlyConfigured(
+                f"REDIS_URL must start with redis://, rediss:// or unix://; got {redis_url!r}"
+            )
+        return {**common, "huey_class": "huey.RedisHuey", "url": redis_url}
+    path = os.environ.get("HUEY_SQLITE_PATH", "").strip()
+    if not path:
+        beside = database["ENGINE"].endswith("sqlite3") and str(database["NAME"]) not in ("", ":memory:")
+        path = str(Path(database["NAME"]).parent / "huey.sqlite3" if beside else BASE_DIR / "huey.sqlite3")
+    return {**common, "huey_class": "huey.SqliteHuey", "filename": path}
+
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -93,8 +185,12 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # Two-factor sign-in; before tracker, whose admin takes their device admins off the site.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "tracker",
-    "django.contrib.admin",
+    "tracker.apps.ClinicAdminConfig",  # django.contrib.admin with the triage home (tracker.admin_site)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -110,6 +206,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "huey.contrib.djhuey",
 ]
 
 MIDDLEWARE = [
@@ -119,6 +216,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tracker.middleware.NoStoreMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "tracker.middleware.SecondFactorMiddleware",
+    "tracker.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -172,6 +273,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Two-factor sign-in (django-otp: an authenticator app and recovery codes): required for staff and
+# superusers when REQUIRE_STAFF_2FA is on (by default in production; off with DJANGO_DEBUG, so that
+# `make run`'s demo physio logs in with a password); optional for patients, on their profile.
+REQUIRE_STAFF_2FA = env_bool("REQUIRE_STAFF_2FA", not DEBUG)
+OTP_TOTP_ISSUER = "Calf Rehab Tracker"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -195,8 +302,15 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("bootstrap", list(_bootstrap_spec.submodule_search_locations)[0]),
 ]
+# Uploaded photos and videos (README "Exercise photos and videos"). Never served from MEDIA_URL:
+# only through the access-checked view. An S3-compatible bucket when MEDIA_STORAGE_URL is set.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
+MEDIA_URL = "/media-is-not-public/"
+MEDIA_IMAGE_MAX_MB = env_int("MEDIA_IMAGE_MAX_MB", 5, minimum=1)
+MEDIA_VIDEO_MAX_MB = env_int("MEDIA_VIDEO_MAX_MB", 50, minimum=1)
+MEDIA_IMAGE_MAX_SIDE = env_int("MEDIA_IMAGE_MAX_SIDE", 1600, minimum=200)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(os.environ.get("MEDIA_STORAGE_URL", "")),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -216,6 +330,16 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Calf Rehab Tracker <noreply@localhost>")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)  # seconds: a hanging SMTP server fails and is retried
+
+# Reminders and alerts (README "Reminders and alerts"): the task queue, links in e-mails, retries.
+HUEY = env_huey(DATABASES["default"])
+SITE_URL = env_url("SITE_URL", "http://localhost:8000")  # the address in e-mail links
+REMINDER_PASS_MINUTES = env_int("REMINDER_PASS_MINUTES", 5, minimum=1)  # the scheduler runs this often
+if REMINDER_PASS_MINUTES > 59:
+    raise ImproperlyConfigured(f"REMINDER_PASS_MINUTES must be 1 to 59; got {REMINDER_PASS_MINUTES}")
+EMAIL_RETRY_ATTEMPTS = env_int("EMAIL_RETRY_ATTEMPTS", 8, minimum=1)  # tries before giving up
+EMAIL_RETRY_DELAY_SECONDS = env_int("EMAIL_RETRY_DELAY_SECONDS", 60, minimum=1)  # doubled after each failure
 
 # Behind a TLS-terminating proxy (see README, Deploying).
 BEHIND_HTTPS_PROXY = env_bool("DJANGO_BEHIND_HTTPS_PROXY", False)
@@ -254,6 +378,7 @@ CONTENT_SECURITY_POLICY = {
         "script-src": [SELF],
         "style-src": [SELF],
         "img-src": [SELF, "data:"],
+        "media-src": [SELF],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],
@@ -262,6 +387,21 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# Rate limits, requests a minute per user (the API's "api": per token or browser session), counted
+# in the shared cache below so that they hold across all workers. Over the limit: 429 + Retry-After.
+RATE_LIMITS = {
+    "api": f"{env_int('API_RATE_PER_MINUTE', 120, minimum=1)}/min",
+    "api_user": f"{env_int('API_USER_RATE_PER_MINUTE', 240, minimum=1)}/min",
+    "charts": f"{env_int('CHART_RATE_PER_MINUTE', 120, minimum=1)}/min",  # the dashboard shows 6
+    "downloads": f"{env_int('DOWNLOAD_RATE_PER_MINUTE', 20, minimum=1)}/min",  # PDF, CSV, data zip
+    "imports": f"{env_int('IMPORT_RATE_PER_MINUTE', 10, minimum=1)}/min",  # CSV import previews
+}
+
+# The cache holds the rate-limit counts, so every worker must share it: CACHE_URL (redis://...,
+# db://<table>, locmem://), else REDIS_URL (the Redis server; keys prefixed "rehab-cache"), else the
+# database cache, table rehab_cache (created by `migrate`).
+CACHES = {"default": env_cache()}
 
 # REST API.
 REST_FRAMEWORK = {
@@ -273,13 +413,16 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["tracker.api.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["tracker.api.filters.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "tracker.api.pagination.Pagination",
     "PAGE_SIZE": 25,
-    # Per API token (or browser session): API_RATE_PER_MINUTE requests a minute.
-    "DEFAULT_THROTTLE_CLASSES": ["tracker.api.throttling.CredentialRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"api": f"{env_int('API_RATE_PER_MINUTE', 120, minimum=1)}/min"},
+    # Per API token (or browser session), and per user for all her tokens and sessions together.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "tracker.api.throttling.CredentialRateThrottle",
+        "tracker.api.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": RATE_LIMITS,
     "COERCE_DECIMAL_TO_STRING": False,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -301,17 +444,29 @@ SPECTACULAR_SETTINGS = {
         "GirthSiteEnum": "tracker.models.GirthMeasurement.Site",
         "LegChangeSideEnum": "tracker.api.serializers.LEG_CHANGE_SIDES",
     },
+    # The default hook, then one that writes nullable objects so that OpenAPI 3.0 validators accept null.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "tracker.api.schema.nullable_references",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
 
+# Request bodies: at most 3 MB of form data or JSON (a larger body is answered 413); uploaded files
+# are dropped everywhere but in the CSV import, which keeps one file of up to 2 MB in memory (see
+# tracker/views/uploads.py). The reverse proxy should refuse bodies over 3 MB itself (README).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 1
 FILE_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = ["tracker.views.uploads.DiscardUploadHandler"]
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # The queue consumer's own lines ("Executing ...") once, not twice.
+    "loggers": {"huey": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }

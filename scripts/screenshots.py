@@ -1,9 +1,10 @@
 """Screenshots for the README: `make screenshots` (or `.venv/bin/python scripts/screenshots.py`).
 
 Builds a throwaway SQLite database in a temporary folder (never your db.sqlite3), fills it with the
-demo data (`seed_demo`), serves the app on a free local port and photographs the dashboard, the session
-form and the physio's caseload in headless Chromium at desktop (1280 x 900) and phone (390 x 844) size.
-The PNGs go to docs/screenshots/.
+demo data (`seed_demo`), serves the app on a free local port and photographs "My programme", the
+dashboard, the session form, the patient's messages and the physio's triage home, caseload and review
+page in headless Chromium at desktop (1280 x 900) and phone (390 x 844) size. The PNGs go to
+docs/screenshots/; `--only triage-home review` takes some of them.
 """
 
 import argparse
@@ -30,11 +31,25 @@ VIEWPORTS = {
         "has_touch": True,
     },
 }
-# (file name, user, path): the pages the README shows.
+
+
+def demo_review_path() -> str:
+    from tracker.models import PatientProfile
+
+    return f"/admin/tracker/patientprofile/{PatientProfile.objects.get(user__username='demo').pk}/change/"
+
+
+# (file name, user, path or a function giving it, the most CSS pixels of height to keep or None):
+# the pages the README shows. Desktop shots take the whole page, phone shots the first screen,
+# both cut at the height given (the review page: its summary, conversation and note composer).
 SHOTS = [
-    ("dashboard", "demo", "/"),
-    ("session-form", "demo", "/sessions/new/"),
-    ("caseload", "physio", "/admin/tracker/patientprofile/"),
+    ("programme", "demo", "/programme/", None),
+    ("dashboard", "demo", "/", None),
+    ("session-form", "demo", "/sessions/new/", None),
+    ("messages", "demo", "/messages/", None),
+    ("triage-home", "physio", "/admin/", None),
+    ("caseload", "physio", "/admin/tracker/patientprofile/", None),
+    ("review", "physio", demo_review_path, 1500),
 ]
 
 
@@ -85,21 +100,29 @@ def load_lazy_images(page) -> None:
     page.evaluate("window.scrollTo(0, 0)")
 
 
-def take_screenshots(base_url: str, chromium: str, output: Path) -> list[Path]:
+def take_screenshots(base_url: str, chromium: str, output: Path, only: list[str] | None = None) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
+    shots = [(name, user, path() if callable(path) else path, height)  # database reads first
+             for name, user, path, height in SHOTS if not only or name in only]
     written = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=SCREENSHOT_ARGS)
         for size, options in VIEWPORTS.items():
-            for name, username, path in SHOTS:
+            for name, username, path, height in shots:
                 context = browser.new_context(locale="en-GB", reduced_motion="reduce", **options)
                 page = context.new_page()
                 log_in(page, base_url, username)
                 page.goto(f"{base_url}{path}")
                 load_lazy_images(page)
                 target = output / f"{name}-{size}.png"
-                page.screenshot(path=str(target), full_page=size == "desktop")
+                full = size == "desktop" or height is not None
+                clip = None
+                if height is not None:
+                    page_height = page.evaluate("document.documentElement.scrollHeight")
+                    width = options["viewport"]["width"]
+                    clip = {"x": 0, "y": 0, "width": width, "height": min(height, page_height)}
+                page.screenshot(path=str(target), full_page=full, clip=clip)
                 written.append(target)
                 context.close()
         browser.close()
@@ -113,12 +136,15 @@ def main() -> None:
     parser.add_argument(
         "--output", type=Path, default=OUTPUT, help="folder for the PNGs (default: %(default)s)"
     )
+    parser.add_argument("--only", nargs="+", metavar="NAME", choices=[shot[0] for shot in SHOTS],
+                        help="take only these shots (default: all)")
     args = parser.parse_args()
     chromium = chromium_path()
     if not shutil.which(chromium):
         raise SystemExit(f"Chromium not found at {chromium}: {INSTALL_HINT}")
 
     with tempfile.TemporaryDirectory(prefix="calf-rehab-screenshots-") as folder:
+        os.environ["MEDIA_ROOT"] = str(Path(folder) / "media")  # the demo photo, thrown away after
         configure_django(Path(folder) / "screenshots.sqlite3")
         from django.core.management import call_command
 
@@ -127,7 +153,7 @@ def main() -> None:
         server = start_server()
         try:
             args.output.mkdir(parents=True, exist_ok=True)
-            written = take_screenshots(f"http://127.0.0.1:{server.port}", chromium, args.output)
+            written = take_screenshots(f"http://127.0.0.1:{server.port}", chromium, args.output, args.only)
         finally:
             server.terminate()
     for path in written:

@@ -131,6 +131,12 @@ def symptom_day(w: World) -> dict:
     return {"day": w.symptom.date.isoformat()}
 
 
+def unsubscribe_token(w: World) -> dict:
+    from tracker.services.mail import unsubscribe_token as token_for
+
+    return {"token": token_for(w.owner, "reminders")}
+
+
 # --- rules by URL name -----------------------------------------------------------------------------
 
 RULES: dict[str, Rule] = {
@@ -143,13 +149,23 @@ RULES: dict[str, Rule] = {
     "password_reset_done": public(),
     "password_reset_confirm": public(args=lambda w: {"uidb64": "MQ", "token": "not-a-real-token"}),
     "password_reset_complete": public(),
+    # The second step of logging in (two-factor sign-in): without a password step first (and so for
+    # every actor here), back to the login page.
+    "login_verify": public(LOGGED_OUT, methods=("GET", "POST")),
+    "login_enrol": public(LOGGED_OUT, methods=("GET", "POST")),
     # Any logged-in user.
     "password_change": any_user(),
+    # Her own two-factor sign-in (staff too): an empty POST to the setup asks for the code again.
+    "two_factor": any_user(),
+    "two_factor_setup": any_user(methods=("GET", "POST")),
+    "two_factor_codes": any_user(REDIRECT, methods=("POST",), post_only=True),  # none set up: back
+    "two_factor_off": any_user(REDIRECT, methods=("POST",), post_only=True),
     "password_change_done": any_user(),
     # Patient pages without an id: each patient gets her own.
     "dashboard": patient_self(),
     "measurement_list": patient_self(),
     "measurement_new": patient_self(methods=("GET", "POST")),  # an empty POST re-renders with errors
+    "measurement_check": patient_self(),  # JSON: is this site already measured on this date?
     "export_measurements": patient_self(),
     "import_measurements": patient_self(methods=("GET", "POST")),
     "heel_rise_list": patient_self(),
@@ -180,11 +196,25 @@ RULES: dict[str, Rule] = {
     ),
     "questionnaire_result": patient_object(args=pk_of("questionnaire_result")),
     "report": patient_self(),
+    "programme": patient_self(),
+    "programme_pdf": patient_self(),
+    # A photo or video (tracker.access.visible_media): the patient it is for, her physio, superusers.
+    "media_file": Rule(
+        expect={"anonymous": LOGIN, "owner": OK, "other_patient": NOT_FOUND, "physio_assigned": OK,
+                "physio_other": NOT_FOUND, "superuser": OK},
+        args=pk_of("media"),
+    ),
     # Her data is hers: GET explains, POST downloads the zip / (with her password) deletes the account.
     "account_export": patient_self(methods=("GET", "POST")),
     "account_delete": patient_self(methods=("GET", "POST")),  # an empty POST: "enter your password"
+    # Her reminder settings (linked from her profile page and from every reminder e-mail).
+    "reminder_settings": patient_self(methods=("GET", "POST")),  # an empty POST: "enter a time"
+    # One-click unsubscribe: the signed token is the key, no login (GET asks, POST stops them).
+    "unsubscribe": public(args=unsubscribe_token, methods=("GET", "POST")),
     # Personal API tokens (on her profile page).
     "token_create": patient_self(methods=("GET", "POST")),  # an empty POST: "give it a name"
+    # Her conversation with her physio: no id in the URL, each patient gets her own.
+    "message_list": patient_self(methods=("GET", "POST")),  # an empty POST: "write your message first"
     "token_revoke": patient_object(args=pk_of("token"), methods=("POST",), post_only=True),
     # Patient pages about one object: another patient gets 404.
     "note_read": patient_object(REDIRECT, args=pk_of("note"), methods=("POST",), post_only=True),
@@ -198,9 +228,10 @@ RULES: dict[str, Rule] = {
     "symptom_delete": patient_object(args=symptom_day, methods=("POST",), post_only=True),
     # The admin's own pages.
     # Staff already logged in are sent on to the admin index; patients see the form (not allowed in).
-    "admin:login": public(OK, logged_in=OK, expect_by_method={
-        (actor, "GET"): ADMIN_HOME for actor in STAFF
-    }),
+    # The admin logs in on the site's login page (which asks for the second factor); staff already
+    # in are sent on to the admin index.
+    "admin:login": Rule(expect={**dict.fromkeys(("anonymous", *PATIENTS), LOGIN),
+                                **dict.fromkeys(STAFF, ADMIN_HOME)}),
     "admin:logout": admin_page(
         LOGGED_OUT, methods=("POST",), post_only=True,
         expect_by_method={(actor, "POST"): ADMIN_HOME for actor in ("anonymous", *PATIENTS)},
@@ -246,12 +277,22 @@ RULES: dict[str, Rule] = {
     "admin:tracker_patientprofile_questionnaire_chart": admin_page(
         OK, NOT_FOUND, args=profile_id(code="lefs", fmt="svg")
     ),
+    # The note composer and the triage home's "seen": 404 outside the caseload.
+    "admin:tracker_patientprofile_note": admin_page(
+        REDIRECT, NOT_FOUND, args=profile_id(), methods=("POST",), post_only=True,
+        data=lambda w: {"text": "A note from the access matrix."},
+    ),
+    "admin:tracker_patientprofile_seen": admin_page(
+        REDIRECT, NOT_FOUND, args=profile_id(), methods=("POST",), post_only=True
+    ),
     # Deleted records and their restore: superusers only; a physio gets 404.
     "admin:tracker_patientprofile_deleted": admin_page(NOT_FOUND, NOT_FOUND, OK),
     "admin:tracker_patientprofile_restore": admin_page(
         NOT_FOUND, NOT_FOUND, REDIRECT, methods=("POST",), post_only=True,
         args=lambda w: {"kind": "girthmeasurement", "history_id": w.deleted_girth_history_id},
     ),
+    # Every staff member's own e-mail alert settings; an empty POST: "enter a time".
+    "admin:tracker_user_my_settings": admin_page(methods=("GET", "POST")),
     # Set a user's password: the user admin is for superusers only.
     "admin:auth_user_password_change": admin_page(
         FORBIDDEN, FORBIDDEN, OK, args=lambda w: {"id": str(w.owner.pk)}
@@ -288,7 +329,11 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "tracker.physionote": AdminModel(lambda w: w.note, physio="vac"),
     # Who left: each physio sees her own former patients only; nobody adds or edits these rows.
     "tracker.closedaccount": AdminModel(lambda w: w.closed_account, physio="v", addable=False),
-    "tracker.exercise": AdminModel(lambda w: w.exercise, physio="vac", scoped=False),  # shared library
+    # The shared library: physios add; a library exercise opens read-only (tests/admin/test_exercises.py).
+    "tracker.exercise": AdminModel(lambda w: w.exercise, physio="vac", scoped=False),
+    "tracker.exercisemedia": AdminModel(lambda w: w.media, physio="vacd"),
+    # The log of e-mails sent: superusers only, nobody adds or changes a row.
+    "tracker.sentreminder": AdminModel(lambda w: w.sent_reminder, physio="", scoped=False, addable=False),
     "axes.accessattempt": AdminModel(
         lambda w: w.access_attempt, physio="", scoped=False, addable=False
     ),
@@ -431,6 +476,20 @@ def api_catch_all_rule(name: str | None, route: str) -> Rule | None:
 RULES.update({
     "api-progress": api_rule(),
     "api-questionnaire-due": api_rule(),
+    # Her conversation: read like any of her lists (physios with ?patient=); writing is hers only.
+    "api-messages": api_rule(),
+    "api-messages-read": Rule(
+        expect={"anonymous": UNAUTHENTICATED, "owner": OK, "other_patient": OK, "physio_assigned": FORBIDDEN,
+                "physio_other": NOT_FOUND, "superuser": FORBIDDEN},
+        methods=("POST",), post_only=True, query=physio_query,
+    ),
+    "api-programme": api_rule(),
+    # A photo or video by id (tracker.access.visible_media), fetched with API credentials.
+    "api-media-file": Rule(
+        expect={"anonymous": UNAUTHENTICATED, "owner": OK, "other_patient": NOT_FOUND, "physio_assigned": OK,
+                "physio_other": NOT_FOUND, "superuser": OK},
+        args=pk_of("media"),
+    ),
     # The OpenAPI schema and its Swagger UI describe the API, not anybody's data: public.
     "api-schema": public(),
     "api-docs": public(),

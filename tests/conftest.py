@@ -1,8 +1,22 @@
 """Shared fixtures: the three users every view is asked about (owner, stranger, physio)."""
 
 import pytest
+from hypothesis import is_hypothesis_test
 
+from tests import hypothesis_profiles  # noqa: F401  (loads the profile before any test module's settings)
 from tests.factories import PASSWORD, PatientFactory, PhysioFactory
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        # Property-based tests (hypothesis, and schemathesis which runs on it) are fuzzing: `slow`.
+        if is_hypothesis_test(getattr(item, "obj", None)):
+            item.add_marker(pytest.mark.slow)
+        # Schemathesis names each operation's item `test[GET /api/v1/...]`, but under pytest 9 its node
+        # id leaves the operation out: give it back, so that --durations and -k tell them apart.
+        label = getattr(item, "operation_label", None)
+        if label and not item.nodeid.endswith("]"):
+            item._id = item.id.with_params(label)
 
 
 @pytest.fixture
@@ -31,3 +45,10 @@ def patient_client(client, patient):
 @pytest.fixture
 def password():
     return PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploaded files go to a folder of the test's own, never the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -14,6 +14,7 @@ from tracker.models import (
     ExerciseSession,
     GirthMeasurement,
     HeelRiseTest,
+    Message,
     PatientProfile,
     PhysioNote,
     Prescription,
@@ -197,3 +198,12 @@ class QuestionnaireResponseFactory(factory.django.DjangoModelFactory):
     answers = factory.LazyFunction(lambda: {f"q{n}": 2 for n in range(1, 21)})
     submitted_at = factory.Sequence(lambda n: timezone.now() - datetime.timedelta(weeks=n + 1))
     score = 40
+class MessageFactory(factory.django.DjangoModelFactory):
+    """A patient's message to her physio (sent a minute ago)."""
+
+    class Meta:
+        model = Message
+
+    patient = factory.SubFactory(PatientFactory)
+    text = "Can I run on Saturday?"
+    created_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(minutes=1))

@@ -1,8 +1,10 @@
 """Small helpers shared by test modules."""
 
 import re
+import sys
 from decimal import Decimal
 
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -56,3 +58,27 @@ def make_records(patient, *, note_text: str) -> dict:
         "prescription": PrescriptionFactory(patient=patient, notes=f"programme {patient.username}"),
         "physionote": PhysioNoteFactory(patient=patient, text=note_text, visible_to_patient=False),
     }
+
+
+def rows_for_scope(django_db_blocker, build):
+    """For a module- or class-scoped fixture: `build()`'s rows, built once and rolled back at the end.
+
+    The rows are created in a transaction left open for the fixture's scope; each test's own
+    transaction (pytest-django's `db`) is a savepoint inside it, so whatever a test changes rolls back
+    to these rows, as with Django's setUpTestData. Not for transactional_db or live_server tests.
+    Use as `yield from rows_for_scope(django_db_blocker, build)`.
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            data = build()
+        except BaseException:
+            outer.__exit__(*sys.exc_info())
+            raise
+    try:
+        yield data
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)

@@ -6,8 +6,23 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key-not-for-production-0
 os.environ.setdefault("DJANGO_TESTING", "1")
 os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "0"
 os.environ["DJANGO_SECURE_COOKIES"] = "0"
+# The task queue: a throwaway SQLite file (REDIS_URL, when set, puts it on Redis instead). A consumer
+# started by a test gets the same variable.
+if "HUEY_SQLITE_PATH" not in os.environ:
+    import atexit
+    import shutil
+    import tempfile
+
+    _huey_dir = tempfile.mkdtemp(prefix="rehab-huey-")
+    atexit.register(shutil.rmtree, _huey_dir, ignore_errors=True)
+    os.environ["HUEY_SQLITE_PATH"] = os.path.join(_huey_dir, "huey.sqlite3")
 
 from rehab.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tests log physios in with force_login; the two-factor tests turn this on themselves. (Set here,
+# not in os.environ, so that the subprocesses of the deploy-check tests keep production's default.)
+REQUIRE_STAFF_2FA = env_bool("REQUIRE_STAFF_2FA", False)  # noqa: F405
+# On a Redis the test run does not own (REDIS_URL set for other reasons), its queue keeps to itself.
+HUEY = {**HUEY, "name": f"{HUEY['name']}-tests"}  # noqa: F405

@@ -9,6 +9,7 @@ Besides the status, the owner's private text must never reach an actor who may n
 
 from __future__ import annotations
 
+import copy
 import datetime
 from types import SimpleNamespace
 from urllib.parse import parse_qs, urlsplit
@@ -16,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -27,6 +28,7 @@ from tests.factories import (
     ExerciseSessionFactory,
     GirthMeasurementFactory,
     HeelRiseTestFactory,
+    MessageFactory,
     PatientFactory,
     PhysioFactory,
     PhysioNoteFactory,
@@ -36,7 +38,10 @@ from tests.factories import (
     SymptomLogFactory,
     UserFactory,
 )
-from tracker.models import PHYSIO_GROUP, ClosedAccount, GirthMeasurement
+from tests.helpers import rows_for_scope
+from tests.media_files import image_bytes, upload
+from tracker.models import PHYSIO_GROUP, ClosedAccount, GirthMeasurement, SentReminder
+from tracker.services.media import media_save
 from tracker.services.tokens import create_token
 
 # The owner's private text: only she, her physio and superusers may ever receive it.
@@ -76,8 +81,27 @@ PATTERNS = url_patterns()
 # --- the data: two patients, two physios, a superuser, and the owner's records --------------------
 
 
+@pytest.fixture(scope="module")
+def shared_media_root(tmp_path_factory):
+    """The world's uploaded files live as long as its rows (a test's own media folder would not)."""
+    return tmp_path_factory.mktemp("matrix-media")
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker, shared_media_root):
+    """The world's rows, built once for this module (each test's changes roll back to them)."""
+    with override_settings(MEDIA_ROOT=shared_media_root):
+        yield from rows_for_scope(django_db_blocker, build_world)
+
+
 @pytest.fixture
-def world(db) -> SimpleNamespace:
+def world(db, shared_world, shared_media_root, settings) -> SimpleNamespace:
+    """The world for one test: its own copies of the model instances (a test may change them)."""
+    settings.MEDIA_ROOT = shared_media_root
+    return copy.deepcopy(shared_world)
+
+
+def build_world() -> SimpleNamespace:
     physio_assigned = PhysioFactory(username="matrix_physio_a")
     physio_other = PhysioFactory(username="matrix_physio_b")
     owner = PatientFactory(username="matrix_owner", first_name="Ownerina", last_name="Secretson")
@@ -97,6 +121,8 @@ def world(db) -> SimpleNamespace:
     GirthMeasurementFactory(patient=other_patient, notes="her girth")
     SymptomLogFactory(patient=other_patient, date=today - datetime.timedelta(days=20))
     PhysioNoteFactory(patient=other_patient, author=physio_other, text="her note")
+    MessageFactory(patient=other_patient, text="her message")
+    MessageFactory(patient=owner, text="owner-secret message")
     attempt = dict(user_agent="test", ip_address="127.0.0.1", username="matrix_owner",
                    http_accept="text/html", path_info="/accounts/login/")
     return SimpleNamespace(
@@ -121,8 +147,9 @@ def world(db) -> SimpleNamespace:
         access_log=AccessLog.objects.create(**attempt),
         access_failure=AccessFailureLog.objects.create(**attempt),
         token=create_token(user=owner, name="owner-secret token")[0],
+        media=owner_media(owner, physio_assigned),
         deleted_girth_history_id=deleted_girth_history_id(owner),
-        **questionnaires(owner, other_patient),
+        sent_reminder=SentReminder.objects.create(user=owner, kind="session", local_date=today),
     )
 
 
@@ -141,6 +168,13 @@ def questionnaires(owner, other_patient) -> dict:
             patient=owner, assignment=assignment, submitted_at=None, score=None, answers={"q2": 3}
         ),
     }
+
+
+def owner_media(owner, physio):
+    """A photo her physio uploaded for her prescription only."""
+    prescription = PrescriptionFactory(patient=owner, notes="owner-secret media programme")
+    return media_save(upload=upload("owner.jpg", image_bytes()), exercise=prescription.exercise,
+                      prescription=prescription, description="owner-secret photo", uploaded_by=physio)
 
 
 def deleted_girth_history_id(owner) -> int:

@@ -1,6 +1,7 @@
 """The layers of tracker/: every import points down (or sideways within a layer), never up.
 
-    metrics <- models <- selectors / services <- charts / report <- forms <- views / api / admin
+    metrics <- models <- selectors / services <- charts / report / triage / tasks <- forms
+        <- views / api / admin
 
 A new module must be placed in LAYERS, so that a newcomer always knows where a piece of code goes.
 """
@@ -18,10 +19,13 @@ LAYERS = {
     "tracker": 0,  # the package itself (an empty __init__)
     "tracker.metrics": 0,
     "tracker.programmes": 0,
+    "tracker.progression": 0,
+    "tracker.illustrations": 0,
+    "tracker.drawings": 0,
     "tracker.formatting": 0,
     "tracker.questionnaires": 0,  # the questionnaires' items and scoring
     "tracker.security": 0,
-    "tracker.apps": 0,
+    "tracker.usernames": 0,
     # The data model.
     "tracker.models": 1,
     # Reads.
@@ -32,17 +36,27 @@ LAYERS = {
     # Pictures and documents made from reads.
     "tracker.charts": 4,
     "tracker.report": 4,
+    "tracker.triage": 4,  # who needs the physio today, in words (from selectors and metrics)
+    "tracker.pdf": 4,
+    "tracker.handout": 4,
+    # The task queue's jobs (huey): they call services; only entry points and the app config import them.
+    "tracker.tasks": 4,
     # What the web layers share.
     "tracker.forms": 5,
     "tracker.responses": 5,
     "tracker.templatetags": 5,
     "tracker.context_processors": 5,
+    "tracker.middleware": 5,
+    "tracker.ratelimits": 5,
     # Entry points: none of these imports another.
     "tracker.views": 6,
     "tracker.urls": 6,
     "tracker.api": 6,
     "tracker.admin": 6,
+    "tracker.admin_site": 6,  # the admin site class (outside the package that registers on it)
     "tracker.management": 6,
+    # The app config: its ready() imports the tasks, so that saving a red flag queues the alert.
+    "tracker.apps": 6,
 }
 ENTRY_POINTS = ("tracker.views", "tracker.api", "tracker.admin", "tracker.management")
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bench.charts import build_patient
+from bench.charts import add_1900_session, build_patient
 from tracker.models import ExerciseEntry, ExerciseSession, GirthMeasurement, Prescription, SymptomLog, User
 
 
@@ -23,3 +23,35 @@ def test_build_patient_creates_a_week_of_data_and_the_dashboard_renders(client):
     response = client.get("/", HTTP_HOST="localhost")
     assert response.status_code == 200
     assert b"Weekly training volume" in response.content
+
+
+@pytest.mark.django_db
+def test_the_review_benchmark_runs_on_the_demo_data(client):
+    """bench/review.py's pieces still fit the app (no timing is asserted here: that is the bench's job)."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from bench.review import FLOOR, add_caseload, measure
+    from tracker.models import PatientProfile
+
+    call_command("seed_demo", force=True, stdout=StringIO())
+    physio = User.objects.get(username="physio")
+    add_caseload(physio, 2)
+    assert PatientProfile.objects.filter(physio=physio).count() == 5
+    client.force_login(physio)
+    review = f"/admin/tracker/patientprofile/{PatientProfile.objects.get(user__username='demo').pk}/change/"
+    results = measure(client, [("review", review), ("home", "/admin/")], repeats=1)
+    assert set(results) == {FLOOR[0], "review", "home"}
+    assert all(result["queries"] > 0 and result["ratio"] > 0 for result in results.values())
+def test_the_1900_case_adds_one_old_session_and_its_volume_chart_stays_small(client):
+    build_patient("bench-1900", 7, seed=1)
+    add_1900_session("bench-1900")
+
+    patient = User.objects.get(username="bench-1900")
+    assert ExerciseSession.objects.filter(patient=patient, performed_at__year=1900).count() == 1
+    client.force_login(patient)
+    dashboard = client.get("/?range=all", HTTP_HOST="localhost")
+    volume = next(chart for chart in dashboard.context["charts"] if chart.name == "volume")
+    assert volume.columns[0] == "Year from"
+    assert len(volume.rows) <= 130

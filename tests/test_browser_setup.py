@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # each test runs pytest in a subprocess
+
 ROOT = Path(__file__).resolve().parent.parent
 ONE_BROWSER_TEST = "tests/e2e/test_dashboard.py"
 

@@ -22,6 +22,8 @@ from urllib.parse import quote
 
 import pytest
 
+pytestmark = pytest.mark.slow  # eight writer processes, each starting Django
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 WRITERS = 8
 ROWS_EACH = 25

@@ -11,6 +11,9 @@ pytestmark = pytest.mark.django_db
 
 group_migration = importlib.import_module("tracker.migrations.0002_physiotherapists_group")
 library_migration = importlib.import_module("tracker.migrations.0003_exercise_library")
+guides_migration = importlib.import_module("tracker.migrations.0008_exercise_guides")
+# 0002 made the group; 0007 added the photos and videos and the programme steps.
+LISTED = {**group_migration.PHYSIO_PERMISSIONS, **guides_migration.PHYSIO_PERMISSIONS}
 
 
 def physio_codenames() -> set[str]:
@@ -19,11 +22,7 @@ def physio_codenames() -> set[str]:
 
 
 def test_physiotherapists_group_has_exactly_the_listed_permissions():
-    expected = {
-        f"{action}_{model}"
-        for model, actions in group_migration.PHYSIO_PERMISSIONS.items()
-        for action in actions
-    }
+    expected = {f"{action}_{model}" for model, actions in LISTED.items() for action in actions}
 
     assert physio_codenames() == expected
     group = Group.objects.get(name=PHYSIO_GROUP)
@@ -31,7 +30,7 @@ def test_physiotherapists_group_has_exactly_the_listed_permissions():
 
 
 def test_the_listed_permissions_cover_every_tracker_model_that_exists():
-    listed = set(group_migration.PHYSIO_PERMISSIONS)
+    listed = set(LISTED)
     tracker_models = set(
         Permission.objects.filter(content_type__app_label="tracker").values_list(
             "content_type__model", flat=True
@@ -85,6 +84,7 @@ def test_group_migration_can_be_reversed_and_reapplied():
     saved = {config.label: config.models_module for config in global_apps.get_app_configs()}
     try:
         group_migration.create_group(global_apps, None)
+        guides_migration.grant_permissions(global_apps, None)
     finally:
         for config in global_apps.get_app_configs():
             config.models_module = saved[config.label]

@@ -1,6 +1,6 @@
 """Tests for tracker.metrics: worked examples from docs/clinical-rules.md."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -187,8 +187,12 @@ def test_swelling_asymmetry_never_at_tt15():
 
 def test_swelling_rise_counts_at_tt15():
     flags = m.swelling_flags(
-        site="tt15", left_cm=39.0, right_cm=37.0, affected_side="left",
-        previous=(37.0, 37.0), days_since_previous=2,
+        site="tt15",
+        left_cm=39.0,
+        right_cm=37.0,
+        affected_side="left",
+        previous=(37.0, 37.0),
+        days_since_previous=2,
     )
     assert [f.code for f in flags] == ["swelling_rise"]
 
@@ -200,8 +204,12 @@ def test_swelling_flags_refuse_an_unknown_site():
 
 def test_swelling_rise_within_seven_days():
     flags = m.swelling_flags(
-        site="tt10", left_cm=38.0, right_cm=37.0, affected_side="left",
-        previous=(36.0, 37.0), days_since_previous=7,
+        site="tt10",
+        left_cm=38.0,
+        right_cm=37.0,
+        affected_side="left",
+        previous=(36.0, 37.0),
+        days_since_previous=7,
     )
     assert [(f.code, f.level) for f in flags] == [("swelling_rise", "urgent")]
     assert flags[0].message.startswith(m.SWELLING_MESSAGE)
@@ -210,8 +218,12 @@ def test_swelling_rise_within_seven_days():
 
 def test_swelling_rise_exactly_two_cm_despite_float_error_and_both_legs():
     flags = m.swelling_flags(
-        site="tt10", left_cm=32.3, right_cm=33.0, affected_side="unknown",
-        previous=(30.3, 30.5), days_since_previous=1,
+        site="tt10",
+        left_cm=32.3,
+        right_cm=33.0,
+        affected_side="unknown",
+        previous=(30.3, 30.5),
+        days_since_previous=1,
     )
     assert [f.code for f in flags] == ["swelling_rise"]
     assert "left calf grew 2.0 cm and right calf grew 2.5 cm in 1 day" in flags[0].message
@@ -219,16 +231,24 @@ def test_swelling_rise_exactly_two_cm_despite_float_error_and_both_legs():
 
 def test_swelling_rise_after_eight_days_not_flagged():
     flags = m.swelling_flags(
-        site="tt10", left_cm=38.0, right_cm=37.0, affected_side="left",
-        previous=(36.0, 37.0), days_since_previous=8,
+        site="tt10",
+        left_cm=38.0,
+        right_cm=37.0,
+        affected_side="left",
+        previous=(36.0, 37.0),
+        days_since_previous=8,
     )
     assert flags == []
 
 
 def test_swelling_rise_below_two_cm_not_flagged():
     flags = m.swelling_flags(
-        site="tt10", left_cm=37.9, right_cm=37.0, affected_side="left",
-        previous=(36.0, 37.0), days_since_previous=3,
+        site="tt10",
+        left_cm=37.9,
+        right_cm=37.0,
+        affected_side="left",
+        previous=(36.0, 37.0),
+        days_since_previous=3,
     )
     assert flags == []
 
@@ -296,9 +316,7 @@ def test_pain_weekly_rise_must_be_important_and_upward():
     rise = m.pain_monitoring_breaches(weekly_mean_pain=(3.0, 4.0))
     assert [f.code for f in rise] == ["weekly_rise"]
     assert m.pain_monitoring_breaches(weekly_mean_pain=(4.0, 4.5)) == []
-    assert [f.code for f in m.pain_monitoring_breaches(weekly_mean_pain=(4.0, 4.6))] == [
-        "weekly_rise"
-    ]
+    assert [f.code for f in m.pain_monitoring_breaches(weekly_mean_pain=(4.0, 4.6))] == ["weekly_rise"]
     assert m.pain_monitoring_breaches(weekly_mean_pain=(4.0, 2.0)) == []
 
 
@@ -307,7 +325,10 @@ def test_pain_weekly_rise_must_be_important_and_upward():
 
 def test_worsening_atrophy_despite_adherence_flags_review():
     flag = m.worsening_atrophy_flag(
-        lsi_then=94.0, lsi_now=91.0, difference_then=-2.2, difference_now=-3.2,
+        lsi_then=94.0,
+        lsi_now=91.0,
+        difference_then=-2.2,
+        difference_now=-3.2,
         adherence_percent=70,
     )
     assert flag is not None
@@ -317,7 +338,10 @@ def test_worsening_atrophy_despite_adherence_flags_review():
 
 def test_worsening_atrophy_exactly_one_centimetre_counts_despite_float_error():
     flag = m.worsening_atrophy_flag(
-        lsi_then=96.0, lsi_now=93.2, difference_then=-1.3, difference_now=-2.3,  # 0.99999...
+        lsi_then=96.0,
+        lsi_now=93.2,
+        difference_then=-1.3,
+        difference_now=-2.3,  # 0.99999...
         adherence_percent=85,
     )
     assert flag is not None
@@ -325,18 +349,36 @@ def test_worsening_atrophy_exactly_one_centimetre_counts_despite_float_error():
 
 
 def test_worsening_atrophy_not_flagged_within_error_or_low_adherence():
-    assert m.worsening_atrophy_flag(
-        lsi_then=94.0, lsi_now=92.0, difference_then=-2.2, difference_now=-3.1,
-        adherence_percent=90,
-    ) is None
-    assert m.worsening_atrophy_flag(
-        lsi_then=94.0, lsi_now=91.0, difference_then=-2.2, difference_now=-3.2,
-        adherence_percent=69.9,
-    ) is None
-    assert m.worsening_atrophy_flag(
-        lsi_then=94.0, lsi_now=95.0, difference_then=-2.2, difference_now=-3.4,
-        adherence_percent=90,
-    ) is None
+    assert (
+        m.worsening_atrophy_flag(
+            lsi_then=94.0,
+            lsi_now=92.0,
+            difference_then=-2.2,
+            difference_now=-3.1,
+            adherence_percent=90,
+        )
+        is None
+    )
+    assert (
+        m.worsening_atrophy_flag(
+            lsi_then=94.0,
+            lsi_now=91.0,
+            difference_then=-2.2,
+            difference_now=-3.2,
+            adherence_percent=69.9,
+        )
+        is None
+    )
+    assert (
+        m.worsening_atrophy_flag(
+            lsi_then=94.0,
+            lsi_now=95.0,
+            difference_then=-2.2,
+            difference_now=-3.4,
+            adherence_percent=90,
+        )
+        is None
+    )
 
 
 # --- Heel-rise norms ---------------------------------------------------------------------------
@@ -398,3 +440,100 @@ def test_week_start_is_monday():
     assert m.week_start(date(2025, 3, 9)) == date(2025, 3, 3)  # Sunday
     assert m.week_start(date(2025, 3, 3)) == date(2025, 3, 3)  # Monday
     assert m.week_start(date(2025, 1, 1)) == date(2024, 12, 30)  # across a year boundary
+
+
+# --- heel-rise decline and quiet patients (the physio's triage) -------------------------------------------
+
+
+def test_heel_rise_decline_needs_a_lower_lsi_and_a_real_loss_on_the_involved_leg():
+    decline = m.heel_rise_decline(then=(20, 27), now=(14, 27), affected_side="left")
+    assert (decline.lsi_then, decline.lsi_now, decline.points) == (74.1, 51.9, 22.2)
+    assert (decline.involved_side, decline.reps_then, decline.reps_now) == ("left", 20, 14)
+
+
+@pytest.mark.parametrize(
+    ("then", "now", "side"),
+    [
+        ((20, 27), (15, 27), "left"),  # 5 fewer rises: within the test's error (6)
+        ((20, 24), (20, 30), "left"),  # the other leg got stronger
+        ((14, 27), (20, 27), "left"),  # better
+        ((27, 20), (27, 14), "left"),  # the uninvolved leg lost rises: the LSI rose
+        ((0, 0), (0, 10), "left"),  # no LSI before
+    ],
+)
+def test_no_heel_rise_decline(then, now, side):
+    assert m.heel_rise_decline(then=then, now=now, affected_side=side) is None
+
+
+def test_heel_rise_decline_exactly_six_rises_counts_and_both_sides_uses_the_weaker_leg():
+    assert m.heel_rise_decline(then=(27, 22), now=(27, 16), affected_side="right").points == 22.2
+    decline = m.heel_rise_decline(then=(25, 22), now=(26, 15), affected_side="both")
+    assert (decline.involved_side, decline.reps_then, decline.reps_now) == ("right", 22, 15)
+
+
+@pytest.mark.parametrize(("days", "expected"), [(0, None), (6, None), (7, 7), (30, 30)])
+def test_days_without_log(days, expected):
+    today = date(2025, 3, 31)
+    assert m.days_without_log(today - timedelta(days=days), today) == expected
+    assert m.days_without_log(None, today) is None
+# --- The one girth verdict (cm) and the heel-rise verdict (LSI) ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("difference", "asymmetry", "goal_reached"),
+    [
+        (0.0, "normal", True),
+        (-0.9, "normal", True),
+        (-0.99, "normal", True),
+        (-1.0, "deficit", False),  # 1.0 cm smaller is no longer within normal asymmetry
+        (-1.9, "deficit", False),  # the demo patient: LSI 94.9%, still a meaningful deficit
+        (-2.0, "deficit", False),
+        (-2.01, "marked", False),
+        (-3.5, "marked", False),  # LSI 90.6%: "reached" by a percentage, a marked deficit in cm
+        (Decimal("-1.00"), "deficit", False),
+    ],
+)
+def test_girth_verdict_judges_how_much_smaller_the_involved_calf_is(difference, asymmetry, goal_reached):
+    verdict = m.girth_verdict(difference)
+    assert (verdict.asymmetry, verdict.goal_reached) == (asymmetry, goal_reached)
+    assert verdict.deficit_cm == abs(float(difference)) and verdict.larger_cm == 0.0
+    assert verdict.label == m.ASYMMETRY_LABELS[asymmetry]
+
+
+@pytest.mark.parametrize("larger", [0.4, 1.0, 2.5, 3.5])
+def test_a_larger_involved_calf_is_no_deficit_and_not_called_normal_from_1_cm(larger):
+    verdict = m.girth_verdict(larger)
+    assert verdict.asymmetry == "normal" and verdict.goal_reached is True
+    assert verdict.deficit_cm == 0.0 and verdict.larger_cm == larger
+    if larger >= 1.0:
+        assert verdict.label == m.GIRTH_LARGER_LABEL  # swelling is the red-flag rules' business
+    else:
+        assert verdict.label == m.ASYMMETRY_LABELS["normal"]
+
+
+def test_girth_verdict_never_uses_the_lsi():
+    """A 90% LSI on a 37 cm calf is 3.7 cm: a marked deficit (clinical rules, Symmetry)."""
+    symmetry = m.symmetry(left=33.3, right=37.0, affected_side="left")
+    assert symmetry.lsi == 90.0
+    assert m.girth_verdict(symmetry.difference).asymmetry == "marked"
+
+
+@pytest.mark.parametrize(
+    ("lsi", "target", "reached", "zone"),
+    [
+        (77.8, 90, False, "red"),
+        (89.9, 90, False, "amber"),
+        (90.0, 90, True, "green"),
+        (85.0, 85, True, "amber"),
+        (None, 90, False, None),
+    ],
+)
+def test_heel_rise_verdict(lsi, target, reached, zone):
+    verdict = m.heel_rise_verdict(lsi, target)
+    assert (verdict.target_reached, verdict.zone, verdict.target_lsi) == (reached, zone, float(target))
+    assert m.heel_rise_verdict(95.0).target_lsi == m.DEFAULT_TARGET_LSI
+
+
+@pytest.mark.parametrize(("sevenths", "whole"), [(0, 0), (3, 0), (4, 1), (10, 1), (11, 2), (56, 8), (60, 9)])
+def test_whole_sessions_round_half_up(sevenths, whole):
+    assert m.whole_sessions(sevenths) == whole

@@ -126,7 +126,7 @@ def test_it_works(patient_client, rehab_data):
     assert "Soleus stretch" not in text  # inactive prescription
     assert "Self-monitoring record; not a diagnosis." in text
     assert "Page 1 of" in text
-    assert image_count(response.content) == 4  # girth, symmetry, heel-rise and pain charts
+    assert image_count(response.content) == 6  # every chart, adherence and volume included
 
 
 def test_it_shows_the_numbers_of_the_dashboard(patient_client, rehab_data):
@@ -135,8 +135,13 @@ def test_it_shows_the_numbers_of_the_dashboard(patient_client, rehab_data):
     assert percent(summary.girth.symmetry.lsi) in text
     assert percent(summary.girth.first_lsi) in text
     assert percent(summary.heel_rise.symmetry.lsi) in text
-    assert f"{summary.adherence['percent']:.0f}%" in text
-    assert f"{summary.this_week['done']} / {summary.this_week['prescribed']}" in text
+    assert f"{summary.adherence.percent:.0f}%" in text
+    assert f"{summary.adherence.done} of {summary.adherence.expected} sessions." in text
+    assert f"{summary.this_week.done} of {summary.this_week.expected}" in text
+    # Girth in cm, never with a percentage target; heel-rise with its target.
+    assert "Target LSI" not in text
+    assert summary.girth.asymmetry_label in text
+    assert f"Target {summary.heel_rise.target_lsi:g}%: " in text
 
 
 def test_visible_notes_appear_and_private_notes_never_do(patient_client, rehab_data):
@@ -191,7 +196,7 @@ def test_the_range_is_respected_and_bad_values_fall_back(patient_client, rehab_d
     assert response.status_code == 200
     text = pdf_text(response.content)
     assert period in text
-    assert "10 cm below the tibial tuberosity" in text
+    assert "10 cm below the knee bump (tt10)" in text
 
 
 def test_it_only_contains_the_logged_in_patients_data(patient_client, rehab_data, other_patient):

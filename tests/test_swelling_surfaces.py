@@ -96,4 +96,11 @@ def test_api_measurements(swollen, site, flagged):
 def test_caseload(client, physio, swollen, site, flagged):
     swollen(site)
     page = text_of(logged_in(client, physio).get("/admin/tracker/patientprofile/?red_flag=yes"))
-    assert bool(re.search(r"calf swelling", page)) is flagged
+    assert bool(re.search(r"urgent: \w+ calf [\d.]+ cm larger than the \w+", page)) is flagged
+
+
+@pytest.mark.parametrize(("site", "flagged"), SITES)
+def test_triage_home(client, physio, swollen, site, flagged):
+    swollen(site)
+    page = text_of(logged_in(client, physio).get("/admin/"))
+    assert bool(re.search(r"urgent: \w+ calf [\d.]+ cm larger than the \w+", page)) is flagged

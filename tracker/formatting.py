@@ -25,3 +25,61 @@ def signed_girth(value_cm, unit: str = "cm") -> str:
 
 def percent(value) -> str:
     return "—" if value is None else f"{float(value):.1f}%"
+
+
+# Girth sites in plain words: the full name once (with the code she will see in exports), then short.
+SITE_NAMES = {
+    "tt10": "10 cm below the knee bump (tt10)",
+    "tt15": "15 cm below the knee bump (tt15)",
+    "max": "Widest part of the calf (max)",
+}
+SITE_SHORT = {"tt10": "10 cm below knee", "tt15": "15 cm below knee", "max": "Widest part"}
+
+
+def site_name(site: str) -> str:
+    return SITE_NAMES.get(site, site)
+
+
+def site_short(site: str) -> str:
+    return SITE_SHORT.get(site, site)
+
+
+def girth_comparison(symmetry: metrics.Symmetry, unit: str = "cm") -> str:
+    """The involved calf against the other: "Left calf 1.9 cm smaller" (never a percentage).
+
+    For "both"/"unknown" the involved side is the smaller calf, so the sentence names it.
+    """
+    difference = float(symmetry.difference)
+    if abs(difference) < 0.05:
+        return "Both calves the same size"
+    size = girth(abs(difference), unit)
+    return f"{symmetry.involved_side.capitalize()} calf {size} {'smaller' if difference < 0 else 'larger'}"
+
+
+def girth_goal(goal_reached: bool, unit: str = "cm") -> str:
+    """The girth goal in words: "goal: less than 1 cm smaller (reached)" (or "0.4 in (1 cm)")."""
+    status = "reached" if goal_reached else "not reached yet"
+    limit = f"{metrics.GIRTH_NORMAL_MAX_CM:g} cm"
+    if unit == "in":
+        limit = f"{metrics.cm_to_inches(metrics.GIRTH_NORMAL_MAX_CM):.1f} in ({limit})"
+    return f"goal: less than {limit} smaller ({status})"
+
+
+def per_week(times: int) -> str:
+    """How often a prescription is done: 14 -> "twice a day", 7 -> "every day", 3 -> "3 times a week"."""
+    if times >= 2 * metrics.DAYS_PER_WEEK:
+        return "twice a day"
+    if times >= metrics.DAYS_PER_WEEK:
+        return "every day"
+    return "once a week" if times == 1 else f"{times} times a week"
+
+
+def today_words(status, done_this_week: int, times_per_week: int) -> str:
+    """A plan item's state today (progression.TodayStatus), e.g. "1 of 2 done today"."""
+    if status.state == "done":
+        return "Done today" if status.due < 2 else "Done twice today"
+    if status.state == "partly":
+        return f"{status.done} of {status.due} done today"
+    if status.state == "rest":
+        return f"Rest day: {done_this_week} of {times_per_week} done this week"
+    return "Due twice today" if status.due == 2 else "Due today"

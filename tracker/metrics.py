@@ -8,7 +8,7 @@ verdicts from here. Standard library only: no Django, no ORM. Inputs may be ``fl
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 Number = float | int | Decimal
@@ -65,6 +65,7 @@ ADHERENCE_WINDOW_DAYS = 14  # "adherence, last 14 days"
 CHANGE_WINDOW_WEEKS = 4  # "change over the last 4 weeks"
 CHANGE_WINDOW_DAYS = CHANGE_WINDOW_WEEKS * 7
 NOT_LOGGED_DAYS = 7  # the physio sees who has not logged anything for this long
+HEEL_RISE_DECLINE_WEEKS = CHANGE_WINDOW_WEEKS  # "heel-rise LSI down" compares with a test this old
 LOW_ADHERENCE_PERCENT = 50.0  # the caseload's "low adherence" filter
 
 # --- Questionnaires (clinical-rules: "Questionnaires"; the items and scoring: tracker.questionnaires) ---
@@ -79,6 +80,11 @@ QUESTIONNAIRE_REPEAT_WEEKS = 4  # the default schedule: at the start, then every
 QUESTIONNAIRE_REPEAT_WEEKS_RANGE = (1, 52)
 QUESTIONNAIRE_OVERDUE_DAYS = 7  # the physio's triage: due for a week and still not answered
 
+# --- Implausible dates -----------------------------------------------------------------------------
+# A date more than this before her first record (or, with none yet, before today) is more likely a
+# typo (1926 for 2026) than history: the forms ask "Did you mean 2026?" before saving it.
+EARLY_DATE_MARGIN_DAYS = 365
+
 # --- Misc ----------------------------------------------------------------------------------------
 DAYS_PER_WEEK = 7
 FLOAT_TOLERANCE = 1e-9  # absorbs float error so that e.g. 35.6 - 34.6 counts as exactly 1.0
@@ -90,10 +96,11 @@ LEVEL_REVIEW = "review"
 LEVEL_ADVICE = "advice"
 
 ASYMMETRY_LABELS = {
-    "normal": "Normal (< 1 cm)",
+    "normal": "Within normal asymmetry (< 1 cm)",
     "deficit": "Meaningful deficit (1-2 cm)",
     "marked": "Marked deficit (> 2 cm)",
 }
+GIRTH_LARGER_LABEL = "No deficit: the involved calf is the larger one"
 
 SWELLING_MESSAGE = (
     "Sudden calf swelling can be a sign of a blood clot. Seek medical review today."
@@ -204,13 +211,48 @@ def symmetry(*, left: Number, right: Number, affected_side: str) -> Symmetry:
 
 
 def classify_girth_difference(difference_cm: Number) -> str:
-    """Left/right girth difference: < 1 cm "normal", 1-2 cm "deficit", > 2 cm "marked"."""
+    """Left/right girth difference by its size: < 1 cm "normal", 1-2 cm "deficit", > 2 cm "marked"."""
     size = abs(float(difference_cm))
     if size < GIRTH_NORMAL_MAX_CM - FLOAT_TOLERANCE:
         return "normal"
     if size <= GIRTH_DEFICIT_MAX_CM + FLOAT_TOLERANCE:
         return "deficit"
     return "marked"
+
+
+@dataclass(frozen=True)
+class GirthVerdict:
+    """How the involved calf compares with the other one, judged in centimetres (never by LSI)."""
+
+    asymmetry: str  # "normal" | "deficit" | "marked": how much SMALLER the involved calf is
+    goal_reached: bool  # involved calf less than 1.0 cm smaller (within normal asymmetry)
+    deficit_cm: float  # how much smaller the involved calf is (0.0 when it is not smaller)
+    larger_cm: float  # how much LARGER the involved calf is (0.0 when it is not larger)
+    label: str  # e.g. "Meaningful deficit (1-2 cm)"
+
+
+def girth_verdict(difference_cm: Number) -> GirthVerdict:
+    """The one girth verdict, from the difference involved - uninvolved (cm, signed).
+
+    Judged on how much smaller the involved calf is: < 1 cm normal (the goal), 1-2 cm a meaningful
+    deficit, > 2 cm a marked one. An involved calf that is LARGER has no deficit: the goal is
+    reached and the class is "normal", but the label says "larger" rather than "normal" once it is
+    1 cm or more larger (swelling is judged by the red-flag rules, not here).
+    """
+    difference = float(difference_cm)
+    deficit = _round(max(0.0, -difference), 2)
+    larger = _round(max(0.0, difference), 2)
+    asymmetry = classify_girth_difference(deficit)
+    label = ASYMMETRY_LABELS[asymmetry]
+    if larger >= GIRTH_NORMAL_MAX_CM - FLOAT_TOLERANCE:
+        label = GIRTH_LARGER_LABEL
+    return GirthVerdict(
+        asymmetry=asymmetry,
+        goal_reached=asymmetry == "normal",
+        deficit_cm=deficit,
+        larger_cm=larger,
+        label=label,
+    )
 
 
 def lsi_zone(lsi: Number) -> str:
@@ -221,6 +263,26 @@ def lsi_zone(lsi: Number) -> str:
     if value < LSI_GREEN_FROM:
         return "amber"
     return "green"
+
+
+@dataclass(frozen=True)
+class HeelRiseVerdict:
+    """The heel-rise test judged by LSI against her target (default 90%)."""
+
+    target_lsi: float
+    target_reached: bool  # LSI >= target; False when there is no LSI (no rises on the other leg)
+    zone: str | None  # lsi_zone of the LSI; None without an LSI
+
+
+def heel_rise_verdict(lsi: Number | None, target_lsi: Number = DEFAULT_TARGET_LSI) -> HeelRiseVerdict:
+    """The one heel-rise verdict: target reached when the LSI (1 decimal) is at least the target."""
+    target = float(target_lsi)
+    if lsi is None:
+        return HeelRiseVerdict(target_lsi=target, target_reached=False, zone=None)
+    value = float(lsi)
+    return HeelRiseVerdict(
+        target_lsi=target, target_reached=value >= target - FLOAT_TOLERANCE, zone=lsi_zone(value)
+    )
 
 
 # --- Real change vs measurement error ----------------------------------------------------------
@@ -427,6 +489,59 @@ def worsening_atrophy_flag(
     )
 
 
+@dataclass(frozen=True)
+class HeelRiseDecline:
+    """The heel-rise LSI fell, and the involved leg lost more rises than the test's error."""
+
+    lsi_then: float
+    lsi_now: float
+    involved_side: str
+    reps_then: int
+    reps_now: int
+
+    @property
+    def points(self) -> float:
+        """How far the LSI fell, in percentage points (positive)."""
+        return _round(self.lsi_then - self.lsi_now, 1)
+
+
+def heel_rise_decline(
+    *, then: tuple[int, int], now: tuple[int, int], affected_side: str
+) -> HeelRiseDecline | None:
+    """Heel-rise function getting worse: the LSI is lower than at the earlier test and the involved
+    leg did at least HEEL_RISE_ERROR_REPS fewer rises (a real change, beyond test-retest error).
+
+    ``then``/``now`` = (reps_left, reps_right). An LSI that falls only because the other leg got
+    stronger, or by a few rises within the test's error, is not a decline. The caller picks the
+    tests: the latest one and the latest one at least HEEL_RISE_DECLINE_WEEKS older than today.
+    """
+    before = symmetry(left=then[0], right=then[1], affected_side=affected_side)
+    after = symmetry(left=now[0], right=now[1], affected_side=affected_side)
+    if before.lsi is None or after.lsi is None or after.lsi >= before.lsi:
+        return None
+    # Compare the same leg both times: the involved side of the latest test.
+    side = 0 if after.involved_side == "left" else 1
+    lost = then[side] - now[side]
+    if lost <= 0 or not is_real_change(lost, measure="heel_rise"):
+        return None
+    return HeelRiseDecline(
+        lsi_then=before.lsi,
+        lsi_now=after.lsi,
+        involved_side=after.involved_side,
+        reps_then=int(then[side]),
+        reps_now=int(now[side]),
+    )
+
+
+def days_without_log(last_activity: date | None, today: date) -> int | None:
+    """Days since her last record when that is NOT_LOGGED_DAYS or more (the caseload's "quiet");
+    None while she logs. With nothing ever logged, the caller decides (see the caseload filter)."""
+    if last_activity is None:
+        return None
+    days = (today - last_activity).days
+    return days if days >= NOT_LOGGED_DAYS else None
+
+
 # --- Heel-rise norms ------------------------------------------------------------------------------
 
 
@@ -470,11 +585,12 @@ def side_shares(side: str) -> tuple[str, ...]:
 
 def expected_sessions(
     *, prescriptions: Iterable[tuple[int, date, date | None]], start: date, end: date
-) -> float:
-    """Sessions the active prescriptions expect in start..end (inclusive): frequency x weeks.
+) -> int:
+    """Sessions the active prescriptions expect in start..end (inclusive), a whole number.
 
     A session can hold several exercises, so each day expects max(times_per_week of the
-    prescriptions active that day) / 7. Prescription end dates are inclusive; None = open.
+    prescriptions active that day) / 7; the sum is rounded to whole sessions (half up; a sum of
+    sevenths is never exactly a half). Prescription end dates are inclusive; None = open.
     """
     if end < start:
         raise ValueError("The window end must not be before its start.")
@@ -489,7 +605,12 @@ def expected_sessions(
         ]
         total_per_week += max(active, default=0)
         day += timedelta(days=1)
-    return total_per_week / DAYS_PER_WEEK
+    return whole_sessions(total_per_week)
+
+
+def whole_sessions(sevenths: int) -> int:
+    """A sum of (sessions a week) over days, i.e. sevenths of a session, rounded to whole sessions."""
+    return (2 * int(sevenths) + DAYS_PER_WEEK) // (2 * DAYS_PER_WEEK)
 
 
 def adherence_percent(*, sessions_done: int, sessions_expected: Number) -> float | None:
@@ -525,3 +646,107 @@ def questionnaire_change(*, earlier: int, latest: int, instrument: str) -> Score
     return ScoreChange(
         points=points, important=abs(points) >= QUESTIONNAIRE_MCIDS[instrument], direction=direction
     )
+
+
+def implausibly_early(day: date, *, first_record: date | None, today: date) -> bool:
+    """Whether `day` is more than EARLY_DATE_MARGIN_DAYS before her first record (else today)."""
+    reference = min(first_record, today) if first_record is not None else today
+    return day < reference - timedelta(days=EARLY_DATE_MARGIN_DAYS)
+
+
+def likely_meant(day: date, *, today: date) -> date:
+    """The date a typo in the year most likely stands for: the same day this year, or last year's
+    if that is still to come (29 February becomes the 28th in a common year)."""
+    for year in (today.year, today.year - 1):
+        try:
+            meant = day.replace(year=year)
+        except ValueError:  # 29 February
+            meant = date(year, 2, 28)
+        if meant <= today:
+            return meant
+    return meant
+
+
+# --- Reminders and alerts (clinical-rules: "Reminders") --------------------------------------------
+# A patient's reminders are off until she turns them on; these are the defaults she can change.
+REMINDER_DEFAULT_TIME = time(18, 0)  # in her own time zone
+QUIET_HOURS_START = time(21, 0)  # no reminder from 21:00 ...
+QUIET_HOURS_END = time(8, 0)  # ... to 08:00, her time
+REMINDER_TIME_RANGE = (QUIET_HOURS_END, time(20, 59))  # a reminder time she may choose
+REMINDER_SEND_WINDOW_HOURS = 3  # a reminder the queue could not send within 3 h of its time is dropped
+MEASUREMENT_REMINDER_DAYS = 14  # her last girth measurement is 14 days old
+HEEL_RISE_REMINDER_DAYS = 28  # a heel-rise test every 4 weeks
+REMINDER_REPEAT_DAYS = 7  # an undone measurement or test is asked for again after a week
+# Session days from the programme's weekly frequency (0 = Monday): spread over the week.
+SESSION_DAYS_BY_FREQUENCY = {
+    1: (0,),
+    2: (0, 3),
+    3: (0, 2, 4),
+    4: (0, 2, 4, 6),
+    5: (0, 1, 2, 3, 4),
+    6: (0, 1, 2, 3, 4, 5),
+}
+# The physio: urgent alerts at once (any hour), a digest at her chosen time.
+DIGEST_DEFAULT_TIME = time(7, 30)
+# Why a patient is in the digest, most pressing first.
+ATTENTION_REASONS = ("warning_sign", "pain_rule", "not_logged", "new_data", "worsening")
+
+
+def default_session_days(times_per_week: int) -> tuple[int, ...]:
+    """The weekdays (0 = Monday) a programme of `times_per_week` sessions expects; none without one."""
+    if times_per_week <= 0:
+        return ()
+    return SESSION_DAYS_BY_FREQUENCY.get(times_per_week, tuple(range(DAYS_PER_WEEK)))
+
+
+def in_quiet_hours(moment: time) -> bool:
+    """21:00-08:00 local time: no reminder is sent."""
+    return moment >= QUIET_HOURS_START or moment < QUIET_HOURS_END
+
+
+def scheduled_time_reached(local_now: datetime, at: time, *, quiet_hours: bool = True) -> bool:
+    """Whether an e-mail planned for `at` (local) may go now: from `at`, for REMINDER_SEND_WINDOW_HOURS
+    of the same day, outside quiet hours when they apply. Comparing wall-clock times also works on a
+    daylight-saving day, when `at` may not exist or happen twice (the claim keeps one per day)."""
+    now = local_now.time().replace(tzinfo=None)
+    start = datetime.combine(local_now.date(), at)
+    window_end = start + timedelta(hours=REMINDER_SEND_WINDOW_HOURS)
+    in_window = at <= now and (window_end.date() > start.date() or now < window_end.time())
+    return in_window and not (quiet_hours and in_quiet_hours(now))
+
+
+def session_reminder_due(*, local_now: datetime, at: time, days: Iterable[int], logged_today: bool) -> bool:
+    """A session reminder: on her session days, from her time, unless she has logged one today."""
+    return local_now.weekday() in set(days) and not logged_today and scheduled_time_reached(local_now, at)
+
+
+def record_reminder_due(
+    *, local_now: datetime, at: time, last_done: date | None, every_days: int, last_reminded: date | None
+) -> bool:
+    """A measurement or test reminder: the last one is `every_days` old (or there is none), she was
+    not reminded in the last REMINDER_REPEAT_DAYS, and it is her time."""
+    today = local_now.date()
+    if last_done is not None and (today - last_done).days < every_days:
+        return False
+    if last_reminded is not None and (today - last_reminded).days < REMINDER_REPEAT_DAYS:
+        return False
+    return scheduled_time_reached(local_now, at)
+
+
+def not_logged_for_long(last_activity: date | None, today: date) -> bool:
+    """Nothing logged for NOT_LOGGED_DAYS or more (or ever): the caseload's "quiet" patient."""
+    return last_activity is None or (today - last_activity).days >= NOT_LOGGED_DAYS
+
+
+def attention_reasons(
+    *, urgent_flag: bool, pain_rule: bool, not_logged: bool, new_data: bool, worsening: bool
+) -> tuple[str, ...]:
+    """Why a patient needs her physio's attention, most pressing first (ATTENTION_REASONS order)."""
+    found = {
+        "warning_sign": urgent_flag,
+        "pain_rule": pain_rule,
+        "not_logged": not_logged,
+        "new_data": new_data,
+        "worsening": worsening,
+    }
+    return tuple(reason for reason in ATTENTION_REASONS if found[reason])

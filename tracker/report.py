@@ -8,19 +8,11 @@ exercise names) is escaped before it goes into reportlab's Paragraph markup.
 
 import datetime
 import io
-import os
-from xml.sax.saxutils import escape
 
-import matplotlib
 from django.utils import timezone
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen import canvas
 from reportlab.platypus import (
     Image,
     KeepTogether,
@@ -35,7 +27,7 @@ from tracker import metrics
 from tracker.charts import data as chart_data
 from tracker.charts import figures as charts
 from tracker.charts import questionnaires as questionnaire_charts
-from tracker.formatting import girth, percent, signed_girth
+from tracker.formatting import girth, girth_comparison, girth_goal, percent, signed_girth, site_name
 from tracker.models import (
     ExerciseSession,
     GirthMeasurement,
@@ -45,13 +37,25 @@ from tracker.models import (
     SymptomLog,
     User,
 )
+from tracker.pdf import (
+    DANGER,
+    DANGER_BG,
+    FRAME_WIDTH,
+    MARGIN,
+    STYLES,
+    NumberedCanvas,
+    footer,
+    para,
+    table,
+    text,
+)
 from tracker.selectors import questionnaires as questionnaire_selectors
 from tracker.selectors import series
 from tracker.selectors.summary import progress_summary
 
 TITLE = "Calf rehab progress report"
 FOOTER = "Self-monitoring record; not a diagnosis."
-REPORT_CHARTS = ("girth", "symmetry", "heel-rise", "pain")
+REPORT_CHARTS = ("girth", "symmetry", "heel-rise", "volume", "pain", "adherence")
 GIRTH_WITHIN_ERROR = f"within measurement error (under {metrics.GIRTH_ERROR_CM:g} cm)"
 HEEL_RISE_WITHIN_ERROR = f"within test error (under {metrics.HEEL_RISE_ERROR_REPS})"
 NOTHING_YET = (
@@ -59,53 +63,8 @@ NOTHING_YET = (
     "sessions or a daily check-in, then download this report again."
 )
 
-# DejaVu Sans ships with matplotlib (a dependency already): unlike the PDF base fonts it covers
-# accents, Greek, Cyrillic and symbols such as ÷ and ≥, so any name or note prints as typed.
-FONT = "DejaVuSans"
-FONT_BOLD = "DejaVuSans-Bold"
-_FONT_DIR = os.path.join(matplotlib.get_data_path(), "fonts", "ttf")
-if FONT not in pdfmetrics.getRegisteredFontNames():
-    for _name in (FONT, FONT_BOLD, "DejaVuSans-Oblique", "DejaVuSans-BoldOblique"):
-        pdfmetrics.registerFont(TTFont(_name, os.path.join(_FONT_DIR, f"{_name}.ttf")))
-    pdfmetrics.registerFontFamily(
-        FONT, normal=FONT, bold=FONT_BOLD, italic="DejaVuSans-Oblique", boldItalic="DejaVuSans-BoldOblique"
-    )
-
-MARGIN = 18 * mm
-FRAME_WIDTH = A4[0] - 2 * MARGIN
-CHART_WIDTH = 140 * mm  # 86% of the chart's own size: its smallest text prints at about 7.7 pt
-INK = colors.HexColor("#222222")
-MUTED = colors.HexColor("#555555")
-RULE = colors.HexColor("#BBBBBB")
-SHADE = colors.HexColor("#EEF2F6")
-DANGER = colors.HexColor("#B00020")
-DANGER_BG = colors.HexColor("#FDECEE")
-
-STYLES = {
-    "title": ParagraphStyle("title", fontName=FONT_BOLD, fontSize=18, leading=22, textColor=INK,
-                            spaceAfter=4 * mm),
-    "h2": ParagraphStyle("h2", fontName=FONT_BOLD, fontSize=12.5, leading=16, textColor=INK,
-                         spaceBefore=5 * mm, spaceAfter=2 * mm),
-    "body": ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13, textColor=INK),
-    "bold": ParagraphStyle("bold", fontName=FONT_BOLD, fontSize=9.5, leading=13, textColor=INK),
-    "value": ParagraphStyle("value", fontName=FONT_BOLD, fontSize=11, leading=14, textColor=INK),
-    "small": ParagraphStyle("small", fontName=FONT, fontSize=8.5, leading=11.5, textColor=MUTED),
-    "caption": ParagraphStyle("caption", fontName=FONT, fontSize=9, leading=12, textColor=INK,
-                              spaceBefore=1.5 * mm, spaceAfter=4 * mm),
-    "flag_title": ParagraphStyle("flag_title", fontName=FONT_BOLD, fontSize=12, leading=15,
-                                 textColor=DANGER),
-    "flag": ParagraphStyle("flag", fontName=FONT_BOLD, fontSize=10, leading=13.5, textColor=INK,
-                           leftIndent=4 * mm, bulletIndent=0),
-}
-
-
-def _text(value) -> str:
-    """User or data text made safe for Paragraph markup; line breaks kept."""
-    return escape(str(value)).replace("\n", "<br/>")
-
-
-def _para(value, style: str = "body") -> Paragraph:
-    return Paragraph(_text(value), STYLES[style])
+CHART_WIDTH = 130 * mm  # 91% of the wide chart (5.6 in): its smallest text prints at about 9.6 pt
+_text, _para, _table = text, para, table
 
 
 def _day(value: datetime.date) -> str:
@@ -146,34 +105,19 @@ def _has_data(patient: User) -> bool:
 
 def _girth_rows(headline, unit: str, affected_side: str) -> list[tuple[str, str, str]]:
     if headline is None:
-        return [("Calf girth symmetry (LSI)", "—", "No measurements yet.")]
+        return [("Calf girth", "—", "No measurements yet.")]
     sym = headline.symmetry
     involved = f"{_involved(sym, affected_side)} calf"
     rows = [
         (
-            "Calf girth symmetry (LSI)",
-            percent(sym.lsi),
-            f"{headline.site_label}, {_day(headline.date)}: left {girth(headline.left_cm, unit)}, "
-            f"right {girth(headline.right_cm, unit)}.",
+            "Calf girth",
+            girth_comparison(sym, unit),
+            f"{headline.asymmetry_label}; {girth_goal(headline.goal_reached, unit)}. "
+            f"{site_name(headline.site)}, {_day(headline.date)}: left {girth(headline.left_cm, unit)}, "
+            f"right {girth(headline.right_cm, unit)}. Girth LSI {percent(sym.lsi)}, for information "
+            "only: girth is judged in centimetres.",
         )
     ]
-    if headline.involved_change_cm is not None:
-        rows.append(("Girth LSI at the first measurement", percent(headline.first_lsi),
-                     f"{_day(headline.first_date)}."))
-    if sym.smaller_side:
-        rows.append((
-            "Smaller calf",
-            f"{sym.smaller_side.title()}, {girth(headline.gap_cm, unit)}",
-            f"{sym.smaller_side.title()} calf {girth(headline.gap_cm, unit)} smaller. "
-            f"{headline.asymmetry_label}.",
-        ))
-    else:
-        rows.append(("Smaller calf", "Neither", "Both calves the same."))
-    rows.append((
-        "Target LSI",
-        f"{headline.target_lsi:.0f}%",
-        "Reached." if headline.to_target == 0 else f"{headline.to_target} points to go.",
-    ))
     if headline.involved_change_cm is not None:
         rows.append((
             f"{involved} since the first measurement",
@@ -196,14 +140,14 @@ def _heel_rise_rows(headline, affected_side: str) -> list[tuple[str, str, str]]:
     if headline is None:
         return [("Heel-rise symmetry (LSI)", "—", "No heel-rise tests yet.")]
     sym = headline.symmetry
+    status = "reached" if headline.target_reached else "not reached yet"
     rows = [(
         "Heel-rise symmetry (LSI)",
         percent(sym.lsi),
-        f"{_day(headline.date)}: left {headline.left}, right {headline.right} rises "
-        f"(norm median {headline.norm}).",
+        f"Target {headline.target_lsi:g}%: {status}. {_day(headline.date)}: left {headline.left}, "
+        f"right {headline.right} rises (population reference {headline.norm}).",
     )]
     if headline.involved_change is not None:
-        rows.append(("Heel-rise LSI at the first test", percent(headline.first_lsi), ""))
         rows.append((
             f"{_involved(sym, affected_side)} heel rises since the first test",
             f"{headline.involved_change:+d}",
@@ -213,17 +157,21 @@ def _heel_rise_rows(headline, affected_side: str) -> list[tuple[str, str, str]]:
     return rows
 
 
-def _programme_rows(adherence: dict, week: dict) -> list[tuple[str, str, str]]:
-    if adherence["percent"] is None:
-        adherence_row = ("Adherence, last 14 days", "—", "No programme yet.")
+def _programme_rows(adherence, week) -> list[tuple[str, str, str]]:
+    days = metrics.ADHERENCE_WINDOW_DAYS
+    if adherence.percent is None:
+        adherence_row = (f"Adherence, last {days} days", "—", "No sessions expected.")
     else:
         adherence_row = (
-            "Adherence, last 14 days",
-            f"{adherence['percent']:.0f}%",
-            f"{adherence['done']} of {adherence['expected']} sessions.",
+            f"Adherence, last {days} days",
+            f"{adherence.percent:.0f}%",
+            f"{adherence.done} of {adherence.expected} sessions.",
         )
-    sessions = str(week["done"]) + (f" / {week['prescribed']}" if week["prescribed"] else "")
-    detail = f"Prescribed {week['prescribed']} a week." if week["prescribed"] else "No programme this week."
+    if week.expected:
+        sessions = f"{week.done} of {week.expected}"
+        detail = "So far (the week runs Monday to Sunday)." if week.so_far else "Monday to Sunday."
+    else:
+        sessions, detail = str(week.done), "No sessions expected this week."
     return [adherence_row, ("Sessions this week", sessions, detail)]
 
 
@@ -241,30 +189,6 @@ def _pain_rows(pain) -> list[tuple[str, str, str]]:
         rows.append(("Pain-monitoring rules", "Kept",
                      f"This week: at most {metrics.PAIN_ACCEPTABLE_MAX}/10, settling by the next morning."))
     return rows
-
-
-def _table(rows, widths, *, header: bool = True, value_column: int | None = None) -> Table:
-    cells = []
-    for index, row in enumerate(rows):
-        if header and index == 0:
-            cells.append([_para(cell, "bold") for cell in row])
-        else:
-            cells.append([
-                _para(cell, "value" if column == value_column else "body") for column, cell in enumerate(row)
-            ])
-    table = Table(cells, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
-    style = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-    ]
-    if header:
-        style.append(("BACKGROUND", (0, 0), (-1, 0), SHADE))
-    table.setStyle(TableStyle(style))
-    return table
 
 
 def _red_flags_box(flags) -> Table:
@@ -393,8 +317,7 @@ def _story(patient: User, options: chart_data.ChartOptions, today: datetime.date
         _table(rows, [54 * mm, 32 * mm, FRAME_WIDTH - 86 * mm], value_column=1),
     ]
     charts = [_chart(chart_data.build(name, patient, profile, options, today)) for name in REPORT_CHARTS]
-    adherence_chart = chart_data.build("adherence", patient, profile, options, today)
-    programme = [*_prescriptions(patient, today), Spacer(1, 2 * mm), _para(adherence_chart.summary)]
+    programme = [*_prescriptions(patient, today)]
     return (
         story
         + _section("Progress charts", charts)
@@ -402,44 +325,6 @@ def _story(patient: User, options: chart_data.ChartOptions, today: datetime.date
         + _questionnaires(patient)
         + _notes(patient, start)
     )
-
-
-# --- page furniture ------------------------------------------------------------------------------
-
-
-def _footer(pdf: canvas.Canvas, doc) -> None:
-    pdf.saveState()
-    pdf.setFont(FONT, 8)
-    pdf.setFillColor(MUTED)
-    pdf.setStrokeColor(RULE)
-    pdf.line(MARGIN, 15 * mm, A4[0] - MARGIN, 15 * mm)
-    pdf.drawString(MARGIN, 11 * mm, FOOTER)
-    label = doc.patient_label
-    while pdfmetrics.stringWidth(label, FONT, 8) > FRAME_WIDTH and len(label) > 1:
-        label = label[:-2] + "…"
-    pdf.drawString(MARGIN, 7.5 * mm, label)
-    pdf.restoreState()
-
-
-class _NumberedCanvas(canvas.Canvas):
-    """Holds every page back until the end so each footer can say "Page 2 of 3"."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._pages: list[dict] = []
-
-    def showPage(self):  # noqa: N802 (reportlab's name)
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self):
-        for page in self._pages:
-            self.__dict__.update(page)
-            self.setFont(FONT, 8)
-            self.setFillColor(MUTED)
-            self.drawRightString(A4[0] - MARGIN, 11 * mm, f"Page {self._pageNumber} of {len(self._pages)}")
-            super().showPage()
-        super().save()
 
 
 def build_report(patient: User, *, options: chart_data.ChartOptions, today: datetime.date) -> bytes:
@@ -459,7 +344,8 @@ def build_report(patient: User, *, options: chart_data.ChartOptions, today: date
         author="Calf Rehab Tracker",
         subject=f"{patient.display_name()}, {_day(today)}",
     )
+    doc.footer_text = FOOTER
     doc.patient_label = f"{patient.display_name()}, generated {_day(today)}."
-    doc.build(_story(patient, options, today), onFirstPage=_footer, onLaterPages=_footer,
-              canvasmaker=_NumberedCanvas)
+    doc.build(_story(patient, options, today), onFirstPage=footer, onLaterPages=footer,
+              canvasmaker=NumberedCanvas)
     return buffer.getvalue()

@@ -1,7 +1,10 @@
-"""HTTP responses shared by the patient's pages and the physio's admin: charts, the PDF report and
-downloads. Callers check access first; these only ever read the `patient` they are given."""
+"""HTTP responses shared by the patient's pages and the physio's admin: charts, the PDF report,
+downloads, uploaded photos and videos. Callers check access first; these only ever read the
+`patient` (or the file) they are given."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+import re
+
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import quote_etag
@@ -10,7 +13,7 @@ from tracker import questionnaires
 from tracker.charts import data as chart_data
 from tracker.charts import questionnaires as questionnaire_charts
 from tracker.charts.figures import CONTENT_TYPES, FORMATS
-from tracker.models import User
+from tracker.models import ExerciseMedia, User
 from tracker.report import build_report
 from tracker.selectors.versions import data_version
 from tracker.services.exports import CsvExport, csv_bytes
@@ -21,13 +24,14 @@ def chart_response(request: HttpRequest, patient: User, name: str, fmt: str) -> 
     if name not in chart_data.CHART_NAMES or fmt not in FORMATS:
         raise Http404("No such chart.")
     options = chart_data.ChartOptions.from_query(request.GET)
-    etag = quote_etag(f"{data_version(patient)}-{name}-{fmt}-{options.querystring()}")
+    size = chart_data.size_from_query(request.GET)
+    etag = quote_etag(f"{data_version(patient)}-{name}-{fmt}-{size}-{options.querystring()}")
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:
         patch_cache_control(not_modified, private=True, no_cache=True)
         return not_modified
     chart = chart_data.build(name, patient, patient.profile, options, timezone.localdate())
-    response = HttpResponse(chart.render(fmt), content_type=CONTENT_TYPES[fmt])
+    response = HttpResponse(chart.render(fmt, size=size), content_type=CONTENT_TYPES[fmt])
     response["ETag"] = etag
     patch_cache_control(response, private=True, no_cache=True)
     return response
@@ -68,3 +72,54 @@ def csv_download(export: CsvExport) -> HttpResponse:
 
 def zip_download(body: bytes, *, filename: str) -> HttpResponse:
     return download(body, filename=filename, content_type="application/zip")
+
+
+RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+CHUNK = 64 * 1024
+
+
+def _chunks(file, length: int):
+    try:
+        while length > 0:
+            data = file.read(min(CHUNK, length))
+            if not data:
+                break
+            length -= len(data)
+            yield data
+    finally:
+        file.close()
+
+
+def media_response(request: HttpRequest, media: ExerciseMedia) -> HttpResponse:
+    """An uploaded photo or video, streamed from storage (local or S3) after the caller's access check.
+
+    Answers a single byte range (206) as phones' video players ask for one; never cached.
+    """
+    try:
+        size = media.file.size
+        file = media.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404("The file is missing from storage.") from None
+    start, end, status = 0, size - 1, 200
+    match = RANGE.match(request.headers.get("Range", ""))
+    if match and (match[1] or match[2]):
+        if match[1]:
+            start, end = int(match[1]), min(int(match[2] or size - 1), size - 1)
+        else:
+            start = max(size - int(match[2]), 0)
+        if start > end or start >= size:
+            file.close()
+            response = HttpResponse(status=416)
+            response["Content-Range"] = f"bytes */{size}"
+            return response
+        status = 206
+        file.seek(start)
+    length = end - start + 1
+    response = StreamingHttpResponse(_chunks(file, length), status=status, content_type=media.content_type)
+    response["Content-Length"] = str(length)
+    response["Accept-Ranges"] = "bytes"
+    if status == 206:
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    response["Content-Disposition"] = "inline"
+    response["Cache-Control"] = "private, no-store"
+    return response

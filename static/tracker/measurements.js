@@ -60,3 +60,39 @@
   form.addEventListener("change", update);
   update();
 })();
+
+// Says at once when the chosen site was already measured on the chosen date, before she types her
+// readings (the server says it again on saving, and then offers to replace it keeping her readings).
+(function () {
+  const form = document.querySelector("form[data-measurement-form]");
+  const box = form && form.querySelector("[data-duplicate-alert]");
+  if (!box) {
+    return;
+  }
+  const date = form.querySelector("input[name='date']");
+  const site = form.querySelector("select[name='site']");
+
+  function check() {
+    if (!date.value || !site.value) {
+      box.replaceChildren();
+      return;
+    }
+    const query = new URLSearchParams({ date: date.value, site: site.value, exclude: form.dataset.exclude || "" });
+    fetch(form.dataset.checkUrl + "?" + query, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : { duplicate: false }; })
+      .then(function (answer) {
+        box.replaceChildren();
+        if (answer.duplicate) {
+          const message = document.createElement("p");
+          message.className = "alert alert-warning";
+          message.textContent = answer.message;
+          box.append(message);
+        }
+      })
+      .catch(function () { box.replaceChildren(); });
+  }
+
+  date.addEventListener("change", check);
+  site.addEventListener("change", check);
+  check();
+})();

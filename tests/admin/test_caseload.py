@@ -115,7 +115,7 @@ def test_latest_girth_falls_back_to_another_site(physio, physio_client):
     GirthMeasurementFactory(patient=patient, date=days_ago(3), site="max", left_1=Decimal("36.0"),
                             right_1=Decimal("40.0"))
     assert rows(physio)["lena"].girth_lsi == pytest.approx(90.0)
-    assert "90.0% (max)" in text_of(physio_client.get(CASELOAD))
+    assert "4.0 cm smaller (max): marked deficit · LSI 90.0%" in text_of(physio_client.get(CASELOAD))
 
 
 def test_four_week_change_beats_measurement_error(physio, physio_client):
@@ -168,7 +168,7 @@ def test_adherence_matches_the_dashboard_for_a_steady_programme(physio, physio_c
     assert (row.sessions_done, row.sessions_expected) == (3, 8)
     assert row.adherence == pytest.approx(37.5)
     dashboard = programme.adherence(patient, start=days_ago(13), end=today())
-    assert dashboard["percent"] == 37.5
+    assert dashboard.percent == 37.5 and dashboard.expected == 8
     assert "38%" in text_of(physio_client.get(CASELOAD))
 
 
@@ -216,7 +216,8 @@ def test_swelling_of_the_involved_calf_is_a_red_flag(physio, physio_client):
     assert (result["swollen"].flag_swelling, result["swollen"].red_flag_count) == (True, 1)
     assert result["atrophied"].flag_swelling is False
     assert result["unknown_side"].flag_swelling is True
-    assert "1: calf swelling" in text_of(physio_client.get(CASELOAD))
+    # The reasons column says it in words, with the date (triage.rules.red_flags).
+    assert "urgent: left calf 3.0 cm larger than the right (tt10)" in text_of(physio_client.get(CASELOAD))
 
 
 def test_swelling_that_has_settled_or_is_old_is_not_open(physio):
@@ -330,16 +331,16 @@ def mixed_caseload(physio):
     [
         ("red_flag=yes", {"flagged"}),
         ("red_flag=no", {"low_lsi", "quiet", "fine"}),
-        ("lsi_below=girth", {"low_lsi"}),
-        ("lsi_below=heel_rise", {"quiet"}),
-        ("lsi_below=any", {"low_lsi", "quiet"}),
+        ("goal=girth", {"low_lsi"}),
+        ("goal=heel_rise", {"quiet"}),
+        ("goal=any", {"low_lsi", "quiet"}),
         ("not_logged=yes", {"quiet"}),
         ("low_adherence=yes", {"low_lsi"}),
         ("low_adherence=no", {"flagged"}),
         ("new_data=yes", {"flagged"}),
         ("affected_side__exact=right", {"flagged"}),
         ("affected_side__exact=both", {"quiet"}),
-        ("red_flag=no&lsi_below=any&not_logged=no", {"low_lsi"}),
+        ("red_flag=no&goal=any&not_logged=no", {"low_lsi"}),
     ],
 )
 def test_filters(physio_client, mixed_caseload, query, expected):
@@ -379,8 +380,8 @@ def column(response, name: str) -> int:
 @pytest.mark.parametrize(
     ("column_name", "ascending", "descending"),
     [
-        # Missing values sort last going up (worst LSI / adherence first), first going down.
-        ("girth_lsi_display", ["low_lsi", "quiet", "fine", "flagged"], ["flagged", "fine", "quiet",
+        # Missing values sort last going up (largest girth deficit / worst adherence first), first going down.
+        ("girth_display", ["low_lsi", "quiet", "fine", "flagged"], ["flagged", "fine", "quiet",
                                                                          "low_lsi"]),
         ("adherence_display", ["low_lsi", "flagged", "fine", "quiet"], ["fine", "quiet", "flagged",
                                                                          "low_lsi"]),
@@ -399,7 +400,7 @@ def test_default_order_puts_red_flags_and_new_data_first(physio_client, mixed_ca
 
 
 def test_invalid_filter_values_do_not_fail(physio_client, mixed_caseload):
-    for query in ("red_flag=maybe", "lsi_below=%00", "o=99", "o=abc", "assignment=bogus"):
+    for query in ("red_flag=maybe", "goal=%00", "o=99", "o=abc", "assignment=bogus"):
         assert physio_client.get(f"{CASELOAD}?{query}").status_code in (200, 302)
 
 
@@ -430,7 +431,7 @@ def count_queries(client, url: str) -> int:
     return len(context.captured_queries)
 
 
-@pytest.mark.parametrize("query", ["", "?red_flag=yes&o=4", "?lsi_below=any&q=p0", "?new_data=yes&o=-8"])
+@pytest.mark.parametrize("query", ["", "?red_flag=yes&o=4", "?goal=any&q=p0", "?new_data=yes&o=-8"])
 def test_query_count_is_the_same_for_10_and_100_patients(physio, physio_client, query):
     add_patients_with_history(physio, 10, 0)
     with_10 = count_queries(physio_client, CASELOAD + query)
@@ -454,3 +455,16 @@ def test_admin_is_branded_for_the_clinic_and_has_the_app_icon(physio_client):
     assert "Calf Rehab Tracker · clinic" in html
     assert "Django administration" not in html
     assert 'rel="icon" href="/static/tracker/icon.svg"' in html
+
+
+def test_girth_column_and_filter_judge_in_cm_not_by_lsi(physio, physio_client):
+    """LSI 94.9% looks fine by a percentage, but 1.9 cm smaller is a meaningful deficit."""
+    patient = make_patient(physio, "anna")
+    girth(patient, 1, "35.6", "37.5")
+    HeelRiseTestFactory(patient=patient, date=days_ago(1), reps_left=21, reps_right=27)
+    text = text_of(physio_client.get(CASELOAD))
+    assert "1.9 cm smaller: deficit · LSI 94.9%" in text
+    assert "77.8% (below 90%)" in text
+    assert listed(physio_client.get(f"{CASELOAD}?goal=girth")) == ["anna"]
+    assert listed(physio_client.get(f"{CASELOAD}?goal=heel_rise")) == ["anna"]
+    assert "Girth: 1 cm or more smaller" in text and "Heel-rise LSI below her target" in text

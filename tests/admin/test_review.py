@@ -88,11 +88,9 @@ def test_review_page_shows_profile_summary_and_inlines(physio_client, patient):
     assert "LSI 44.4%" in page  # heel rise 12 / 27
     assert "a real change" in page  # +1.2 cm over 40 days
     assert "Adherence, last 14 days" in page
-    assert "Calf tight in the morning" in page  # the check-in inline
+    assert "Calf tight in the morning" in page  # her check-ins, read-only
     prefixes = {formset.formset.prefix for formset in response.context["inline_admin_formsets"]}
-    assert prefixes == {
-        "girth_measurements", "heel_rise_tests", "symptom_logs", "prescriptions", "physio_notes"
-    }
+    assert prefixes == {"prescriptions"}  # the programme is the one editable list
     assert "not reviewed yet" in page
 
 
@@ -100,11 +98,12 @@ def test_review_page_embeds_the_charts_through_the_admin_url_with_alt_text(physi
     response = physio_client.get(change_url(patient))
     html = response.content.decode()
     options = ChartOptions()
-    for name in ("girth", "symmetry", "heel-rise", "pain", "adherence"):
+    for name in ("girth", "symmetry", "heel-rise", "volume", "pain", "adherence"):
         src = review_url(patient, "chart", name, "svg")
         assert f'src="{src}?{options.querystring().replace("&", "&amp;")}"' in html
         summary = build(name, patient, patient.profile, options, today()).summary
         assert f'alt="{summary}"' in html.replace("&#x27;", "'")
+    assert html.count('loading="lazy"') == 6  # the images load as she scrolls to them
     assert 'src="/charts/' not in html  # never the patient's own URL
 
 
@@ -228,15 +227,8 @@ def test_unchanged_review_form_saves(physio_client, patient):
     assert GirthMeasurement.objects.filter(patient=patient).count() == 2
 
 
-def test_add_a_clinic_measurement_a_note_and_a_prescription_inline(physio_client, physio, patient):
+def test_add_a_prescription_inline(physio_client, physio, patient):
     data = form_data(physio_client.get(change_url(patient)))
-    girth = f"girth_measurements-{data['girth_measurements-INITIAL_FORMS']}"
-    data.update({
-        f"{girth}-date": today().isoformat(), f"{girth}-site": "max", f"{girth}-left_1": "35.0",
-        f"{girth}-right_1": "38.0",  # "measured by" keeps its initial value: the physio
-    })
-    note = f"physio_notes-{data['physio_notes-INITIAL_FORMS']}"
-    data.update({f"{note}-text": "Progress to single-leg raises.", f"{note}-visible_to_patient": "on"})
     rx = f"prescriptions-{data['prescriptions-INITIAL_FORMS']}"
     data.update({
         f"{rx}-exercise": "1", f"{rx}-side": "left", f"{rx}-sets": "3", f"{rx}-reps": "12",
@@ -245,24 +237,9 @@ def test_add_a_clinic_measurement_a_note_and_a_prescription_inline(physio_client
     })
     response = physio_client.post(change_url(patient), data)
     assert response.status_code == 302, response.context["errors"] if response.context else ""
-    clinic = GirthMeasurement.objects.get(patient=patient, site="max")
-    assert (clinic.left_cm, clinic.measured_by) == (Decimal("35.0"), "physio")
-    added_note = PhysioNote.objects.get(patient=patient)
-    assert (added_note.author, added_note.visible_to_patient) == (physio, True)
     added_rx = Prescription.objects.get(patient=patient, exercise_id=1)
     assert (added_rx.prescribed_by, added_rx.load_kg) == (physio, Decimal("5.0"))
-
-
-def test_visible_note_reaches_the_patient_private_note_does_not(physio_client, client, patient):
-    data = form_data(physio_client.get(change_url(patient)))
-    note = f"physio_notes-{data['physio_notes-INITIAL_FORMS']}"
-    data.update({f"{note}-text": "Private: ask about thyroid history."})
-    assert physio_client.post(change_url(patient), data).status_code == 302
-    PhysioNoteFactory(patient=patient, text="Shared: add 2 kg next week.", visible_to_patient=True)
-    client.force_login(patient)
-    dashboard = client.get("/").content.decode()
-    assert "Shared: add 2 kg next week." in dashboard
-    assert "thyroid" not in dashboard
+    assert "Priya Shah" in text_of(physio_client.get(change_url(patient)))  # "prescribed by", full name
 
 
 def test_edit_an_existing_prescription_inline(physio_client, patient):
@@ -275,23 +252,19 @@ def test_edit_an_existing_prescription_inline(physio_client, patient):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("left_1", "95", "less than or equal to 80"),
-        ("left_1", "NaN", "Enter a number"),
-        ("date", "2999-01-01", "in the future"),
-        ("date", "1850-01-01", "from 1900 onwards"),
+        ("sets", "99", "less than or equal to 20"),
+        ("load_kg", "NaN", "Enter a number"),
+        ("start_date", "1850-01-01", "from 1900 onwards"),
     ],
 )
 def test_bad_inline_input_comes_back_with_an_error(physio_client, patient, field, value, message):
     data = form_data(physio_client.get(change_url(patient)))
-    girth = f"girth_measurements-{data['girth_measurements-INITIAL_FORMS']}"
-    data.update({f"{girth}-date": today().isoformat(), f"{girth}-site": "max", f"{girth}-left_1": "35.0",
-                 f"{girth}-right_1": "38.0", f"{girth}-measured_by": "physio"})
-    data[f"{girth}-{field}"] = value
+    data[f"prescriptions-0-{field}"] = value
     response = physio_client.post(change_url(patient), data)
     assert response.status_code == 200
     assert message in text_of(response)
     assert f'value="{value}"' in response.content.decode()  # what she typed is still there
-    assert not GirthMeasurement.objects.filter(patient=patient, site="max").exists()
+    assert Prescription.objects.get(patient=patient).sets == 3
 
 
 def test_prescription_without_an_amount_is_refused(physio_client, patient):
@@ -302,10 +275,11 @@ def test_prescription_without_an_amount_is_refused(physio_client, patient):
     assert "Enter the repetitions, the seconds held or the minutes." in text_of(response)
 
 
-def test_symptom_logs_are_read_only_inline(physio_client, patient):
+def test_her_check_ins_cannot_be_changed_from_the_review(physio_client, patient):
     data = form_data(physio_client.get(change_url(patient)))
-    data["symptom_logs-0-notes"] = "changed by the physio"
-    data["symptom_logs-0-pain_at_rest"] = "9"
+    data.update({"symptom_logs-TOTAL_FORMS": "1", "symptom_logs-INITIAL_FORMS": "1",
+                 "symptom_logs-0-id": SymptomLog.objects.get(patient=patient).pk,
+                 "symptom_logs-0-notes": "changed by the physio", "symptom_logs-0-pain_at_rest": "9"})
     assert physio_client.post(change_url(patient), data).status_code == 302
     log = SymptomLog.objects.get(patient=patient)
     assert (log.notes, log.pain_at_rest) == ("Calf tight in the morning", 2)
@@ -526,7 +500,8 @@ def test_export_action_zips_one_csv_per_record_type(physio_client, physio, patie
     files = read_zip(response)
     assert set(files) == {
         "patients.csv", "lena/measurements.csv", "lena/heel-rise.csv", "lena/exercise-sessions.csv",
-        "lena/symptoms.csv", "lena/programme.csv", "lena/notes.csv", "lena/questionnaires.csv",
+        "lena/symptoms.csv", "lena/programme.csv", "lena/notes.csv", "lena/messages.csv",
+        "lena/questionnaires.csv",
     }
     assert [row["username"] for row in files["patients.csv"]] == ["lena"]
     assert [row["left_cm"] for row in files["lena/measurements.csv"]] == ["33.00", "34.20"]
@@ -559,27 +534,25 @@ def test_export_url_of_one_patient(physio_client, patient):
 
 
 def test_inline_posts_cannot_reach_another_patients_records(physio_client, patient):
-    stranger = GirthMeasurementFactory(left_1=Decimal("50.0"), right_1=Decimal("50.0"))
+    stranger = PrescriptionFactory(reps=15)
     data = form_data(physio_client.get(change_url(patient)))
-    data["girth_measurements-0-id"] = stranger.pk
-    data["girth_measurements-0-left_1"] = "20.0"
+    data["prescriptions-0-id"] = stranger.pk
+    data["prescriptions-0-reps"] = "20"
     response = physio_client.post(change_url(patient), data)
     assert response.status_code in (200, 302)  # Django's formset ignores an id outside its queryset
     stranger.refresh_from_db()
-    assert stranger.left_1 == Decimal("50.0")
-    assert not GirthMeasurement.objects.filter(left_1=Decimal("20.0")).exists()
+    assert stranger.reps == 15
 
 
-def test_measurement_inline_shows_the_latest_ten_and_still_saves(physio_client, patient):
-    for days in range(3, 15):
-        GirthMeasurementFactory(patient=patient, date=days_ago(days), site="max")
-    response = physio_client.get(change_url(patient))
-    formset = next(f.formset for f in response.context["inline_admin_formsets"]
-                   if f.formset.prefix == "girth_measurements")
-    shown = [form.instance.date for form in formset.initial_forms]
-    assert len(shown) == 10 and shown[0] == days_ago(1)
-    assert physio_client.post(change_url(patient), form_data(response)).status_code == 302
-    assert GirthMeasurement.objects.filter(patient=patient).count() == 14
+def test_posting_girth_fields_changes_no_measurement(physio_client, patient):
+    """Her measurements are read-only: no formset for them, so posted values are ignored."""
+    data = form_data(physio_client.get(change_url(patient)))
+    measurement = GirthMeasurement.objects.filter(patient=patient).latest("date")
+    data.update({"girth_measurements-TOTAL_FORMS": "1", "girth_measurements-INITIAL_FORMS": "1",
+                 "girth_measurements-0-id": measurement.pk, "girth_measurements-0-left_1": "20.0"})
+    assert physio_client.post(change_url(patient), data).status_code == 302
+    measurement.refresh_from_db()
+    assert measurement.left_1 == Decimal("34.2")
 
 
 def test_staff_without_note_permission_cannot_mark_reviewed(client, patient):

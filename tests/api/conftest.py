@@ -7,8 +7,8 @@ from tests.api.helpers import token_client
 
 
 @pytest.fixture(autouse=True)
-def no_throttle_history():
-    cache.clear()
+def no_throttle_history(db):
+    cache.clear()  # the throttle counts are in the database cache
 
 
 @pytest.fixture

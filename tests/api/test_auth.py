@@ -28,7 +28,7 @@ ENDPOINTS = [
 
 
 @pytest.fixture(autouse=True)
-def no_throttle_history():
+def no_throttle_history(db):
     cache.clear()
 
 

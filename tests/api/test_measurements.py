@@ -21,7 +21,7 @@ SWELLING = "Sudden calf swelling can be a sign of a blood clot. Seek medical rev
 
 
 @pytest.fixture(autouse=True)
-def no_throttle_history():
+def no_throttle_history(db):
     cache.clear()
 
 

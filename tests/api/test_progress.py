@@ -30,7 +30,9 @@ def test_progress_without_data(api, patient):
     assert body["patient"] == patient.pk
     assert body["girth"] is None and body["heel_rise"] is None
     assert body["measured_sites"] == []
-    assert body["adherence"] == {"done": 0, "expected": 0.0, "percent": None}
+    adherence = body["adherence"]
+    assert (adherence["done"], adherence["expected"], adherence["percent"]) == (0, 0, None)
+    assert body["this_week"]["so_far"] in (True, False) and body["this_week"]["expected"] == 0
     assert body["red_flags"] == []
 
 
@@ -57,22 +59,43 @@ def test_progress_gives_the_dashboards_headline_numbers(api, patient):
 
     girth = body["girth"]
     expected = summary.girth_headline(
-        patient, site="tt10", affected_side="left", target_lsi=90.0, today=TODAY
+        patient, site="tt10", affected_side="left", today=TODAY
     )
     assert girth["site"] == "tt10"
     assert girth["symmetry"]["lsi"] == expected.symmetry.lsi == 92.0
     assert girth["involved_change_cm"] == 1.6 and girth["involved_change_real"] is True
-    assert girth["asymmetry"] == "marked"
-    assert girth["to_target"] == 0.0
+    # LSI 92% but the left calf is 3.0 cm smaller: a marked deficit, the goal not reached.
+    assert girth["asymmetry"] == expected.asymmetry == "marked"
+    assert girth["goal_reached"] is False and girth["deficit_cm"] == 3.0
+    assert "target_lsi" not in girth and "to_target" not in girth and "zone" not in girth
 
     heel = body["heel_rise"]
     assert heel["symmetry"]["lsi"] == 74.1
+    assert heel["target_lsi"] == 90.0 and heel["target_reached"] is False and heel["zone"] == "red"
     assert heel["involved_change"] == 10 and heel["involved_change_real"] is True
 
     adherence = programme.adherence(patient, start=TODAY - datetime.timedelta(days=13), end=TODAY)
-    assert body["adherence"] == adherence
-    assert body["adherence"]["done"] == 1
-    assert body["this_week"]["prescribed"] == 4
+    assert body["adherence"]["percent"] == adherence.percent
+    assert body["adherence"]["done"] == 1 and body["adherence"]["expected"] == adherence.expected == 8
+    assert body["this_week"]["expected"] == 4
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "goal_reached", "asymmetry"),
+    [("36.6", "37.5", True, "normal"), ("36.5", "37.5", False, "deficit"), ("39.5", "37.5", True, "normal")],
+)
+def test_progress_girth_goal_is_judged_in_cm(api, patient, left, right, goal_reached, asymmetry):
+    GirthMeasurementFactory(patient=patient, date=YESTERDAY, left_1=Decimal(left), right_1=Decimal(right))
+    girth = api.get(PROGRESS).json()["girth"]
+    assert (girth["goal_reached"], girth["asymmetry"]) == (goal_reached, asymmetry)
+
+
+def test_progress_heel_rise_target_follows_the_profile(api, patient):
+    patient.profile.target_lsi = Decimal("70.0")
+    patient.profile.save()
+    HeelRiseTestFactory(patient=patient, date=YESTERDAY, reps_left=20, reps_right=27)
+    heel = api.get(PROGRESS).json()["heel_rise"]
+    assert heel["target_lsi"] == 70.0 and heel["target_reached"] is True and heel["zone"] == "red"
 
 
 def test_progress_red_flags(api, patient):

@@ -19,7 +19,7 @@ YESTERDAY_EVENING = (timezone.now() - datetime.timedelta(days=1)).replace(micros
 
 
 @pytest.fixture(autouse=True)
-def no_throttle_history():
+def no_throttle_history(db):
     cache.clear()
 
 

@@ -74,3 +74,12 @@ def test_symptom_isolation(api, other_patient):
         api.put(f"{SYMPTOMS}{theirs.pk}/", {"date": YESTERDAY.isoformat()}, format="json").status_code == 404
     )
     assert api.get(SYMPTOMS).json()["count"] == 0
+
+
+def test_unanswered_night_cramps_are_null_not_zero(api, patient):
+    response = api.post(SYMPTOMS, {"date": YESTERDAY.isoformat(), "pain_at_rest": 2}, format="json")
+    assert response.status_code == 201
+    assert response.json()["night_cramps"] is None
+    assert SymptomLog.objects.get(patient=patient).night_cramps is None
+    response = api.post(SYMPTOMS, {"date": TODAY.isoformat(), "night_cramps": None}, format="json")
+    assert response.status_code == 201 and response.json()["night_cramps"] is None

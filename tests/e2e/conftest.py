@@ -1,8 +1,11 @@
 """Browser tests: Playwright driving Debian's Chromium against pytest-django's live server.
 
-One browser per test session, a fresh context (cookies, storage) per test. Every page a test opens
-is watched: a Content-Security-Policy violation, a console error or an uncaught script error fails
-the test. On failure a screenshot and the page's HTML are written to test-artifacts/.
+One browser per test session (per xdist worker, each with its own live server), a fresh context
+(cookies, storage) per test. A test runs at one window size (`viewport`: desktop, unless the test
+parametrizes it) and checks layout and accessibility at both by resizing the window (helpers.py).
+Every page a test opens is watched: a Content-Security-Policy violation, a console error or an
+uncaught script error fails the test. On failure a screenshot and the page's HTML are written to
+test-artifacts/.
 """
 
 import os
@@ -17,12 +20,16 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.browser import CHROMIUM_ARGS, INSTALL_HINT, chromium_path
+from tests.e2e.helpers import VIEWPORTS
 
 # Playwright's sync API runs an asyncio loop in this thread; Django would then refuse ORM calls
 # made by the test code (SynchronousOnlyOperation). The calls are synchronous, so this is safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+# Generous: two workers, each with a browser and a live server, share two cores.
+ACTION_TIMEOUT_MS = 30_000
+NAVIGATION_TIMEOUT_MS = 60_000
+EXPECT_TIMEOUT_MS = 20_000
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 # Reports every CSP violation to the console with the file and line it came from, so that the
@@ -74,15 +81,28 @@ def pytest_runtest_call(item):
     return result
 
 
-@pytest.fixture(scope="session")
-def browser():
+def require_browser() -> None:
+    """Skip (or under CI fail) when Chromium is missing."""
     executable = chromium_path()
     if not (os.path.isfile(executable) and os.access(executable, os.X_OK)) and not shutil.which(executable):
         if in_ci():
             pytest.fail(missing_browser_message() + " (CI=true: a missing browser is a failure)")
         pytest.skip(missing_browser_message())
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before any fixture: without a browser there is no point in creating the test database."""
+    if item.get_closest_marker("e2e"):
+        require_browser()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    require_browser()
+    executable = chromium_path()
     from django.db import connections
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     # While Playwright's event loop runs in this thread, Django's `connections` (an asgiref Local)
     # would hand out new connection objects: a second connection to the in-memory SQLite test
@@ -92,6 +112,7 @@ def browser():
     with sync_playwright() as playwright:
         for alias, connection in same_connections.items():
             connections[alias] = connection
+        expect.set_options(timeout=EXPECT_TIMEOUT_MS)
         browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
@@ -159,9 +180,10 @@ class PageProblems:
         self.messages[before:] = [m for m in self.messages[before:] if not axe_side_effect.search(m)]
 
 
-@pytest.fixture(params=list(VIEWPORTS), ids=list(VIEWPORTS))
-def viewport(request) -> str:
-    return request.param
+@pytest.fixture
+def viewport() -> str:
+    """The window size a test runs at (a key of VIEWPORTS); a module may override it."""
+    return "desktop"
 
 
 @pytest.fixture
@@ -179,7 +201,8 @@ def context(browser, viewport, live_server):
         accept_downloads=True,
         reduced_motion="reduce",  # no Bootstrap transitions: styles are final when a test reads them
     )
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(ACTION_TIMEOUT_MS)
+    context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
     context.add_init_script(CSP_REPORTER)
     yield context
     context.close()

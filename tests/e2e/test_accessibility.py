@@ -1,4 +1,7 @@
-"""axe-core on every main page, at desktop and phone size: no serious or critical violations."""
+"""axe-core on every main page, at desktop and phone size: no serious or critical violations.
+
+Each test opens its page once and checks it at both sizes, resizing the window in between.
+"""
 
 import datetime
 import json
@@ -8,8 +11,14 @@ from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import DEMO_PASSWORD, assert_no_horizontal_scroll, log_in, seed_demo
-from tracker.models import ExerciseSession, GirthMeasurement, HeelRiseTest, PatientProfile
+from tests.e2e.helpers import (
+    VIEWPORTS,
+    assert_no_horizontal_scroll,
+    log_in_with_a_cookie,
+    resized,
+    seed_demo,
+)
+from tracker.models import ExerciseSession, GirthMeasurement, HeelRiseTest, PatientProfile, PhysioNote
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -29,6 +38,18 @@ def demo_edit_url(model, prefix: str) -> str:
 
 def demo_review_url() -> str:
     return f"/admin/tracker/patientprofile/{PatientProfile.objects.get(user__username='demo').pk}/change/"
+
+
+def demo_reply_url() -> str:
+    note = PhysioNote.objects.filter(patient__username="demo", visible_to_patient=True).latest("created_at")
+    return f"/messages/?reply_to={note.pk}"
+
+
+def demo_unsubscribe_url() -> str:
+    from tracker.models import User
+    from tracker.services.mail import unsubscribe_token
+
+    return f"/unsubscribe/{unsubscribe_token(User.objects.get(username='demo'), 'reminders')}/"
 
 
 def yesterday() -> str:
@@ -60,6 +81,7 @@ PAGES = [
     ("login", None, "/accounts/login/"),
     ("signup", None, "/accounts/signup/"),
     ("password-reset", None, "/accounts/password_reset/"),
+    ("programme", "demo", "/programme/"),
     ("dashboard", "demo", "/"),
     ("dashboard-tables-open", "demo", "/", open_chart_tables),
     ("measurement-list", "demo", "/measurements/"),
@@ -79,12 +101,21 @@ PAGES = [
     ("profile", "demo", "/profile/"),
     ("password-change", "demo", "/accounts/password_change/"),
     ("account-delete", "demo", "/account/delete/"),
-    ("admin-index", "physio", "/admin/"),
+    ("messages", "demo", "/messages/"),
+    ("messages-reply", "demo", demo_reply_url),
+    ("admin-triage-home", "physio", "/admin/"),
     ("admin-caseload", "physio", "/admin/tracker/patientprofile/"),
+    ("admin-caseload-needs-attention", "physio", "/admin/tracker/patientprofile/?needs_attention=any"),
+    ("admin-unassigned", "physio", "/admin/tracker/patientprofile/?assignment=unassigned"),
     ("admin-review", "physio", demo_review_url),
     ("admin-review-history", "physio", lambda: demo_review_url().replace("/change/", "/history/")),
     ("admin-prescription-add", "physio", "/admin/tracker/prescription/add/"),
     ("admin-note-add", "physio", "/admin/tracker/physionote/add/"),
+    ("admin-media-add", "physio", "/admin/tracker/exercisemedia/add/"),
+    ("admin-media-list", "physio", "/admin/tracker/exercisemedia/"),
+    ("reminder-settings", "demo", "/profile/reminders/"),
+    ("unsubscribe", "demo", demo_unsubscribe_url),  # the page works logged in or not
+    ("admin-email-settings", "physio", "/admin/tracker/user/my-settings/"),
 ]
 
 
@@ -109,9 +140,14 @@ def describe(violations: list[dict]) -> str:
 
 
 def assert_accessible(page, problems) -> None:
+    """axe at every window size of VIEWPORTS (the page as it is, resized in between)."""
     page.wait_for_load_state("load")
-    violations = blocking_violations(page, problems)
-    assert not violations, f"axe found serious/critical violations on {page.url}:\n{describe(violations)}"
+    for size in VIEWPORTS:
+        with resized(page, size):
+            violations = blocking_violations(page, problems)
+            assert not violations, (
+                f"axe found serious/critical violations on {page.url} at {size} size:\n{describe(violations)}"
+            )
 
 
 @pytest.mark.parametrize(
@@ -120,13 +156,13 @@ def assert_accessible(page, problems) -> None:
     ids=[p[0] for p in PAGES],
 )
 def test_page_has_no_serious_accessibility_violations(
-    page, page_problems, transactional_db, who, path, prepare
+    page, page_problems, transactional_db, live_server, who, path, prepare
 ):
     if who:
         seed_demo()
     url = path() if callable(path) else path  # database work before the browser's
     if who:
-        log_in(page, who, DEMO_PASSWORD)
+        log_in_with_a_cookie(page, live_server, who)
     page.goto(url)
     if prepare:
         prepare(page)
@@ -135,38 +171,51 @@ def test_page_has_no_serious_accessibility_violations(
     assert_no_horizontal_scroll(page)
 
 
-def test_chart_images_have_alt_text_and_a_data_table(page, page_problems, transactional_db):
+def test_chart_images_have_alt_text_and_a_data_table(page, page_problems, transactional_db, live_server):
     seed_demo()
-    log_in(page, "demo", DEMO_PASSWORD)
+    log_in_with_a_cookie(page, live_server, "demo")
+    page.goto("/")
     sections = page.get_by_role("region").filter(has=page.locator("img.chart"))
-    expect(sections).to_have_count(6)
-    for section in sections.all():
-        alt = section.locator("img.chart").get_attribute("alt") or ""
-        assert len(alt) > 20, f"a chart needs a summary as its alt text, got {alt!r}"
-        section.get_by_text("Show the numbers as a table").click()
-        table = section.get_by_role("table")
-        expect(table).to_be_visible()
-        expect(table.locator("caption")).to_have_count(1)
-        expect(table.get_by_role("columnheader").first).to_be_visible()
+    for size in VIEWPORTS:
+        with resized(page, size):
+            expect(sections).to_have_count(6)
+            for section in sections.all():
+                alt = section.locator("img.chart").get_attribute("alt") or ""
+                assert len(alt) > 20, f"a chart needs a summary as its alt text, got {alt!r}"
+                show = section.get_by_text("Show the numbers as a table")
+                table = section.get_by_role("table")
+                if table.is_visible():  # opened at the size before: close it, to open it at this one
+                    show.click()
+                    expect(table).to_be_hidden()
+                show.click()
+                expect(table).to_be_visible()
+                expect(table.locator("caption")).to_have_count(1)
+                expect(table.get_by_role("columnheader").first).to_be_visible()
 
 
-def test_admin_review_inline_fields_are_named_by_column_and_row(page, page_problems, transactional_db):
+def test_admin_review_fields_are_named(page, page_problems, transactional_db, live_server):
     seed_demo()
     url = demo_review_url()
-    log_in(page, "physio", DEMO_PASSWORD)
+    log_in_with_a_cookie(page, live_server, "physio")
     page.goto(url)
-    # Each input is named by its column and its row, e.g. "Left reading 1, girth measurement 1".
+    # Each programme input is named by its column and its row, e.g. "Sets, prescription 1".
     def field(role: str, name: str):
         return page.get_by_role(role, name=name, exact=True)
 
-    expect(field("spinbutton", "Left reading 1, girth measurement 1")).to_be_visible()
-    expect(field("combobox", "Exercise, prescription 1")).to_be_visible()
-    expect(field("checkbox", "Visible to patient, physio note 1")).to_be_checked()
+    for size in VIEWPORTS:
+        with resized(page, size):
+            expect(field("combobox", "Exercise, prescription 1")).to_be_visible()
+            expect(field("spinbutton", "Sets, prescription 1")).to_be_visible()
+            expect(field("textbox", "Note to Anna")).to_be_visible()
+            private = field("checkbox", "Private note: only the clinic sees it (not sent to the patient)")
+            expect(private).not_to_be_checked()
+    # Her measurements are read-only: no input for them on the review page.
+    expect(page.locator('input[name^="girth_measurements-"]')).to_have_count(0)
 
 
-def test_form_errors_are_tied_to_their_fields(page, page_problems, transactional_db):
+def test_form_errors_are_tied_to_their_fields(page, page_problems, transactional_db, live_server):
     seed_demo()
-    log_in(page, "demo", DEMO_PASSWORD)
+    log_in_with_a_cookie(page, live_server, "demo")
     page.goto("/measurements/new/")
     left = page.get_by_label("Left calf, reading 1 (cm)")
     left.fill("NaN")
@@ -196,17 +245,24 @@ FOCUS_RING = """() => {
 
 
 @pytest.mark.parametrize("path", ["/measurements/new/", "/"], ids=["form", "dashboard"])
-def test_focus_is_visible_on_links_buttons_and_fields(page, page_problems, transactional_db, path):
+def test_focus_is_visible_on_links_buttons_and_fields(
+    page, page_problems, transactional_db, live_server, path
+):
     seed_demo()
-    log_in(page, "demo", DEMO_PASSWORD)
+    log_in_with_a_cookie(page, live_server, "demo")
     page.goto(path)
-    seen = set()
-    for _ in range(40):
-        page.keyboard.press("Tab")
-        focused = page.evaluate(FOCUS_RING)
-        if focused is None:
-            continue
-        html, style, width = focused
-        assert style != "none" and width >= 2, f"no clear focus ring on {html}: outline {style} {width}px"
-        seen.add(html)
-    assert len(seen) >= 10, seen
+    for size in VIEWPORTS:
+        with resized(page, size):
+            page.reload()  # the page as loaded at this size, the focus back at its start
+            seen = set()
+            for _ in range(40):
+                page.keyboard.press("Tab")
+                focused = page.evaluate(FOCUS_RING)
+                if focused is None:
+                    continue
+                html, style, width = focused
+                assert style != "none" and width >= 2, (
+                    f"no clear focus ring on {html} at {size} size: outline {style} {width}px"
+                )
+                seen.add(html)
+            assert len(seen) >= 10, (size, seen)

@@ -31,6 +31,7 @@ def assert_saved_with_two_points(page) -> None:
     assert_no_horizontal_scroll(page)
 
 
+@pytest.mark.parametrize("viewport", ["phone"])
 def test_check_in_ticking_trigger_points_on_the_body_map_with_the_mouse(page, patient):
     log_in(page, "lena", PASSWORD)
     page.goto("/symptoms/")
@@ -65,6 +66,7 @@ def test_check_in_ticking_trigger_points_on_the_body_map_with_the_mouse(page, pa
     expect(page.locator("[data-body-map] .tp.is-tender")).to_have_count(2)
 
 
+@pytest.mark.parametrize("viewport", ["desktop"])
 def test_check_in_with_the_keyboard_alone(page, patient):
     log_in(page, "lena", PASSWORD)
     page.goto("/symptoms/")

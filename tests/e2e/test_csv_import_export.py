@@ -38,6 +38,7 @@ def as_csv(rows) -> bytes:
     return out.getvalue().encode()
 
 
+@pytest.mark.parametrize("viewport", ["desktop"])
 def test_import_twenty_measurements_then_export_the_same(page, transactional_db):
     PatientFactory(username="ines", first_name="Ines")
     rows = twenty_measurements()

@@ -8,7 +8,7 @@ from tests.e2e.helpers import DEMO_PASSWORD, assert_no_horizontal_scroll, assert
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 CHART_TITLES = [
-    "Calf girth — 10 cm below the tibial tuberosity",
+    "Calf girth — 10 cm below the knee bump (tt10)",
     "Limb symmetry",
     "Heel-rise test",
     "Weekly training volume",
@@ -53,6 +53,7 @@ def check_charts(page, seen: dict, range_key: str) -> dict[str, int]:
     return rows_per_chart
 
 
+@pytest.mark.parametrize("viewport", ["phone"])
 def test_dashboard_charts_and_tables_follow_the_range_switch(page, transactional_db):
     seed_demo()
     seen = chart_responses(page)
@@ -73,5 +74,5 @@ def test_dashboard_charts_and_tables_follow_the_range_switch(page, transactional
     four_weeks = check_charts(page, seen, "4w")
 
     # Sixteen weeks of data: a shorter period shows fewer points in every chart's table.
-    for title in ("Calf girth — 10 cm below the tibial tuberosity", "Limb symmetry", "Weekly adherence"):
+    for title in ("Calf girth — 10 cm below the knee bump (tt10)", "Limb symmetry", "Weekly adherence"):
         assert four_weeks[title] < twelve_weeks[title], (title, four_weeks[title], twelve_weeks[title])

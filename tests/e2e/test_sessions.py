@@ -25,6 +25,7 @@ def patient_with_programme(transactional_db):
     return patient
 
 
+@pytest.mark.parametrize("viewport", ["phone"])
 def test_log_edit_and_delete_a_session_from_the_programme(page, patient_with_programme):
     log_in(page, "hana", PASSWORD)
     open_menu_if_collapsed(page)

@@ -26,7 +26,7 @@ def add_measurement(page, day: datetime.date, left: list[str], right: list[str])
     expect(page.get_by_role("heading", level=1)).to_have_text("Add a calf measurement")
     assert_no_horizontal_scroll(page)
     page.get_by_label("Date").fill(day.isoformat())
-    page.get_by_label("Site").select_option(label="10 cm below the tibial tuberosity")
+    page.get_by_label("Site").select_option(label="10 cm below the knee bump (tt10)")
     for number, value in enumerate(left, start=1):
         page.get_by_label(f"Left calf, reading {number} (cm)").fill(value)
     for number, value in enumerate(right, start=1):
@@ -37,6 +37,7 @@ def add_measurement(page, day: datetime.date, left: list[str], right: list[str])
     expect(page.get_by_role("heading", level=1)).to_have_text("Calf measurements")
 
 
+@pytest.mark.parametrize("viewport", ["phone"])
 def test_new_patient_signs_up_measures_and_sees_the_change(page):
     page.goto("/accounts/signup/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Create an account")
@@ -67,12 +68,14 @@ def test_new_patient_signs_up_measures_and_sees_the_change(page):
         page, today - datetime.timedelta(days=7), ["34.0", "34.2", "34.1"], ["37.5", "37.6", "37.4"]
     )
     saved = page.get_by_role("status").filter(has_text="Saved:")
-    expect(saved).to_contain_text("left 34.1 cm, right 37.5 cm — LSI 90.9%")
-    expect(saved).to_contain_text("left calf 3.4 cm smaller")
+    expect(saved).to_contain_text("left 34.1 cm, right 37.5 cm — left calf 3.4 cm smaller: marked deficit")
+    expect(saved).to_contain_text("goal: less than 1 cm smaller (not reached yet)")
     assert_no_horizontal_scroll(page)
 
     add_measurement(page, today, ["35.6", "35.7", "35.5"], ["37.5", "37.4", "37.6"])
-    expect(page.get_by_role("status").filter(has_text="Saved:")).to_contain_text("LSI 94.9%")
+    expect(page.get_by_role("status").filter(has_text="Saved:")).to_contain_text(
+        "left calf 1.9 cm smaller: meaningful deficit"
+    )
     rows = page.get_by_role("table").get_by_role("row")
     expect(rows).to_have_count(3)  # header + two measurements, newest first
     expect(rows.nth(1)).to_contain_text("94.9%")
@@ -81,15 +84,17 @@ def test_new_patient_signs_up_measures_and_sees_the_change(page):
 
     open_menu_if_collapsed(page)
     page.get_by_role("link", name="Dashboard").click()
-    girth_card = page.get_by_role("region", name="Calf girth symmetry")
-    expect(girth_card).to_contain_text("94.9%")
+    girth_card = page.get_by_role("region", name="Calf girth", exact=True)
     expect(girth_card).to_contain_text("Left calf 1.9 cm smaller")
     expect(girth_card).to_contain_text(
-        re.compile(r"left calf \+1\.5 cm\s+— a real change; LSI 90\.9% → 94\.9%")
+        "Meaningful deficit (1-2 cm); goal: less than 1 cm smaller (not reached yet)"
     )
+    expect(girth_card).to_contain_text("Girth LSI 94.9% (for information")
+    expect(girth_card).to_contain_text(re.compile(r"left calf \+1\.5 cm\s+— a real change"))
     assert_no_horizontal_scroll(page)
 
 
+@pytest.mark.parametrize("viewport", ["desktop"])
 def test_red_flag_swelling_is_shown_on_the_form_on_saving_and_on_the_dashboard(page, transactional_db):
     PatientFactory(username="swollen", first_name="Sara", profile__affected_side="left")
     log_in(page, "swollen", PASSWORD)
@@ -100,9 +105,9 @@ def test_red_flag_swelling_is_shown_on_the_form_on_saving_and_on_the_dashboard(p
     on_the_form = page.get_by_role("alert").filter(has_text=SWELLING_MESSAGE)
     expect(on_the_form).to_contain_text("your left calf is 3.1 cm larger than the right")
     assert_reachable(page, on_the_form)
-    page.get_by_label("Site").select_option(label="15 cm below the tibial tuberosity")
+    page.get_by_label("Site").select_option(label="15 cm below the knee bump (tt15)")
     expect(on_the_form).to_have_count(0)  # the side-to-side rule applies at tt10 and max only
-    page.get_by_label("Site").select_option(label="Maximal calf girth")
+    page.get_by_label("Site").select_option(label="Widest part of the calf (max)")
     page.get_by_label("Right calf, reading 1 (cm)").fill("37.5")
     expect(on_the_form).to_contain_text("your left calf is 3.0 cm larger than the right")
     page.get_by_role("button", name="Save measurement").click()

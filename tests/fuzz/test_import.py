@@ -21,12 +21,13 @@ from hypothesis import HealthCheck, currently_in_test_context, event, given
 from hypothesis import settings as fuzz_settings
 from hypothesis import strategies as st
 
+from tests.hypothesis_profiles import examples
 from tracker.models import GirthMeasurement
 from tracker.services import imports
 
 IMPORT_URL = reverse("import_measurements")
 FUZZ = fuzz_settings(
-    max_examples=50,
+    max_examples=examples(50),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     derandomize=True,
@@ -144,7 +145,9 @@ def check_import(client: Client, patient, content: bytes, *, date_format: str = 
 
 
 @pytest.fixture
-def importer(patient) -> Client:
+def importer(patient, settings) -> Client:
+    # Hundreds of imports a minute on purpose: the per-user rate limit is tested in test_rate_limits.
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {}}
     client = Client()
     client.force_login(patient)
     return client

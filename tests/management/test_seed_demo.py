@@ -20,6 +20,7 @@ from tracker.models import (
     ExerciseSession,
     GirthMeasurement,
     HeelRiseTest,
+    Message,
     PhysioNote,
     Prescription,
     QuestionnaireResponse,
@@ -30,6 +31,7 @@ from tracker.questionnaires import score
 from tracker.selectors.questionnaires import due_questionnaires
 
 pytestmark = pytest.mark.django_db
+DEMO_PATIENTS = ["demo", "tennis", "achilles"]
 
 
 def seed() -> str:
@@ -72,10 +74,10 @@ def test_runs_without_force_when_debug_is_on(settings, monkeypatch):
 
     call_command("seed_demo", stdout=StringIO())
 
-    assert User.objects.filter(username__in=["demo", "tennis", "physio"]).count() == 3
+    assert User.objects.filter(username__in=[*DEMO_PATIENTS, "physio"]).count() == 4
 
 
-def test_creates_the_physio_and_two_patients(seeded):
+def test_creates_the_physio_and_three_patients(seeded):
     physio = User.objects.get(username="physio")
     assert physio.is_staff
     assert not physio.is_superuser
@@ -83,7 +85,7 @@ def test_creates_the_physio_and_two_patients(seeded):
     assert is_physio(physio)
     assert not hasattr(physio, "profile")
 
-    for username, side in [("demo", "left"), ("tennis", "right")]:
+    for username, side in [("demo", "left"), ("tennis", "right"), ("achilles", "right")]:
         patient = User.objects.get(username=username)
         assert not patient.is_staff
         assert patient.profile.affected_side == side
@@ -99,10 +101,12 @@ def test_creates_the_physio_and_two_patients(seeded):
 
 def test_all_seeded_rows_pass_model_validation(seeded):
     for model in (GirthMeasurement, HeelRiseTest, SymptomLog, Prescription, ExerciseSession):
-        for row in model.objects.filter(patient__username__in=["demo", "tennis"]):
+        for row in model.objects.filter(patient__username__in=DEMO_PATIENTS):
             row.full_clean()
-    for entry in ExerciseEntry.objects.filter(session__patient__username__in=["demo", "tennis"]):
+    for entry in ExerciseEntry.objects.filter(session__patient__username__in=DEMO_PATIENTS):
         entry.full_clean()
+    for message in Message.objects.all():
+        message.full_clean()
 
 
 def test_nothing_lies_in_the_future(seeded):
@@ -139,7 +143,7 @@ def test_demo_password_from_the_environment(client, monkeypatch):
     output = seed()
 
     assert "my-own-demo-password" not in output
-    for username in ("demo", "tennis", "physio"):
+    for username in (*DEMO_PATIENTS, "physio"):
         assert log_in(client, username, "my-own-demo-password"), username
         assert not log_in(client, username, DEFAULT_PASSWORD), username
 
@@ -208,6 +212,24 @@ def test_physio_group_is_the_migrations_group(seeded):
     group = Group.objects.get(name=PHYSIO_GROUP)
 
     assert list(group.user_set.values_list("username", flat=True)) == ["physio"]
+
+
+def test_the_triage_home_shows_one_patient_of_each_kind(seeded):
+    """demo needs her today (urgent: a red-flag symptom, and a message), achilles soon (heel-rise
+    LSI down, quiet for 9 days), tennis nothing new (reviewed today)."""
+    from tracker.models import PatientProfile
+    from tracker.triage.home import triage_home
+    from tracker.triage.reasons import Level
+
+    physio = User.objects.get(username="physio")
+    home = triage_home(PatientProfile.objects.filter(physio=physio), reviewer=physio)
+    assert [entry.profile.user.username for entry in home.needs] == ["demo", "achilles"]
+    assert [entry.profile.user.username for entry in home.rest] == ["tennis"]
+    demo, achilles = home.needs
+    assert demo.level == Level.URGENT
+    assert {"red_flag_symptom", "unread_message", "pain_after", "new_data"} <= {r.code for r in demo.reasons}
+    assert {r.code for r in achilles.reasons} == {"heel_rise_decline", "not_logged", "new_data"}
+    assert "no log for 9 days" in " ".join(r.words for r in achilles.reasons)
 
 
 def test_questionnaire_stories(seeded):

@@ -102,6 +102,8 @@ def test_girth_site_lsi_and_change(physio, rows, side):
     row, summary = row_of(patient, physio), progress_summary(patient)
     assert row.girth_site == summary.site
     assert row.girth_lsi == summary.girth.symmetry.lsi
+    assert row.girth_goal_reached == summary.girth.goal_reached
+    assert caseload.girth_verdict(row).asymmetry == summary.girth.asymmetry
     change = caseload.girth_change(row)
     if summary.girth.recent_change_cm is None:
         assert change is None
@@ -114,6 +116,34 @@ def test_no_girth_yet(physio):
     row, summary = row_of(patient, physio), progress_summary(patient)
     assert row.girth_site is None and summary.site is None
     assert row.girth_lsi is None and summary.girth is None
+    assert row.girth_goal_reached is None and row.heel_target_reached is None
+
+
+# --- girth goal (cm) -----------------------------------------------------------------------------------
+
+GOAL_SCENARIOS = {
+    # name: (affected side, left, right)
+    "0.9 cm smaller": ("left", "36.6", "37.5"),
+    "exactly 1.0 cm smaller": ("left", "36.5", "37.5"),
+    "1.9 cm smaller, LSI 94.9%": ("left", "35.6", "37.5"),
+    "3.5 cm smaller, LSI 90.6%": ("left", "34.0", "37.5"),
+    "involved 1.5 cm larger": ("left", "39.0", "37.5"),
+    "right involved, 1.2 cm smaller": ("right", "37.5", "36.3"),
+    "both: smaller one 0.5 cm smaller": ("both", "37.0", "37.5"),
+    "unknown: smaller one 2.5 cm smaller": ("unknown", "37.5", "35.0"),
+}
+
+
+@pytest.mark.parametrize("side, left, right", GOAL_SCENARIOS.values(), ids=GOAL_SCENARIOS.keys())
+def test_girth_goal(physio, side, left, right):
+    patient = patient_of(physio, side)
+    girth(patient, 1, left, right)
+    row, summary = row_of(patient, physio), progress_summary(patient)
+    assert row.girth_goal_reached is summary.girth.goal_reached
+    assert row.girth_deficit == pytest.approx(summary.girth.deficit_cm)
+    goal_filter = PatientProfile.objects.filter(user=patient)
+    annotated = caseload.annotate_caseload(goal_filter, reviewer=physio, today=today())
+    assert annotated.filter(girth_goal_reached=False).exists() is (not summary.girth.goal_reached)
 
 
 # --- heel-rise LSI -----------------------------------------------------------------------------------
@@ -126,6 +156,21 @@ def test_heel_rise_lsi(physio, side):
     HeelRiseTestFactory(patient=patient, date=days_ago(2), reps_left=19, reps_right=26)
     row, summary = row_of(patient, physio), progress_summary(patient)
     assert row.heel_lsi == summary.heel_rise.symmetry.lsi
+    assert row.heel_target_reached is summary.heel_rise.target_reached
+
+
+@pytest.mark.parametrize(
+    ("target", "left", "right"),
+    [("90.0", 27, 30), ("90.0", 26, 30), ("80.0", 24, 30), ("85.5", 25, 30), ("90.0", 0, 0), ("90.0", 5, 0)],
+)
+def test_heel_rise_target(physio, target, left, right):
+    patient = patient_of(physio, "left")
+    PatientProfile.objects.filter(user=patient).update(target_lsi=Decimal(target))
+    patient.profile.refresh_from_db()
+    HeelRiseTestFactory(patient=patient, date=days_ago(1), reps_left=left, reps_right=right)
+    row, summary = row_of(patient, physio), progress_summary(patient)
+    assert row.heel_target_reached is summary.heel_rise.target_reached
+    assert summary.heel_rise.target_lsi == float(target)
 
 
 # --- adherence over the last 14 days --------------------------------------------------------------------
@@ -174,8 +219,24 @@ def test_adherence(physio, programme):
         session(patient, days)
     session(patient, 2, slug="stationary-cycling")  # no prescribed exercise: not counted
     row, summary = row_of(patient, physio), progress_summary(patient)
-    assert row.adherence == summary.adherence["percent"]
+    assert row.adherence == summary.adherence.percent
+    assert row.sessions_expected == summary.adherence.expected
+    assert isinstance(row.sessions_expected, int)
     assert (row.adherence is None) == (programme in (inactive, nothing))
+
+
+@pytest.mark.parametrize("per_week", [1, 2, 3, 5, 6, 7])
+@pytest.mark.parametrize("started", [1, 3, 4, 6, 10, 13, 20])
+def test_expected_sessions_are_rounded_alike(physio, per_week, started):
+    """Whole sessions in SQL and in Python, for windows that end in every fraction of a session."""
+    patient = patient_of(physio)
+    PrescriptionFactory(
+        patient=patient, exercise=exercise(DROP), times_per_week=per_week, start_date=days_ago(started)
+    )
+    session(patient, 0)
+    row, summary = row_of(patient, physio), progress_summary(patient)
+    assert row.sessions_expected == summary.adherence.expected
+    assert (row.adherence, row.sessions_done) == (summary.adherence.percent, summary.adherence.done)
 
 
 # --- open red flags -------------------------------------------------------------------------------------

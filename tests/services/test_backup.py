@@ -208,7 +208,7 @@ def broken_files(tmp_path, document: dict) -> list[tuple[object, str]]:
         (write(tmp_path, "cut.json.gz", gzip.compress(good)[:200]), "not a valid gzip file"),
         (write(tmp_path, "other.json", b'[{"model": "tracker.user", "pk": 1, "fields": {}}]'),
          "not a Calf Rehab Tracker backup"),
-        (write(tmp_path, "v2.json", json.dumps(dict(document, version=2)).encode()), "format version 2"),
+        (write(tmp_path, "v3.json", json.dumps(dict(document, version=3)).encode()), "format version 3"),
         (write(tmp_path, "noobjects.json", json.dumps(dict(document, objects=None)).encode()), "damaged"),
         (write(tmp_path, "partial.json", json.dumps(missing_rows).encode()), "The backup is incomplete"),
         (write(tmp_path, "badvalue.json", json.dumps(bad_value).encode()), "could not be loaded"),
@@ -251,3 +251,59 @@ def test_backed_up_models_cover_every_model_but_the_left_out_ones():
     everything = {m._meta.label_lower for m in apps.get_models()}
     assert labels == everything - backup.LEFT_OUT - backup.BY_NATURAL_KEY
     assert isinstance(User._meta.get_field("groups"), ManyToManyField)
+
+
+# --- the uploaded photos and videos ------------------------------------------------------------------
+
+
+def test_media_files_go_into_the_backup_and_come_back(tmp_path, media_root, db):
+    from tests.factories import PhysioFactory, PrescriptionFactory
+    from tests.media_files import image_bytes, mp4_bytes, upload
+    from tracker.services.media import media_save
+
+    physio = PhysioFactory()
+    prescription = PrescriptionFactory(patient=PatientFactory())
+    photo = media_save(upload=upload("a.png", image_bytes("PNG")), exercise=prescription.exercise,
+                       prescription=prescription, description="photo", uploaded_by=physio)
+    video = media_save(upload=upload("b.mp4", mp4_bytes()), exercise=prescription.exercise,
+                       description="video", uploaded_by=physio)
+    contents = {m.file.name: (media_root / m.file.name).read_bytes() for m in (photo, video)}
+    path = tmp_path / "with-media.json.gz"
+    call_command("backup", str(path), stdout=io.StringIO())
+    document = json.loads(gzip.decompress(path.read_bytes()))
+    assert document["version"] == 2 and {m["name"] for m in document["media"]} == set(contents)
+
+    for name in contents:
+        (media_root / name).unlink()  # lost with the old server
+    leftover = media_root / "exercise-media" / "left-over.jpg"
+    leftover.write_bytes(b"from the data the restore replaces")
+    call_command("restore", str(path), force=True, stdout=io.StringIO())
+    for name, data in contents.items():
+        assert (media_root / name).read_bytes() == data
+    assert not leftover.exists()
+
+
+def test_a_damaged_media_file_stops_the_restore_and_changes_nothing(tmp_path, media_root, db):
+    from tests.factories import PhysioFactory, exercise
+    from tests.media_files import image_bytes, upload
+    from tracker.services.media import media_save
+
+    media_save(upload=upload("a.jpg", image_bytes()), exercise=exercise("soleus-stretch"), description="x",
+               uploaded_by=PhysioFactory())
+    path = tmp_path / "b.json"
+    call_command("backup", str(path), stdout=io.StringIO())
+    document = json.loads(path.read_text())
+    document["media"][0]["data"] = document["media"][0]["data"][:-8] + "AAAAAAA="
+    before = table_snapshot()
+    with pytest.raises(CommandError, match="is damaged"):
+        call_command("restore", str(write(tmp_path, "bad.json", json.dumps(document).encode())), force=True,
+                     stdout=io.StringIO())
+    assert table_snapshot() == before
+
+
+def test_a_version_1_backup_without_media_still_restores(tmp_path, good_backup):
+    old = dict(good_backup, version=1)
+    old.pop("media")
+    call_command("restore", str(write(tmp_path, "v1.json", json.dumps(old).encode())), force=True,
+                 stdout=io.StringIO())
+    assert User.objects.filter(username="anna").exists()

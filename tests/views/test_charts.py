@@ -123,11 +123,13 @@ def test_etag_changes_when_the_unit_changes(patient_client, patient):
 
 @pytest.mark.parametrize("name", CHART_NAMES)
 def test_query_count_does_not_grow_with_data(patient_client, patient, other_patient, client,
-                                             django_assert_num_queries, name):
+                                             django_assert_num_queries, name, settings):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     make_history(patient, 2)
+    # The rate limit's own queries (the database cache's) are left out: tests/test_rate_limits.py.
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {}}
     with CaptureQueriesContext(connection) as small:
         patient_client.get(f"/charts/{name}.svg?range=all")
     make_history(other_patient, 30)
@@ -135,4 +137,30 @@ def test_query_count_does_not_grow_with_data(patient_client, patient, other_pati
     with CaptureQueriesContext(connection) as large:
         client.get(f"/charts/{name}.svg?range=all")
     assert len(large.captured_queries) == len(small.captured_queries)
-    assert len(large.captured_queries) <= 8
+    assert len(large.captured_queries) <= 8, [query["sql"][:80] for query in large.captured_queries]
+
+
+def test_the_phone_size_is_a_narrower_drawing_with_its_own_etag(patient_client, patient):
+    make_history(patient, 3)
+    wide = patient_client.get("/charts/girth.svg?range=all")
+    phone = patient_client.get("/charts/girth.svg?range=all&size=phone")
+    assert wide["ETag"] != phone["ETag"]
+    width = {r: float(ET.fromstring(r.content).get("width").removesuffix("pt")) for r in (wide, phone)}
+    assert width[phone] < width[wide]
+    again = patient_client.get("/charts/girth.svg?range=all&size=phone", HTTP_IF_NONE_MATCH=phone["ETag"])
+    assert again.status_code == 304
+    assert patient_client.get("/charts/girth.svg?range=all&size=huge")["ETag"] == wide["ETag"]
+
+
+def test_the_svg_has_no_inline_css_for_the_sites_policy(patient_client, patient):
+    make_history(patient, 3)
+    response = patient_client.get("/charts/volume.svg?range=all")
+    assert b"style=" not in response.content and b"<style" not in response.content
+    assert "style-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_the_dashboard_offers_the_phone_drawing_to_narrow_screens(patient_client, patient):
+    make_history(patient, 3)
+    html = patient_client.get("/").content.decode()
+    assert html.count('<source media="(max-width: 575.98px)" srcset="/charts/') == len(CHART_NAMES)
+    assert "&amp;size=phone" in html

@@ -1,6 +1,7 @@
 """The dashboard: headline numbers worded as real change vs measurement error, flags, notes, charts."""
 
 import datetime
+import html
 import re
 from decimal import Decimal
 
@@ -24,6 +25,11 @@ from tracker.charts.data import CHART_NAMES
 from tracker.models import PhysioNote, User
 
 TODAY = timezone.localdate
+
+
+def plain(response) -> str:
+    """The page's text with entities decoded and no space before punctuation."""
+    return re.sub(r"\s+([;.,])", r"\1", html.unescape(text_of(response)))
 
 
 def days_ago(n: int) -> datetime.date:
@@ -133,7 +139,53 @@ def test_sessions_this_week_and_adherence(patient_client, patient):
         ExerciseEntryFactory(session=session, exercise=patient.prescriptions.first().exercise)
     text = text_of(patient_client.get("/"))
     assert "Adherence, last 14 days: 50%" in text
-    assert "(7 of 14.0 sessions)" in text
+    assert "(7 of 14 sessions)" in text  # whole sessions
+    done_this_week = timezone.localdate().weekday() + 1
+    assert f"{done_this_week} of 7 sessions this week" in text
+
+
+def test_this_week_says_so_far_never_a_low_percentage(patient_client, patient):
+    PrescriptionFactory(patient=patient, times_per_week=4, start_date=days_ago(30))
+    session = ExerciseSessionFactory(patient=patient, performed_at=timezone.now())
+    ExerciseEntryFactory(session=session, exercise=patient.prescriptions.first().exercise)
+    text = text_of(patient_client.get("/"))
+    today = timezone.localdate()
+    if today.weekday() < 6:  # the week is not over before Sunday
+        assert "1 of 4 sessions this week so far" in text
+
+
+def test_daily_check_in_opens_todays_form_and_the_report_button_looks_enabled(patient_client):
+    html = patient_client.get("/").content.decode()
+    today = timezone.localdate().isoformat()
+    assert f'href="/symptoms/{today}/">Daily check-in</a>' in html
+    assert 'class="btn btn-outline-dark" href="/report.pdf' in html
+
+
+def test_girth_card_gives_the_cm_verdict_and_never_a_percentage_target(patient_client, patient):
+    """First measurement of the demo story: LSI 90.6% but the left calf 3.5 cm smaller."""
+    GirthMeasurementFactory(
+        patient=patient, date=days_ago(1), left_1=Decimal("34.0"), right_1=Decimal("37.5")
+    )
+    text = plain(patient_client.get("/"))
+    assert "Left calf 3.5 cm smaller" in text
+    assert "Marked deficit (> 2 cm); goal: less than 1 cm smaller (not reached yet)." in text
+    girth_card = text.split("Heel-rise symmetry")[0]
+    assert "Target" not in girth_card and "90%" not in girth_card
+
+
+def test_heel_rise_card_says_whether_the_target_is_reached(patient_client, patient):
+    HeelRiseTestFactory(patient=patient, date=days_ago(1), reps_left=21, reps_right=27)
+    assert "Target 90%: not reached yet." in plain(patient_client.get("/"))
+    HeelRiseTestFactory(patient=patient, date=timezone.localdate(), reps_left=25, reps_right=27)
+    assert "Target 90%: reached." in plain(patient_client.get("/"))
+
+
+def test_only_the_newest_unread_note_is_open_the_others_fold_away(patient_client, patient):
+    PhysioNoteFactory(patient=patient, text="Older note.", visible_to_patient=True)
+    PhysioNoteFactory(patient=patient, text="Newest note.", visible_to_patient=True)
+    html = patient_client.get("/").content.decode()
+    assert html.count('aria-label="New note from your physiotherapist"') == 1
+    assert "1 more new note" in html and html.index("<details") < html.index("Older note.")
 
 
 def test_visible_unread_note_is_shown_until_marked_read(patient_client, patient):
@@ -207,10 +259,10 @@ def test_demo_story_at_a_glance(client, db):
     """Seed 000: left calf ~3.5 cm smaller at the start, LSI ~91% -> ~95%, heel-rise LSI 44% -> 78%."""
     call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))
     client.force_login(User.objects.get(username="demo"))
-    text = text_of(client.get("/?range=all"))
-    girth = re.search(r"LSI (\d+\.\d)% → (\d+\.\d)%", text)
-    assert 89.5 <= float(girth.group(1)) <= 92.0
-    assert 94.0 <= float(girth.group(2)) <= 96.0
+    text = plain(client.get("/?range=all"))
+    girth = re.search(r"Left calf (\d\.\d) cm smaller Meaningful deficit \(1-2 cm\); goal: less than 1 cm",
+                      text)
+    assert 1.5 <= float(girth.group(1)) <= 2.0
     heel = re.search(r"LSI (\d+\.\d)% → (\d+\.\d)%\.", text[text.index("Heel-rise symmetry") :])
     assert 43.0 <= float(heel.group(1)) <= 46.0
     assert 76.0 <= float(heel.group(2)) <= 80.0

@@ -137,7 +137,7 @@ def test_list_zero_reps_on_uninvolved_side_shows_dash(patient_client, patient):
     response = patient_client.get(LIST_URL)
     assert response.status_code == 200
     assert response.context["rows"][0].lsi is None
-    assert "<td>—</td>" in response.text
+    assert "<td>—<span class=\"d-block small\">below target</span></td>" in response.text
 
 
 def test_list_marks_real_change_and_test_error(patient_client, patient):
@@ -157,7 +157,8 @@ def test_list_change_below_six_is_not_real(patient_client, patient):
     HeelRiseTestFactory(patient=patient, date=days_ago(10), reps_left=15, reps_right=27)
     response = patient_client.get(LIST_URL)
     assert "real change" not in response.text
-    assert response.text.count("within test error") == 2
+    # Since the previous and since the first test, and once in the explanation above the table.
+    assert response.text.count("within test error") == 5
 
 
 def test_list_compares_with_previous_test_even_when_filtered_out(patient_client, patient):
@@ -230,13 +231,13 @@ def test_new_saves_and_reports_lsi(patient_client, patient):
         10,
         "Left calf tired early",
     )
-    assert "Saved: left 12, right 27 — LSI 44.4% (target 90%)" in response.text
+    assert "Saved: left 12, right 27 — LSI 44.4% (target 90%: not reached yet)" in response.text
 
 
 def test_new_message_uses_her_target(patient_client, patient):
     set_profile(patient, target_lsi="95.5")
     response = patient_client.post(NEW_URL, form_data(), follow=True)
-    assert "(target 95.5%)" in response.text
+    assert "(target 95.5%: not reached yet)" in response.text
 
 
 def test_new_with_zero_on_uninvolved_side(patient_client, patient):
@@ -286,7 +287,7 @@ def test_edit_shows_and_saves(patient_client, patient):
     response = patient_client.post(url, form_data(reps_left="18", date=days_ago(4).isoformat()), follow=True)
     test.refresh_from_db()
     assert test.reps_left == 18
-    assert "Saved: left 18, right 27 — LSI 66.7% (target 90%)" in response.text
+    assert "Saved: left 18, right 27 — LSI 66.7% (target 90%: not reached yet)" in response.text
 
 
 def test_edit_invalid_keeps_input_and_row(patient_client, patient):
@@ -367,3 +368,36 @@ def test_other_patient_unaffected_by_anna_saving(client, patient):
     client.post(NEW_URL, form_data())
     assert HeelRiseTest.objects.get().patient == someone
     assert not HeelRiseTest.objects.filter(patient=patient).exists()
+
+
+def test_list_says_a_real_change_since_the_first_test_that_no_single_step_shows(patient_client, patient):
+    """Nine +1 steps are each within test error; +9 since the first test is real."""
+    for week in range(10):
+        HeelRiseTestFactory(patient=patient, date=days_ago(70 - 7 * week), reps_left=12 + week, reps_right=27)
+    response = patient_client.get(LIST_URL)
+    newest = response.context["rows"][0]
+    assert [(c.side, c.delta, c.real) for c in newest.changes] == [("Left", 1, False), ("Right", 0, False)]
+    assert [(c.side, c.delta, c.real) for c in newest.since_first] == [("Left", 9, True), ("Right", 0, False)]
+    assert "Since your first test" in response.text
+    assert not newest.target_reached and "below target" in response.text
+
+
+def test_list_marks_a_change_of_surface(patient_client, patient):
+    HeelRiseTestFactory(patient=patient, date=days_ago(20), incline=10)
+    HeelRiseTestFactory(patient=patient, date=days_ago(10), incline=0)
+    rows = patient_client.get(LIST_URL).context["rows"]
+    assert rows[0].surface_changed and not rows[1].surface_changed
+    assert "not comparable with the previous test" in patient_client.get(LIST_URL).text
+
+
+def test_new_form_defaults_to_her_last_surface_and_says_so(patient_client, patient):
+    form = patient_client.get(NEW_URL).context["form"]
+    assert form["incline"].value() == 0  # no test yet: the model default
+    HeelRiseTestFactory(patient=patient, date=days_ago(30), incline=0)
+    HeelRiseTestFactory(patient=patient, date=days_ago(14), incline=10)
+    response = patient_client.get(NEW_URL)
+    assert response.context["form"]["incline"].value() == 10
+    assert "Set to the surface of your last test (10° incline board, " in response.text
+    first = patient.heel_rise_tests.order_by("date")[0]
+    edit = patient_client.get(reverse("heel_rise_edit", args=[first.pk]))
+    assert edit.context["form"]["incline"].value() == 0  # editing keeps the test's own surface

@@ -236,8 +236,8 @@ def test_new_saves_and_reports_symmetry(patient_client, patient):
     assert saved.left_cm == Decimal("34.20") and saved.right_cm == Decimal("37.60")
     assert saved.notes == "After a rest day"
     assert (
-        "Saved: left 34.2 cm, right 37.6 cm — LSI 91.0%, left calf 3.4 cm smaller (marked deficit)."
-        in message_texts(response)
+        "Saved: left 34.2 cm, right 37.6 cm — left calf 3.4 cm smaller: marked deficit (> 2 cm); "
+        "goal: less than 1 cm smaller (not reached yet)." in message_texts(response)
     )
     assert SWELLING not in response.content.decode()
 
@@ -300,15 +300,57 @@ def test_new_refuses_bad_dates(patient_client, day, error):
     assert not GirthMeasurement.objects.exists()
 
 
-def test_new_same_site_and_date_links_to_the_existing_one(patient_client, patient):
+def test_new_same_site_and_date_offers_to_replace_it_keeping_what_she_typed(patient_client, patient):
     existing = GirthMeasurementFactory(patient=patient, date=YESTERDAY, site="tt10")
     response = patient_client.post(reverse("measurement_new"), valid_data(left_1="35.0"))
     assert response.status_code == 200
     html = response.content.decode()
     assert "You already have a measurement at this site" in html
-    assert f'<a href="{reverse("measurement_edit", args=[existing.pk])}">Edit that measurement</a>' in html
+    assert f'name="replace" value="{existing.pk}">Replace that measurement with these readings' in html
     assert 'value="35.0"' in html
     assert GirthMeasurement.objects.count() == 1
+
+    response = patient_client.post(reverse("measurement_new"), valid_data(left_1="35.0", replace=existing.pk))
+    assert response.status_code == 302
+    existing.refresh_from_db()
+    assert existing.left_1 == Decimal("35.0") and GirthMeasurement.objects.count() == 1
+
+
+def test_replace_only_ever_touches_her_measurement_at_the_date_and_site_typed(
+    patient_client, patient, other_patient
+):
+    hers_elsewhere = GirthMeasurementFactory(patient=patient, date=YESTERDAY, site="max")
+    not_hers = GirthMeasurementFactory(patient=other_patient, date=YESTERDAY, site="tt10")
+    for pk in (hers_elsewhere.pk, not_hers.pk, "x"):
+        patient_client.post(reverse("measurement_new"), valid_data(left_1="35.0", replace=pk))
+    hers_elsewhere.refresh_from_db()
+    not_hers.refresh_from_db()
+    assert hers_elsewhere.left_1 != Decimal("35.0") and not_hers.left_1 != Decimal("35.0")
+    assert GirthMeasurement.objects.filter(patient=patient).count() == 2  # saved as a new tt10 one
+
+
+def test_check_says_at_once_whether_the_site_is_measured_on_that_date(patient_client, patient, other_patient):
+    existing = GirthMeasurementFactory(patient=patient, date=YESTERDAY, site="tt10")
+    GirthMeasurementFactory(patient=other_patient, date=YESTERDAY, site="max")
+    url = reverse("measurement_check")
+    answer = patient_client.get(url, {"date": YESTERDAY.isoformat(), "site": "tt10"})
+    assert answer.json()["duplicate"] is True and "already have a measurement" in answer.json()["message"]
+    assert "no-store" in answer["Cache-Control"]
+    other_site = {"date": YESTERDAY.isoformat(), "site": "max"}
+    assert patient_client.get(url, other_site).json()["duplicate"] is False
+    editing = {"date": YESTERDAY.isoformat(), "site": "tt10", "exclude": existing.pk}
+    assert patient_client.get(url, editing).json()["duplicate"] is False
+    for bad in ({"date": "2026-13-40", "site": "tt10"}, {"date": YESTERDAY.isoformat(), "site": "knee"}, {}):
+        assert patient_client.get(url, bad).json() == {"duplicate": False, "message": ""}
+
+
+def test_form_shows_her_last_readings_the_landmark_and_the_legs_side_by_side(patient_client, patient):
+    GirthMeasurementFactory(patient=patient, date=YESTERDAY, site="tt10", left_1=Decimal("35.6"),
+                            right_1=Decimal("37.5"))
+    html = patient_client.get(reverse("measurement_new")).content.decode()
+    assert "10 cm below the knee bump (tt10)</strong>, " in html and "left 35.6 cm, right 37.5 cm" in html
+    assert "Feel the bony bump just below your kneecap" in html
+    assert html.count('<fieldset class="col-md-6 mb-2">') == 2
 
 
 def test_same_date_at_another_site_is_fine(patient_client, patient):
@@ -468,6 +510,7 @@ def test_edit_onto_an_existing_date_and_site_is_refused(patient_client, patient)
     response = patient_client.post(url, valid_data(site="max"))
     assert response.status_code == 200
     assert reverse("measurement_edit", args=[other.pk]) in response.content.decode()
+    assert 'name="replace"' not in response.content.decode()
     measurement.refresh_from_db()
     assert measurement.site == "tt10"
 
@@ -517,6 +560,6 @@ def test_a_duplicate_saved_meanwhile_gives_the_form_error_not_a_500(patient_clie
     response = patient_client.post(reverse("measurement_new"), valid_data(left_1="35.5"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert reverse("measurement_edit", args=[existing.pk]) in html
+    assert f'name="replace" value="{existing.pk}"' in html
     assert 'value="35.5"' in html
     assert GirthMeasurement.objects.count() == 1

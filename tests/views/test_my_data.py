@@ -24,6 +24,7 @@ from tests.factories import (
     ExerciseSessionFactory,
     GirthMeasurementFactory,
     HeelRiseTestFactory,
+    MessageFactory,
     PatientFactory,
     PhysioFactory,
     PhysioNoteFactory,
@@ -34,6 +35,7 @@ from tests.factories import (
 )
 from tests.helpers import log_in
 from tracker.models import (
+    AlertSettings,
     ApiToken,
     ClosedAccount,
     Exercise,
@@ -42,7 +44,11 @@ from tracker.models import (
     GirthMeasurement,
     PatientProfile,
     PhysioNote,
+    Prescription,
+    ReminderSettings,
+    SentReminder,
     SymptomLog,
+    TriageSeen,
     User,
 )
 
@@ -62,9 +68,14 @@ def give_records(user: User, *, tag: str) -> None:
     PrescriptionFactory(patient=user, notes=f"{tag} prescription")
     PhysioNoteFactory(patient=user, text=f"{tag} shared note", visible_to_patient=True)
     PhysioNoteFactory(patient=user, text=f"{tag} private note", visible_to_patient=False)
+    MessageFactory(patient=user, text=f"{tag} message")
+    TriageSeen.objects.create(physio=PhysioFactory(), patient=user, seen_at=timezone.now())
     ApiToken.objects.create(user=user, name=f"{tag} phone", prefix="abc123", digest=f"{tag:0<64}"[:64])
     assignment = QuestionnaireAssignmentFactory(patient=user)
     QuestionnaireResponseFactory(patient=user, assignment=assignment)
+    ReminderSettings.objects.create(user=user, enabled=True)
+    SentReminder.objects.create(user=user, kind="session", local_date=timezone.localdate())
+    AlertSettings.objects.create(user=user)  # a physio's settings; a staff member may be a patient too
 
 
 def download(client: Client) -> zipfile.ZipFile:
@@ -113,6 +124,7 @@ def test_export_page_explains_what_is_in_the_file(patient_client, patient):
     assert "data.json" in text
     assert "<td>Calf measurements</td><td class=\"text-end\">2</td>" in text
     assert "<td>Notes from your physiotherapist</td><td class=\"text-end\">1</td>" in text
+    assert "<td>Your messages to your physiotherapist</td><td class=\"text-end\">1</td>" in text
     assert 'method="post"' in text and "csrfmiddlewaretoken" in text
 
 
@@ -129,7 +141,8 @@ def test_export_is_a_dated_zip_with_one_csv_per_record_type_and_a_json_document(
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     assert archive.testzip() is None
     assert set(archive.namelist()) == {
-        "README.txt", "data.json", *CSV_FILES, "programme.csv", "notes.csv", "questionnaires.csv"
+        "README.txt", "data.json", *CSV_FILES, "programme.csv", "notes.csv", "messages.csv",
+        "questionnaires.csv",
     }
 
 
@@ -194,8 +207,12 @@ def test_the_json_document_holds_all_her_data(patient_client, patient, physio):
     [prescription] = data["prescriptions"]
     assert (prescription["reps"], prescription["times_per_week"]) == (15, 4)
     assert [note["text"] for note in data["physio_notes"]] == ["anna shared note"]
+    assert [message["text"] for message in data["messages"]] == ["anna message"]
     assert [token["name"] for token in data["api_tokens"]] == ["anna phone"]
     assert "digest" not in data["api_tokens"][0]
+    [reminders] = data["reminder_settings"]
+    assert (reminders["enabled"], reminders["remind_at"]) == (True, "18:00:00")
+    assert [sent["kind"] for sent in data["reminders_sent"]] == ["session"]
 
 
 def test_the_export_holds_nothing_of_others_and_no_private_note(patient_client, patient, other_patient):
@@ -505,3 +522,33 @@ def test_the_zip_and_the_json_document_hold_her_questionnaires(patient_client, p
     scores = [(q["instrument"], q["score"]) for q in document["questionnaires"]]
     assert scores == [("LEFS", None), ("VISA-A", 50)]
     assert document["questionnaires"][1]["answers"]["q8"] == "B:11-20"
+
+
+def test_admin_log_rows_about_records_deleted_earlier_go_with_her_account(client, patient, physio):
+    """Issue 19, defect 6: a prescription added and deleted in the admin before she left her account
+    kept two admin-log rows (shown in the physio's "Recent actions")."""
+    PatientProfile.objects.filter(user=patient).update(physio=physio)
+    physio_client = Client()
+    physio_client.force_login(physio)
+    added = physio_client.post(
+        reverse("admin:tracker_prescription_add"),
+        {"patient": patient.pk, "exercise": 1, "side": "both", "sets": 3, "reps": 15, "load_kg": "0",
+         "times_per_week": 3, "start_date": TODAY.isoformat(), "active": "on"},
+    )
+    assert added.status_code == 302
+    prescription = Prescription.objects.get(patient=patient)
+    deleted = physio_client.post(
+        reverse("admin:tracker_prescription_delete", args=[prescription.pk]), {"post": "yes"}
+    )
+    assert deleted.status_code == 302
+    about_it = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Prescription), object_id=str(prescription.pk)
+    )
+    assert about_it.count() == 2
+    client.force_login(patient)
+
+    assert client.post(DELETE_URL, {"password": PASSWORD}).status_code == 302
+
+    assert list(about_it.values_list("object_repr", flat=True)) == []
+    assert "Recent actions" in physio_client.get(reverse("admin:index")).text
+    assert str(prescription.exercise) not in physio_client.get(reverse("admin:index")).text

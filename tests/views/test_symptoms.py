@@ -213,7 +213,7 @@ def test_second_check_in_on_the_same_day_edits_the_first(patient_client, patient
     assert SymptomLog.objects.filter(patient=patient).count() == 1
     first.refresh_from_db()
     assert first.pain_at_rest == 6
-    assert first.night_cramps == 0  # an empty box means no cramps
+    assert first.night_cramps is None  # an empty box means unanswered, never "0 cramps"
     assert "updated" in response.content.decode()
 
 
@@ -222,7 +222,18 @@ def test_empty_check_in_is_allowed(patient_client, patient):
     response = patient_client.post(day_url(day), {})
     assert response.status_code == 302
     log = SymptomLog.objects.get(patient=patient)
-    assert log.pain_at_rest is None and log.night_cramps == 0 and log.tender_points() == []
+    assert log.pain_at_rest is None and log.night_cramps is None and log.tender_points() == []
+
+
+def test_the_cramps_box_starts_empty_and_an_unanswered_night_exports_empty(patient_client, patient):
+    response = patient_client.get(day_url(days_ago(1)))
+    assert response.context["form"]["night_cramps"].value() in (None, "")
+    assert 'name="night_cramps" value=' not in response.content.decode()
+    patient_client.post(day_url(days_ago(1)), check_in(night_cramps=""))
+    rows = read_csv(patient_client.get(reverse("export_symptoms")))
+    assert rows[1][3] == ""  # night_cramps: not answered
+    patient_client.post(day_url(days_ago(2)), check_in(night_cramps="0"))
+    assert SymptomLog.objects.get(patient=patient, date=days_ago(2)).night_cramps == 0
 
 
 def test_two_tender_points_are_saved(patient_client, patient):

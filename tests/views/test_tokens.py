@@ -20,7 +20,7 @@ SECRET = re.compile(r"crt_[A-Za-z0-9_-]{43}")
 
 
 @pytest.fixture(autouse=True)
-def no_throttle_history():
+def no_throttle_history(db):
     cache.clear()
 
 

@@ -3,11 +3,13 @@
 import datetime
 
 from django.contrib import admin
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from tracker import metrics
 from tracker.access import sees_everything
+from tracker.triage.home import needing_attention
+from tracker.triage.reasons import Level
 
 
 class AssignmentFilter(admin.SimpleListFilter):
@@ -27,6 +29,25 @@ class AssignmentFilter(admin.SimpleListFilter):
         if self.value() == "mine":
             return queryset.filter(physio=request.user)
         return queryset
+
+
+class NeedsAttentionFilter(admin.SimpleListFilter):
+    """Patients with any triage reason (the triage home's rules), whether she has seen it or not."""
+
+    title = "needs attention"
+    parameter_name = "needs_attention"
+    levels = {"any": None, "urgent": Level.URGENT}
+
+    def lookups(self, request, model_admin):
+        return [("any", "Any reason"), ("urgent", "Urgent (red flags)")]
+
+    def queryset(self, request, queryset):
+        if self.value() not in self.levels:
+            return queryset
+        ids = needing_attention(
+            list(queryset), reviewer=request.user, today=timezone.localdate(), level=self.levels[self.value()]
+        )
+        return queryset.filter(pk__in=ids)
 
 
 class _YesNoFilter(admin.SimpleListFilter):
@@ -80,16 +101,23 @@ class NewDataFilter(_YesNoFilter):
         return Q(new_data=True)
 
 
-class LsiBelowTargetFilter(admin.SimpleListFilter):
-    title = "LSI below target"
-    parameter_name = "lsi_below"
+class GoalNotReachedFilter(admin.SimpleListFilter):
+    """Girth judged in cm (goal: less than 1 cm smaller), heel-rise by LSI against her target: the
+    same verdicts as her dashboard (annotated by selectors.caseload)."""
+
+    title = "goal not reached"
+    parameter_name = "goal"
 
     def lookups(self, request, model_admin):
-        return [("any", "Girth or heel-rise"), ("girth", "Girth LSI"), ("heel_rise", "Heel-rise LSI")]
+        return [
+            ("any", "Girth or heel-rise"),
+            ("girth", f"Girth: {metrics.GIRTH_NORMAL_MAX_CM:g} cm or more smaller"),
+            ("heel_rise", "Heel-rise LSI below her target"),
+        ]
 
     def queryset(self, request, queryset):
-        girth = Q(girth_lsi__lt=F("target_lsi"))
-        heel = Q(heel_lsi__lt=F("target_lsi"))
+        girth = Q(girth_goal_reached=False)
+        heel = Q(heel_target_reached=False)
         conditions = {"any": girth | heel, "girth": girth, "heel_rise": heel}
         if self.value() in conditions:
             return queryset.filter(conditions[self.value()])

@@ -8,7 +8,7 @@ from django.contrib.auth.forms import UsernameField
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from tracker.models import PatientProfile, User
+from tracker.models import PatientProfile, PhysioNote, Progression, User
 from tracker.programmes import PROGRAMME_TEMPLATES
 
 
@@ -75,14 +75,45 @@ class ProgrammeTemplateForm(forms.Form):
         label="Start from a template",
         choices=[(key, template.label) for key, template in PROGRAMME_TEMPLATES.items()],
     )
+    mode = forms.ChoiceField(
+        label="Next steps",
+        choices=[(mode, mode.label) for mode in (Progression.APPROVAL, Progression.AUTO)],
+        initial=Progression.APPROVAL,
+        required=False,
+    )
     start_date = forms.DateField(
         label="Starting on",
         initial=timezone.localdate,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
+    def clean_mode(self):
+        return self.cleaned_data["mode"] or Progression.APPROVAL
+
     def clean_start_date(self):
         start = self.cleaned_data["start_date"]
         if start.year < 1900 or start > timezone.localdate() + datetime.timedelta(days=366):
             raise ValidationError("Enter a start date from 1900 up to a year from now.")
         return start
+
+
+class NoteForm(forms.Form):
+    """The review page's note: sent to the patient unless "private" is ticked."""
+
+    text = forms.CharField(
+        max_length=PhysioNote._meta.get_field("text").max_length,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Write the note first."},
+    )
+    private = forms.BooleanField(
+        required=False,
+        label="Private note: only the clinic sees it (not sent to the patient)",
+    )
+
+    def __init__(self, *args, patient: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        first_name = patient.first_name or patient.display_name()
+        self.fields["text"].label = f"Note to {first_name}"
+        self.fields["text"].help_text = (
+            f"{first_name} sees it in her messages and on her dashboard, with your name."
+        )

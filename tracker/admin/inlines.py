@@ -1,22 +1,16 @@
-"""Inlines: a patient's records on her review page, and the exercises of a session."""
+"""Inlines: the programme on a patient's review page, and the exercises of a session.
 
-from django import forms
+Her measurements, tests, sessions and check-ins are shown read-only on the review page itself
+(admin.review): physios do not edit what the patient measured.
+"""
+
 from django.contrib import admin
-from django.db import models
 from django.db.models import Subquery
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 
 from tracker.admin.mixins import ClinicAdminMixin, PatientScopedMixin
-from tracker.models import (
-    ExerciseEntry,
-    GirthMeasurement,
-    HeelRiseTest,
-    PhysioNote,
-    Prescription,
-    SymptomLog,
-    User,
-)
+from tracker.models import ExerciseEntry, Prescription, User
 
 
 class ReadOnlyInline:
@@ -75,63 +69,18 @@ class PatientRecordInline(ClinicAdminMixin, PatientScopedMixin, admin.TabularInl
         return records.filter(pk__in=Subquery(latest))
 
 
-class GirthInline(PatientRecordInline):
-    model = GirthMeasurement
-    verbose_name_plural = "girth measurements (latest 10)"
-    fields = ("date", "site", "left_1", "left_2", "left_3", "right_1", "right_2", "right_3",
-              "left_cm", "right_cm", "measured_by")
-    readonly_fields = ("left_cm", "right_cm")
-    extra = 1
-
-    def formfield_for_choice_field(self, db_field, request, **kwargs):
-        if db_field.name == "measured_by":
-            kwargs["initial"] = GirthMeasurement.MeasuredBy.PHYSIO  # added here = measured in clinic
-        return super().formfield_for_choice_field(db_field, request, **kwargs)
-
-
-class HeelRiseInline(PatientRecordInline):
-    model = HeelRiseTest
-    verbose_name_plural = "heel-rise tests (latest 10)"
-    fields = ("date", "reps_left", "reps_right", "incline", "notes")
-    extra = 1
-
-
-class SymptomLogInline(ReadOnlyInline, PatientRecordInline):
-    """Check-ins belong to the patient: shown, never changed here."""
-
-    model = SymptomLog
-    verbose_name_plural = "symptom check-ins (latest 14)"
-    recent_limit = 14
-    recent_ordering = ("-date",)
-    fields = ("date", "pain_at_rest", "pain_next_morning", "night_cramps", "stiffness", "limping",
-              "red_flags", "notes")
-    readonly_fields = fields
-
-    @admin.display(description="red flags ticked")
-    def red_flags(self, obj):
-        return ", ".join(obj.red_flag_codes()) or "—"
-
-
-
 class PrescriptionInline(PatientRecordInline):
     model = Prescription
     verbose_name_plural = "prescriptions (the programme)"
     recent_limit = None
     fields = ("exercise", "side", "sets", "reps", "hold_seconds", "minutes", "load_kg", "times_per_week",
-              "start_date", "end_date", "active", "prescribed_by")
-    readonly_fields = ("prescribed_by",)
+              "start_date", "end_date", "active", "progression", "prescriber")
+    readonly_fields = ("prescriber",)
     extra = 1
 
-
-class NoteInline(PatientRecordInline):
-    model = PhysioNote
-    verbose_name_plural = "notes (latest 10; tick “visible” to show one on her dashboard)"
-    recent_ordering = ("-created_at",)
-    fields = ("created_at", "author", "text", "visible_to_patient", "is_review", "read_at")
-    readonly_fields = ("created_at", "author", "is_review", "read_at")
-    extra = 1
-    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
-
+    @admin.display(description="prescribed by")
+    def prescriber(self, obj):
+        return obj.prescribed_by.display_name() if obj.prescribed_by else "—"
 
 
 class ExerciseEntryInline(ReadOnlyInline, admin.TabularInline):

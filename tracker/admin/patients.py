@@ -2,8 +2,12 @@
 
 Access rule (see `tracker.access` and `admin.mixins`): a physio sees only her assigned patients and
 their records; superusers see everything. The one exception is the caseload's "Unassigned" filter,
-which lists unassigned patients so that a physio can take them on with "Assign to me", and nothing
-else. The review page (the change view) is in `admin.review`; deleted records in `admin.deleted`.
+which lists unassigned patients so that a physio can take them on with "Assign to me": their name,
+condition and the date they joined, and nothing else (no clinical column, filter or search on it).
+The review page (the change view) is in `admin.review`; deleted records in `admin.deleted`.
+
+The first column gives the triage reasons in words (`tracker.triage`, as on the triage home); the
+numeric columns fold into a second line below 1400 px (static/tracker/workspace.css).
 """
 
 from django.contrib import admin, messages
@@ -11,7 +15,8 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import bulk_create_with_history
 
@@ -20,20 +25,15 @@ from tracker.access import is_physio, physios, sees_everything
 from tracker.admin.deleted import DeletedRecordsMixin
 from tracker.admin.filters import (
     AssignmentFilter,
+    GoalNotReachedFilter,
     LowAdherenceFilter,
-    LsiBelowTargetFilter,
+    NeedsAttentionFilter,
     NewDataFilter,
     NotLoggedFilter,
     RedFlagFilter,
 )
 from tracker.admin.forms import PatientCreationForm
-from tracker.admin.inlines import (
-    GirthInline,
-    HeelRiseInline,
-    NoteInline,
-    PrescriptionInline,
-    SymptomLogInline,
-)
+from tracker.admin.inlines import PrescriptionInline
 from tracker.admin.mixins import (
     HISTORY_FORM_TEMPLATE,
     HISTORY_LIST_TEMPLATE,
@@ -42,6 +42,7 @@ from tracker.admin.mixins import (
 )
 from tracker.admin.questionnaires import QuestionnaireReviewMixin
 from tracker.admin.review import CLINICAL_FIELDS, ReviewPageMixin
+from tracker.admin.triage import TriageHomeMixin
 from tracker.models import PatientProfile, PhysioNote, User
 from tracker.programmes import PROGRAMME_TEMPLATES
 from tracker.responses import zip_download
@@ -49,16 +50,20 @@ from tracker.selectors import caseload
 from tracker.services import exports
 from tracker.services.accounts import create_patient
 from tracker.services.programmes import add_programme
+from tracker.triage.home import reasons_by_patient
 
-RED_FLAG_LABELS = {
-    "flag_swelling": "calf swelling",
-    "flag_symptoms": "red-flag symptom",
-    "flag_pain": f"pain above {metrics.PAIN_ACCEPTABLE_MAX}/10",
-}
+UNASSIGNED_COLUMNS = ("name", "condition_short", "date_joined")  # before she takes the patient on
+UNASSIGNED_SEARCH = ("user__first_name", "user__last_name", "user__username", "condition")
+
+
+def _folded(label: str, value) -> str:
+    """A numeric cell: its column name is shown inside the cell when the row folds (narrow screens)."""
+    return format_html('<span class="fold-label">{}: </span>{}', label, value)
 
 
 @admin.register(PatientProfile)
 class PatientProfileAdmin(
+    TriageHomeMixin,
     QuestionnaireReviewMixin,
     ReviewPageMixin,
     DeletedRecordsMixin,
@@ -73,22 +78,23 @@ class PatientProfileAdmin(
     object_history_form_template = HISTORY_FORM_TEMPLATE
 
     list_display = (
+        "reasons_display",
         "name",
         "condition_short",
-        "affected_side",
-        "girth_lsi_display",
+        "side_display",
+        "girth_display",
         "girth_change_display",
-        "heel_lsi_display",
+        "heel_rise_display",
         "adherence_display",
-        "last_activity_display",
-        "red_flags_display",
         "questionnaires_display",
-        "new_data_display",
+        "last_activity_display",
     )
+    list_display_links = ("name",)
     list_filter = (
         AssignmentFilter,
+        NeedsAttentionFilter,
         RedFlagFilter,
-        LsiBelowTargetFilter,
+        GoalNotReachedFilter,
         NotLoggedFilter,
         LowAdherenceFilter,
         NewDataFilter,
@@ -105,17 +111,12 @@ class PatientProfileAdmin(
         ("Account", {"fields": ("username", "first_name", "last_name", "email", "password1", "password2")}),
         ("Calf", {"fields": CLINICAL_FIELDS}),
     )
-    review_inlines = (GirthInline, HeelRiseInline, SymptomLogInline, PrescriptionInline, NoteInline)
+    review_inlines = (PrescriptionInline,)  # her records are shown read-only above (admin.review)
 
     # --- access -------------------------------------------------------------------------------------
 
     def _unassigned_view(self, request: HttpRequest) -> bool:
-        match = request.resolver_match
-        return (
-            match is not None
-            and match.url_name == f"{self.opts.app_label}_{self.opts.model_name}_changelist"
-            and request.GET.get(AssignmentFilter.parameter_name) == "unassigned"
-        )
+        return self._changelist(request) and request.GET.get(AssignmentFilter.parameter_name) == "unassigned"
 
     def scoped_queryset(self, request: HttpRequest):
         """The profiles `request.user` may open: her assigned patients (all for superusers)."""
@@ -130,11 +131,44 @@ class PatientProfileAdmin(
     def history_lookup_queryset(self, request: HttpRequest):
         return self.scoped_queryset(request)
 
+    def _unassigned_for_physio(self, request: HttpRequest) -> bool:
+        return self._unassigned_view(request) and not sees_everything(request.user)
+
+    def _changelist(self, request: HttpRequest) -> bool:
+        match = request.resolver_match
+        changelist = f"{self.opts.app_label}_{self.opts.model_name}_changelist"
+        return match is not None and match.url_name == changelist
+
     def get_queryset(self, request):
+        if not self._changelist(request) or self._unassigned_for_physio(request):
+            # The caseload's columns only where they are shown: not on the review page (it has the
+            # summary), and never for patients who are not (yet) hers.
+            return self.scoped_queryset(request).order_by("user__last_name", "user__first_name", "pk")
         profiles = caseload.annotate_caseload(
             self.scoped_queryset(request), reviewer=request.user, today=timezone.localdate()
         )
         return profiles.order_by(*self.get_ordering(request))
+
+    def get_list_display(self, request):
+        if self._unassigned_for_physio(request):
+            return UNASSIGNED_COLUMNS
+        return super().get_list_display(request)
+
+    def get_list_filter(self, request):
+        if self._unassigned_for_physio(request):
+            return (AssignmentFilter,)
+        return super().get_list_filter(request)
+
+    def get_search_fields(self, request):
+        if self._unassigned_for_physio(request):
+            return UNASSIGNED_SEARCH
+        return super().get_search_fields(request)
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if request is not None and self._unassigned_for_physio(request):
+            # No filtering unassigned patients by anything clinical through the URL.
+            return lookup == AssignmentFilter.parameter_name
+        return super().lookup_allowed(lookup, value, request)
 
     def _owns(self, request: HttpRequest, obj) -> bool:
         return obj is None or sees_everything(request.user) or obj.physio_id == request.user.pk
@@ -175,11 +209,13 @@ class PatientProfileAdmin(
         return actions
 
     def get_list_display_links(self, request, list_display):
-        if self._unassigned_view(request) and not sees_everything(request.user):
+        if self._unassigned_for_physio(request):
             return None  # she cannot open these until she has assigned them to herself
         return super().get_list_display_links(request, list_display)
 
     def get_ordering(self, request):
+        if self._unassigned_for_physio(request):
+            return ["user__last_name", "user__first_name", "pk"]
         return ["-red_flag_count", "-new_data", "user__last_name", "user__first_name", "user__username"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -198,49 +234,70 @@ class PatientProfileAdmin(
         text = obj.condition or "—"
         return text if len(text) <= 60 else text[:57] + "…"
 
-    @admin.display(description="girth LSI", ordering=F("girth_lsi").asc(nulls_last=True))
-    def girth_lsi_display(self, obj):
-        symmetry = caseload.girth_symmetry(obj)
-        if symmetry is None or symmetry.lsi is None:
+    @admin.display(description="joined", ordering="user__date_joined")
+    def date_joined(self, obj):
+        return timezone.localtime(obj.user.date_joined).date()
+
+    @admin.display(description="needs attention")
+    def reasons_display(self, obj):
+        reasons = getattr(obj, "triage_reasons", None)
+        if not reasons:
             return "—"
-        site = "" if obj.girth_site == "tt10" else f" ({obj.girth_site})"
-        return f"{symmetry.lsi:.1f}%{site}"
+        rows = ((reason.level.label, reason.words) for reason in reasons)
+        items = format_html_join("", '<li class="reason-{}">{}</li>', rows)
+        return format_html('<ul class="caseload-reasons">{}</ul>', items)
+
+    @admin.display(description="girth: involved calf", ordering=F("girth_deficit").desc(nulls_last=True))
+    def girth_display(self, obj):
+        label = "girth: involved calf"
+        symmetry, verdict = caseload.girth_symmetry(obj), caseload.girth_verdict(obj)
+        if symmetry is None:
+            return _folded(label, "—")
+        site = "" if obj.girth_site == metrics.PREFERRED_SITE else f" ({obj.girth_site})"
+        if verdict.deficit_cm:
+            size = f"{verdict.deficit_cm:.1f} cm smaller"
+        elif verdict.larger_cm:
+            size = f"{verdict.larger_cm:.1f} cm larger"
+        else:
+            size = "same size"
+        word = {"normal": "goal reached", "deficit": "deficit", "marked": "marked deficit"}[verdict.asymmetry]
+        lsi = "" if symmetry.lsi is None else f" · LSI {symmetry.lsi:.1f}%"
+        return _folded(label, format_html("{}{}: <strong>{}</strong>{}", size, site, word, lsi))
 
     @admin.display(description=f"girth change, {metrics.CHANGE_WINDOW_WEEKS} weeks")
     def girth_change_display(self, obj):
+        label = f"{metrics.CHANGE_WINDOW_WEEKS}-week change"
         change = caseload.girth_change(obj)
         if change is None:
-            return "—"
-        return f"{change.arrow} {change.cm:+.1f} cm ({'real' if change.real else 'within error'})"
+            return _folded(label, "—")
+        verdict = "real" if change.real else "within error"
+        return _folded(label, f"{change.arrow} {change.cm:+.1f} cm ({verdict})")
 
     @admin.display(description="heel-rise LSI", ordering=F("heel_lsi").asc(nulls_last=True))
-    def heel_lsi_display(self, obj):
-        symmetry = caseload.heel_rise_symmetry(obj)
-        return "—" if symmetry is None or symmetry.lsi is None else f"{symmetry.lsi:.1f}%"
+    def heel_rise_display(self, obj):
+        symmetry, verdict = caseload.heel_rise_symmetry(obj), caseload.heel_rise_verdict(obj)
+        if symmetry is None or symmetry.lsi is None:
+            return _folded("heel-rise LSI", "—")
+        status = "target reached" if verdict.target_reached else f"below {verdict.target_lsi:g}%"
+        return _folded("heel-rise LSI", format_html("{}% ({})", f"{symmetry.lsi:.1f}", status))
 
     @admin.display(
         description=f"adherence, {metrics.ADHERENCE_WINDOW_DAYS} days",
         ordering=F("adherence").asc(nulls_last=True),
     )
     def adherence_display(self, obj):
-        return "no programme" if obj.adherence is None else f"{floatformat(obj.adherence, 0)}%"
+        label = f"adherence, {metrics.ADHERENCE_WINDOW_DAYS} days"
+        value = "no programme" if obj.adherence is None else f"{floatformat(obj.adherence, 0)}%"
+        return _folded(label, value)
+
+    @admin.display(description="affected side", ordering="affected_side")
+    def side_display(self, obj):
+        return _folded("affected side", obj.get_affected_side_display())
 
     @admin.display(description="last activity", ordering=F("last_activity").asc(nulls_first=True))
     def last_activity_display(self, obj):
-        return obj.last_activity or "never"
-
-    @admin.display(description="open red flags", ordering="red_flag_count")
-    def red_flags_display(self, obj):
-        labels = [label for name, label in RED_FLAG_LABELS.items() if getattr(obj, name, False)]
-        if getattr(obj, "worsening", None):
-            labels.append("atrophy worse despite exercise")
-        if not labels:
-            return "—"
-        return format_html("<strong>{}: {}</strong>", len(labels), ", ".join(labels))
-
-    @admin.display(description="new data since your last review", boolean=True, ordering="new_data")
-    def new_data_display(self, obj):
-        return obj.new_data
+        value = date_format(obj.last_activity, "j M Y") if obj.last_activity else "never"
+        return _folded("last activity", value)
 
     # --- actions -------------------------------------------------------------------------------------
 
@@ -308,10 +365,11 @@ class PatientProfileAdmin(
             if sees_everything(request.user):
                 fieldsets.append(("Physiotherapist", {"fields": ("physio",)}))
             return fieldsets
+        # Folded on the review page: the programme is what a review changes, not these.
         return [
-            ("Patient", {"fields": ("patient_name", "patient_username", "patient_email", "physio",
-                                    "last_reviewed")}),
-            ("Calf", {"fields": CLINICAL_FIELDS}),
+            ("Patient details", {"fields": ("patient_name", "patient_username", "patient_email", "physio",
+                                            "last_reviewed"), "classes": ("collapse",)}),
+            ("Calf and targets", {"fields": CLINICAL_FIELDS, "classes": ("collapse",)}),
         ]
 
     def save_model(self, request, obj, form, change):
@@ -341,9 +399,11 @@ class PatientProfileAdmin(
     # --- pages ---------------------------------------------------------------------------------------
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {"title": "Caseload: choose a patient to review", **(extra_context or {})}
-        if self._unassigned_view(request) and not sees_everything(request.user):
+        extra_context = {"title": "Caseload: choose a patient to review", "clinical_columns": True,
+                         **(extra_context or {})}
+        if self._unassigned_for_physio(request):
             extra_context["title"] = "Unassigned patients: select and choose “Assign to me”"
+            extra_context["clinical_columns"] = False
         return super().changelist_view(request, extra_context)
 
     def add_view(self, request, form_url="", extra_context=None):
@@ -351,11 +411,13 @@ class PatientProfileAdmin(
         return super().add_view(request, form_url, extra_context)
 
     def get_changelist_instance(self, request):
-        """The changelist, each row of this page told whether its atrophy is getting worse."""
+        """The changelist, each row of this page given its triage reasons (a fixed number of queries)."""
         changelist = super().get_changelist_instance(request)
-        flags = caseload.worsening_flags(changelist.result_list, today=timezone.localdate())
-        for row in changelist.result_list:
-            row.worsening = flags.get(row.user_id)
+        if not self._unassigned_for_physio(request):
+            reasons = reasons_by_patient(changelist.result_list, reviewer=request.user,
+                                         today=timezone.localdate())
+            for row in changelist.result_list:
+                row.triage_reasons = reasons[row.user_id]
         return changelist
 
     def get_urls(self):

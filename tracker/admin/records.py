@@ -1,9 +1,10 @@
-"""The patients' records, each list and page scoped to the physio's caseload; the exercise library."""
+"""The patients' records, each list and page scoped to the physio's caseload."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from tracker.admin.inlines import ExerciseEntryInline
+from tracker.admin.inlines import ExerciseEntryInline, LabelledInlineFormSet
 from tracker.admin.mixins import (
     HISTORY_FORM_TEMPLATE,
     HISTORY_LIST_TEMPLATE,
@@ -12,14 +13,16 @@ from tracker.admin.mixins import (
     ScopedHistoryMixin,
 )
 from tracker.models import (
-    Exercise,
     ExerciseSession,
     GirthMeasurement,
     HeelRiseTest,
     PhysioNote,
     Prescription,
+    ProgrammeStep,
     SymptomLog,
 )
+from tracker.selectors import programme as programme_selectors
+from tracker.services.programmes import step_apply
 
 
 class PatientRecordAdmin(ClinicAdminMixin, PatientScopedMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
@@ -80,19 +83,66 @@ class SymptomLogAdmin(PatientRecordAdmin):
         return ", ".join(obj.red_flag_codes()) or "—"
 
 
+class ProgrammeStepInline(ClinicAdminMixin, admin.TabularInline):
+    """The steps of a prescription's progression; the parent prescription is already scoped."""
+
+    model = ProgrammeStep
+    formset = LabelledInlineFormSet
+    fields = ("number", "start_week", "sets", "amount", "load_note")
+    extra = 0
+
+
 @admin.register(Prescription)
 class PrescriptionAdmin(PatientRecordAdmin):
+    # The proposed next step is on each prescription's page (it needs her pain: too dear for a list).
     list_display = ("patient_name", "exercise", "dosage", "times_per_week", "start_date", "end_date",
-                    "active")
+                    "active", "progression")
     list_select_related = ("patient__profile", "exercise")
-    list_filter = (("patient", admin.RelatedOnlyFieldListFilter), "active", "exercise")
-    fields = ("patient", "exercise", "side", "sets", "reps", "hold_seconds", "minutes", "load_kg",
-              "times_per_week", "start_date", "end_date", "active", "notes", "prescribed_by")
-    readonly_fields = ("prescribed_by",)
+    list_filter = (("patient", admin.RelatedOnlyFieldListFilter), "active", "progression", "exercise")
+    fieldsets = (
+        (None, {"fields": ("patient", "exercise", "side", "sets", "reps", "hold_seconds", "minutes",
+                           "load_kg", "times_per_week", "start_date", "end_date", "active", "notes",
+                           "prescribed_by")}),
+        ("Progression", {"fields": ("progression", "load_step_kg", "step_number", "next_step", "step_reason",
+                                    "step_changed_on")}),
+    )
+    readonly_fields = ("prescribed_by", "next_step", "step_changed_on")
+    inlines = [ProgrammeStepInline]
+    actions = ["approve_next_step"]
 
     @admin.display(description="dosage")
     def dosage(self, obj):
         return obj.dosage_text()
+
+    def _proposals(self, obj):
+        if obj.pk is None:
+            return None, None
+        return programme_selectors.next_for(obj, today=timezone.localdate())
+
+    @admin.display(description="next step (proposed)")
+    def next_step(self, obj):
+        step, load = self._proposals(obj)
+        reasons = [p.reason for p in (step, load) if p is not None and p.reason]
+        waiting = any(p is not None and p.action == "advance" and p.due and p.needs_approval
+                      for p in (step, load))
+        text = " ".join(reasons) or "—"
+        return f"Waiting for your approval: {text}" if waiting else text
+
+    @admin.action(description="Approve the proposed next step of the selected prescriptions",
+                  permissions=["change"])
+    def approve_next_step(self, request, queryset):
+        today, applied = timezone.localdate(), []
+        for prescription in queryset.select_related("exercise", "patient").prefetch_related("steps"):
+            step, load = self._proposals(prescription)
+            ready = [p for p in (step, load) if p is not None and p.action == "advance" and p.due]
+            if ready:
+                step_apply(prescription=prescription, proposal=ready[0], today=today, by=request.user)
+                applied.append(str(prescription.exercise))
+        if applied:
+            self.message_user(request, f"Moved on: {', '.join(applied)}.", messages.SUCCESS)
+        else:
+            self.message_user(request, "No selected prescription has a step ready (its week not come, or her "
+                              "pain says wait).", messages.WARNING)
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -102,12 +152,16 @@ class PrescriptionAdmin(PatientRecordAdmin):
 
 @admin.register(PhysioNote)
 class PhysioNoteAdmin(PatientRecordAdmin):
-    list_display = ("patient_name", "created_at", "author", "short_text", "visible_to_patient", "is_review",
-                    "read_at")
+    list_display = ("patient_name", "created_at", "author_name", "short_text", "visible_to_patient",
+                    "is_review", "read_at")
     list_select_related = ("patient__profile", "author")
     list_filter = (("patient", admin.RelatedOnlyFieldListFilter), "visible_to_patient", "is_review")
-    fields = ("patient", "text", "visible_to_patient", "is_review", "author", "created_at", "read_at")
-    readonly_fields = ("is_review", "author", "created_at", "read_at")
+    fields = ("patient", "text", "visible_to_patient", "is_review", "author_name", "created_at", "read_at")
+    readonly_fields = ("is_review", "author_name", "created_at", "read_at")
+
+    @admin.display(description="author", ordering="author__last_name")
+    def author_name(self, obj):
+        return obj.author.display_name() if obj.author else "—"
 
     @admin.display(description="note")
     def short_text(self, obj):
@@ -117,13 +171,3 @@ class PhysioNoteAdmin(PatientRecordAdmin):
         if not change:
             obj.author = request.user
         super().save_model(request, obj, form, change)
-
-
-@admin.register(Exercise)
-class ExerciseAdmin(admin.ModelAdmin):
-    """The shared exercise library: every physio sees and extends it."""
-
-    list_display = ("name", "kind", "target", "knee_position", "measured_in", "default_dosage")
-    list_filter = ("kind", "target", "measured_in")
-    search_fields = ("name", "slug")
-    prepopulated_fields = {"slug": ("name",)}

@@ -1,7 +1,13 @@
 """The patient review: the change page of a patient profile, and the actions taken from it.
 
+Built for a 10-minute review, top to bottom: the summary strip (`progress_summary`, as on her
+dashboard), the conversation and the note composer, the six charts (images load lazily), her
+latest sessions, measurements and check-ins (read-only: what she measured is hers; corrections go
+through a note), then the programme (the one editable part, with the profile settings folded).
+
 Charts, the PDF report and the export reuse the patient's own responses (`tracker.responses`)
 after the caseload check: a patient outside her caseload is a 404 on every one of these URLs.
+Opening the page counts as her physio reading the patient's messages (their read receipt).
 """
 
 from django.contrib import admin, messages
@@ -13,7 +19,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from tracker.access import sees_everything
-from tracker.admin.forms import ProgrammeTemplateForm
+from tracker.admin import triage
+from tracker.admin.forms import NoteForm, ProgrammeTemplateForm
 from tracker.admin.inlines import PatientRecordInline
 from tracker.charts import data as chart_data
 from tracker.models import (
@@ -26,13 +33,17 @@ from tracker.models import (
     SymptomLog,
 )
 from tracker.programmes import PROGRAMME_TEMPLATES
+from tracker.ratelimits import rate_limited
 from tracker.responses import chart_response, report_response, zip_download
 from tracker.selectors import series
+from tracker.selectors.messages import conversation, split_latest, unread_messages
+from tracker.selectors.review import recent_records
 from tracker.selectors.summary import progress_summary
 from tracker.services import exports
+from tracker.services.messages import mark_messages_read, write_note
 from tracker.services.programmes import add_programme
 
-REVIEW_CHARTS = ("girth", "symmetry", "heel-rise", "pain", "adherence")
+REVIEW_CHARTS = chart_data.CHART_NAMES  # all six, volume included
 CLINICAL_FIELDS = ("affected_side", "condition", "onset_date", "target_lsi", "sex", "birth_year", "unit")
 
 
@@ -45,16 +56,22 @@ class ReviewPageMixin:
         return [
             path(
                 "<path:object_id>/chart/<slug:name>.<str:fmt>",
-                site.admin_view(require_GET(self.chart_view), cacheable=True),
+                site.admin_view(require_GET(rate_limited("charts")(self.chart_view)), cacheable=True),
                 name=f"{info}_chart",
             ),
             path("<path:object_id>/review/", site.admin_view(require_POST(self.mark_reviewed_view)),
                  name=f"{info}_mark_reviewed"),
             path("<path:object_id>/programme/", site.admin_view(require_POST(self.programme_view)),
                  name=f"{info}_programme"),
-            path("<path:object_id>/report.pdf", site.admin_view(require_GET(self.report_view)),
+            path("<path:object_id>/note/", site.admin_view(require_POST(self.note_view)),
+                 name=f"{info}_note"),
+            path("<path:object_id>/seen/", site.admin_view(require_POST(self.seen_view)),
+                 name=f"{info}_seen"),
+            path("<path:object_id>/report.pdf",
+                 site.admin_view(require_GET(rate_limited("downloads")(self.report_view))),
                  name=f"{info}_report"),
-            path("<path:object_id>/export.zip", site.admin_view(require_GET(self.export_view)),
+            path("<path:object_id>/export.zip",
+                 site.admin_view(require_GET(rate_limited("downloads")(self.export_view))),
                  name=f"{info}_export"),
         ]
 
@@ -101,8 +118,6 @@ class ReviewPageMixin:
 
     def save_formset(self, request, form, formset, change):
         for instance in formset.save(commit=False):
-            if isinstance(instance, PhysioNote) and instance.pk is None:
-                instance.author = request.user
             if isinstance(instance, Prescription) and instance.pk is None:
                 instance.prescribed_by = request.user
             instance.save()
@@ -114,20 +129,30 @@ class ReviewPageMixin:
         extra_context = dict(extra_context or {})
         profile = self.get_profile(request, object_id)
         if profile is not None:
-            today = timezone.localdate()
+            patient, today = profile.user, timezone.localdate()
+            newly_read = set()
+            if request.method == "GET" and profile.physio_id == request.user.pk:
+                # Her physio opening the review reads the messages (the patient sees the receipt).
+                newly_read = set(unread_messages(patient).values_list("pk", flat=True))
+                mark_messages_read(patient, reader=request.user)
             options = chart_data.ChartOptions.from_query(request.GET)
-            summary = progress_summary(profile.user, site=options.site, today=today)
+            summary = progress_summary(patient, site=options.site, today=today)
             if summary.site is not None:
                 options = chart_data.ChartOptions(range_key=options.range_key, site=summary.site)
             extra_context.update(
-                title=f"Review: {profile.user.display_name()}",
+                title=f"Review: {patient.display_name()}",
+                subtitle=None,
                 review=summary,
                 review_profile=profile,
                 review_options=options,
                 review_ranges=[(key, label) for key, (label, _days) in series.RANGES.items()],
                 review_charts=[
-                    chart_data.build(name, profile.user, profile, options, today) for name in REVIEW_CHARTS
+                    chart_data.build(name, patient, profile, options, today) for name in REVIEW_CHARTS
                 ],
+                conversation=split_latest(conversation(patient, include_private=True)),
+                newly_read=newly_read,
+                note_form=NoteForm(patient=patient),
+                recent=recent_records(patient),
                 programme_form=ProgrammeTemplateForm(),
                 can_review=self.has_review_permission(request),
                 can_prescribe=self.has_prescribe_permission(request),
@@ -186,6 +211,33 @@ class ReviewPageMixin:
         self.message_user(request, f"{profile.user.display_name()} marked as reviewed.", messages.SUCCESS)
         return HttpResponseRedirect(self._change_url(profile))
 
+    def note_view(self, request, object_id: str) -> HttpResponse:
+        """Save the composer's note (sent to her unless private); it marks the review."""
+        profile = self._reviewable(request, object_id)
+        if not self.has_review_permission(request):
+            raise PermissionDenied
+        patient = profile.user
+        form = NoteForm(request.POST, patient=patient)
+        if not form.is_valid():
+            errors = "; ".join(message for errors in form.errors.values() for message in errors)
+            self.message_user(request, f"No note saved: {errors}", messages.ERROR)
+            return HttpResponseRedirect(self._change_url(profile))
+        note = write_note(
+            author=request.user, patient=patient, text=form.cleaned_data["text"],
+            private=form.cleaned_data["private"],
+        )
+        first_name = patient.first_name or patient.display_name()
+        if note.visible_to_patient:
+            self.message_user(request, f"Note sent to {first_name}; marked reviewed.", messages.SUCCESS)
+        else:
+            self.message_user(request, f"Private note saved ({first_name} does not see it); marked reviewed.",
+                              messages.SUCCESS)
+        return HttpResponseRedirect(self._change_url(profile))
+
+    def seen_view(self, request, object_id: str) -> HttpResponse:
+        """The triage home's "seen" action for this patient."""
+        return triage.seen_view(self, request, self._reviewable(request, object_id))
+
     def programme_view(self, request, object_id: str) -> HttpResponse:
         profile = self._reviewable(request, object_id)
         if not self.has_prescribe_permission(request):
@@ -197,7 +249,8 @@ class ReviewPageMixin:
             return HttpResponseRedirect(self._change_url(profile))
         key = form.cleaned_data["template"]
         added = add_programme(
-            patient=profile.user, key=key, prescribed_by=request.user, start=form.cleaned_data["start_date"]
+            patient=profile.user, key=key, prescribed_by=request.user, start=form.cleaned_data["start_date"],
+            mode=form.cleaned_data["mode"],
         )
         label = PROGRAMME_TEMPLATES[key].label
         if added:

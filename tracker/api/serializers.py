@@ -31,17 +31,23 @@ from tracker.selectors import heel_rise as heel_rise_selectors
 from tracker.selectors import measurements as measurement_selectors
 from tracker.selectors import sessions as session_selectors
 from tracker.selectors import symptoms as symptom_selectors
-from tracker.services.sessions import MAX_ENTRIES, check_entry_count, save_session
+from tracker.services.sessions import MAX_ENTRIES, check_entry_count, exercises_by_id, save_session
 
 SIDES = [("left", "Left"), ("right", "Right")]
 LEG_CHANGE_SIDES = ["Left", "Right"]  # as tracker.selectors.heel_rise.LegChange names them
 FLAG_LEVELS = [metrics.LEVEL_URGENT, metrics.LEVEL_REVIEW, metrics.LEVEL_ADVICE]
+GIRTH_ASYMMETRY_HELP = (
+    "How much smaller the involved calf is (girth is judged in cm, never by LSI): normal (< 1 cm), "
+    "deficit (1-2 cm), marked (> 2 cm). An involved calf that is larger is not a deficit (normal); "
+    "swelling is reported in red_flags."
+)
+GIRTH_GOAL_HELP = "The girth goal: the involved calf less than 1.0 cm smaller than the other."
 
 
-def run_full_clean(instance, *, exclude: list[str] | None = None) -> None:
+def run_full_clean(instance, *, exclude: list[str] | None = None, validate_constraints: bool = True) -> None:
     """The model's own validation, as a DRF 400 with the model's field names as keys."""
     try:
-        instance.full_clean(exclude=exclude)
+        instance.full_clean(exclude=exclude, validate_constraints=validate_constraints)
     except DjangoValidationError as error:
         raise serializers.ValidationError(
             {
@@ -107,9 +113,12 @@ class MeasurementSerializer(FullCleanSerializer):
         choices=list(metrics.ASYMMETRY_LABELS.items()),
         source="api_summary.asymmetry",
         read_only=True,
-        help_text="Left/right difference: normal (< 1 cm), deficit (1-2 cm), marked (> 2 cm).",
+        help_text=GIRTH_ASYMMETRY_HELP,
     )
     asymmetry_label = serializers.CharField(source="api_summary.asymmetry_label", read_only=True)
+    goal_reached = serializers.BooleanField(
+        source="api_summary.goal_reached", read_only=True, help_text=GIRTH_GOAL_HELP
+    )
     red_flags = RedFlagSerializer(source="api_summary.flags", many=True, read_only=True)
     remeasure = serializers.ListField(
         child=serializers.ChoiceField(choices=SIDES),
@@ -132,6 +141,7 @@ class MeasurementSerializer(FullCleanSerializer):
             "symmetry",
             "asymmetry",
             "asymmetry_label",
+            "goal_reached",
             "red_flags",
             "remeasure",
             "created_at",
@@ -219,10 +229,37 @@ class HeelRiseSerializer(FullCleanSerializer):
 # --- Exercise sessions -------------------------------------------------------------------------
 
 
+class ExerciseField(serializers.PrimaryKeyRelatedField):
+    """An exercise id, looked up among the exercises EntryListSerializer fetched for the whole session."""
+
+    def to_internal_value(self, data):
+        known = getattr(self.parent, "known_exercises", None) or {}
+        if isinstance(data, int) and not isinstance(data, bool) and data in known:
+            return known[data]
+        return super().to_internal_value(data)  # its own query, and DRF's error for a bad id
+
+
+class EntryListSerializer(serializers.ListSerializer):
+    """The entries of a session: their number is checked before any entry is validated, and their
+    exercises are fetched in one query (a request with 1,000 entries used to cost ~10,000 queries)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, list):
+            try:
+                check_entry_count(len(data))
+            except DjangoValidationError as error:
+                raise serializers.ValidationError(error.messages) from None
+            self.child.known_exercises = exercises_by_id(
+                item.get("exercise") for item in data if isinstance(item, dict)
+            )
+        return super().to_internal_value(data)
+
+
 class EntrySerializer(serializers.ModelSerializer):
     """One exercise in a session. Give the amount the exercise is measured in (see its measured_in):
     reps, hold_seconds or minutes; the other two are stored empty."""
 
+    exercise = ExerciseField(queryset=Exercise.objects.all())
     exercise_name = serializers.CharField(source="exercise.name", read_only=True)
     total_reps = serializers.SerializerMethodField(help_text="Sets x reps (0 for timed exercises).")
     load_volume = serializers.SerializerMethodField(help_text="Sets x reps x load (kg).")
@@ -241,6 +278,7 @@ class EntrySerializer(serializers.ModelSerializer):
             "total_reps",
             "load_volume",
         ]
+        list_serializer_class = EntryListSerializer
 
     def get_total_reps(self, entry: ExerciseEntry) -> int:
         return metrics.training_volume(sets=entry.sets, reps=entry.reps, load_kg=entry.load_kg)[0]
@@ -254,7 +292,9 @@ class EntrySerializer(serializers.ModelSerializer):
         if exercise is None:  # a PATCH skips "required"; entries are always given whole
             raise serializers.ValidationError({"exercise": ["This field is required."]})
         entry = ExerciseEntry(**attrs)
-        run_full_clean(entry, exclude=["session"])  # the model's clean() keeps only the right amount
+        # The model's clean() keeps only the right amount. The exercise was just looked up, and each
+        # CHECK constraint repeats a field validator (checking them would cost a query each).
+        run_full_clean(entry, exclude=["session", "exercise"], validate_constraints=False)
         for field in AMOUNT_FIELDS:
             attrs[field] = getattr(entry, field)
         return attrs
@@ -290,13 +330,6 @@ class SessionSerializer(FullCleanSerializer):
             "created_at",
             "updated_at",
         ]
-
-    def validate_entries(self, entries: list) -> list:
-        try:
-            check_entry_count(len(entries))
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(error.messages) from None
-        return entries
 
     def get_pain_during_max(self, session: ExerciseSession) -> int | None:
         return session_selectors.pain_during_max(session.entries.all())
@@ -385,32 +418,6 @@ class SymptomSerializer(FullCleanSerializer):
 # --- Library and programme (read-only) ---------------------------------------------------------
 
 
-class ExerciseSerializer(serializers.ModelSerializer):
-    amount_field = serializers.ChoiceField(
-        choices=list(AMOUNT_FIELDS),
-        read_only=True,
-        help_text="The entry field that holds this exercise's amount.",
-    )
-
-    class Meta:
-        model = Exercise
-        fields = [
-            "id",
-            "name",
-            "slug",
-            "kind",
-            "target",
-            "knee_position",
-            "measured_in",
-            "amount_field",
-            "default_dosage",
-            "default_sets",
-            "default_amount",
-            "instructions",
-        ]
-        read_only_fields = fields
-
-
 class PrescriptionSerializer(serializers.ModelSerializer):
     exercise_name = serializers.CharField(source="exercise.name", read_only=True)
     dosage = serializers.CharField(source="dosage_text", read_only=True)
@@ -440,16 +447,21 @@ class PrescriptionSerializer(serializers.ModelSerializer):
 
 
 class GirthHeadlineSerializer(serializers.Serializer):
+    """The girth verdict, judged in centimetres; the girth LSI (in symmetry) is for information."""
+
     site = serializers.ChoiceField(choices=GirthMeasurement.Site.choices)
     site_label = serializers.CharField()
     date = serializers.DateField(help_text="Date of the latest measurement at this site.")
     left_cm = serializers.FloatField()
     right_cm = serializers.FloatField()
     symmetry = SymmetrySerializer()
-    asymmetry = serializers.ChoiceField(choices=list(metrics.ASYMMETRY_LABELS.items()))
+    asymmetry = serializers.ChoiceField(
+        choices=list(metrics.ASYMMETRY_LABELS.items()), help_text=GIRTH_ASYMMETRY_HELP
+    )
     asymmetry_label = serializers.CharField()
+    goal_reached = serializers.BooleanField(help_text=GIRTH_GOAL_HELP)
+    deficit_cm = serializers.FloatField(help_text="How much smaller the involved calf is (0 if not smaller).")
     gap_cm = serializers.FloatField(help_text="How much smaller the smaller calf is.")
-    zone = serializers.ChoiceField(choices=["red", "amber", "green"])
     first_date = serializers.DateField()
     first_lsi = serializers.FloatField(allow_null=True)
     involved_change_cm = serializers.FloatField(
@@ -461,15 +473,21 @@ class GirthHeadlineSerializer(serializers.Serializer):
     recent_date = serializers.DateField(allow_null=True, help_text="The measurement about 4 weeks ago.")
     recent_change_cm = serializers.FloatField(allow_null=True)
     recent_change_real = serializers.BooleanField(allow_null=True)
-    target_lsi = serializers.FloatField()
-    to_target = serializers.FloatField(allow_null=True, help_text="LSI points still to gain.")
 
 
 class HeelRiseHeadlineSerializer(serializers.Serializer):
+    """The heel-rise test, judged by LSI against her target."""
+
     date = serializers.DateField()
     left = serializers.IntegerField()
     right = serializers.IntegerField()
     symmetry = SymmetrySerializer()
+    target_lsi = serializers.FloatField(help_text="Her heel-rise target LSI, % (90 unless set).")
+    target_reached = serializers.BooleanField(help_text="LSI at or above the target.")
+    zone = serializers.ChoiceField(
+        choices=["red", "amber", "green"], allow_null=True,
+        help_text="LSI zone: red < 80%, amber 80-90%, green >= 90%; null without an LSI.",
+    )
     first_lsi = serializers.FloatField(allow_null=True)
     involved_change = serializers.IntegerField(allow_null=True)
     involved_change_real = serializers.BooleanField(
@@ -486,28 +504,24 @@ class PainHeadlineSerializer(serializers.Serializer):
 
 
 class AdherenceSerializer(serializers.Serializer):
-    done = serializers.IntegerField(help_text="Sessions with a prescribed exercise, last 14 days.")
-    expected = serializers.FloatField(help_text="Sessions the programme expects in those 14 days.")
-    percent = serializers.FloatField(allow_null=True, help_text="Capped at 100; null without a programme.")
-
-
-class WeekSerializer(serializers.Serializer):
-    done = serializers.IntegerField(help_text="Sessions logged since Monday.")
-    prescribed = serializers.IntegerField(
-        allow_null=True, help_text="Sessions a week the programme asks for."
-    )
+    start = serializers.DateField()
+    end = serializers.DateField()
+    done = serializers.IntegerField(help_text="Sessions with a prescribed exercise in start..end.")
+    expected = serializers.IntegerField(help_text="Whole sessions the programme expects in start..end.")
+    percent = serializers.FloatField(allow_null=True, help_text="Capped at 100; null when none expected.")
+    so_far = serializers.BooleanField(help_text="The window ends after today: counts so far.")
 
 
 class ProgressSerializer(serializers.Serializer):
     patient = serializers.IntegerField(help_text="The patient's user id.")
     affected_side = serializers.CharField()
-    target_lsi = serializers.FloatField()
+    target_lsi = serializers.FloatField(help_text="Her heel-rise target LSI, % (girth has a cm goal).")
     measured_sites = serializers.ListField(
         child=serializers.ChoiceField(choices=GirthMeasurement.Site.choices)
     )
     girth = GirthHeadlineSerializer(allow_null=True)
     heel_rise = HeelRiseHeadlineSerializer(allow_null=True)
     pain = PainHeadlineSerializer()
-    adherence = AdherenceSerializer()
-    this_week = WeekSerializer()
+    adherence = AdherenceSerializer(help_text="The last 14 days.")
+    this_week = AdherenceSerializer(help_text="Monday to Sunday of this week, sessions so far.")
     red_flags = RedFlagSerializer(many=True, help_text="Urgent flags to act on now.")

@@ -1,9 +1,11 @@
-"""Rate limit per credential: each API token (or browser session) has its own allowance."""
+"""API rate limits: each API token (or browser session) has its own allowance, and each user one
+for all her tokens and sessions together. Counted in the shared cache (settings.CACHES)."""
 
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from tracker.models import ApiToken
+from tracker.ratelimits import PerUserThrottle, user_ident
 
 
 class CredentialRateThrottle(SimpleRateThrottle):
@@ -22,9 +24,13 @@ class CredentialRateThrottle(SimpleRateThrottle):
             ident = f"token-{request.auth.digest[:32]}"
         else:
             session_key = getattr(getattr(request, "session", None), "session_key", None)
-            # Without a session (tests' force_authenticate) the user: the join time keeps apart two
-            # accounts that had the same id (ids are reused on SQLite after a rollback or deletion).
-            ident = (
-                f"session-{session_key}" if session_key else f"user-{user.pk}-{user.date_joined.timestamp()}"
-            )
+            # Without a session (tests' force_authenticate): the user.
+            ident = f"session-{session_key}" if session_key else user_ident(user)
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class UserRateThrottle(PerUserThrottle):
+    """All her tokens and sessions together: creating more tokens gives no more requests."""
+
+    def __init__(self):
+        super().__init__("api_user")

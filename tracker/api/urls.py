@@ -6,7 +6,7 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from tracker.api import questionnaires, views
+from tracker.api import messages, programme, questionnaires, views
 
 router = SimpleRouter()
 router.register("measurements", views.MeasurementViewSet, basename="api-measurement")
@@ -35,6 +35,10 @@ def not_found(request, *args, **kwargs) -> JsonResponse:
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("v1/progress/", views.ProgressView.as_view(), name="api-progress"),
+    path("v1/messages/", messages.MessagesView.as_view(), name="api-messages"),
+    path("v1/messages/read/", messages.MessagesReadView.as_view(), name="api-messages-read"),
+    path("v1/programme/", programme.ProgrammeView.as_view(), name="api-programme"),
+    path("v1/media/<int:pk>/", programme.MediaFileView.as_view(), name="api-media-file"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "docs/",

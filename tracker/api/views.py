@@ -10,6 +10,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from tracker.api import filters
+from tracker.api import programme as programme_api
 from tracker.api import serializers as api_serializers
 from tracker.api.permissions import PATIENT_PARAM, PatientData, data_owner
 from tracker.models import Exercise, GirthMeasurement, Prescription, SymptomLog
@@ -202,12 +203,19 @@ class PrescriptionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 
 
 class ExerciseViewSet(viewsets.ReadOnlyModelViewSet):
-    """The exercise library (read-only, the same for everybody)."""
+    """The exercise library (read-only, the same for everybody): "How to do it", the drawing, and
+    the exercise photos and videos the caller may fetch."""
 
     queryset = Exercise.objects.order_by("name")
-    serializer_class = api_serializers.ExerciseSerializer
+    serializer_class = programme_api.ExerciseSerializer
     filter_backends = [filters.StableOrderingFilter]
     ordering_fields = ["name", "kind"]
+
+    def get_serializer_context(self) -> dict:
+        context = super().get_serializer_context()
+        if self.request is not None and not getattr(self, "swagger_fake_view", False):
+            context["media"] = programme_api.exercise_media(self.request, Exercise.objects.all())
+        return context
 
 
 class ProgressView(APIView):

@@ -7,12 +7,13 @@ table always show the same numbers.
 import datetime
 from dataclasses import dataclass, field
 
-from tracker import metrics
-from tracker.charts import figures
+from tracker import formatting, metrics
+from tracker.charts import figures, style, training
 from tracker.models import GirthMeasurement, PatientProfile, User
 from tracker.selectors import series
 
 CHART_NAMES = ("girth", "symmetry", "heel-rise", "volume", "pain", "adherence")
+PANELS = {"symmetry": 2, "volume": 3, "pain": 2}  # stacked panels: a taller figure
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,11 @@ class ChartOptions:
         return f"range={self.range_key}&site={self.site}"
 
 
+def size_from_query(query) -> str:
+    """?size=phone for the narrow, taller rendering; anything else is the wide one."""
+    return "phone" if query.get("size") == "phone" else "wide"
+
+
 @dataclass
 class ChartData:
     name: str
@@ -41,13 +47,26 @@ class ChartData:
     summary: str
     columns: list[str]
     rows: list[list[str]] = field(default_factory=list)
-    render: object = None  # callable(fmt) -> bytes
+    render: object = None  # callable(fmt, size="wide") -> bytes
+
+    @property
+    def wide_px(self) -> tuple[int, int]:
+        return style.size_px("wide", PANELS.get(self.name, 1))
+
+    @property
+    def phone_px(self) -> tuple[int, int]:
+        return style.size_px("phone", PANELS.get(self.name, 1))
 
 
 def _fmt(value, digits: int = 1, suffix: str = "") -> str:
     if value is None:
         return "—"
     return f"{float(value):.{digits}f}{suffix}"
+
+
+def _day(value: datetime.date) -> str:
+    """Dates in tables as people write them: "2 Dec 2026"."""
+    return f"{value.day} {value:%b %Y}"
 
 
 def _length(value_cm: float, unit: str) -> float:
@@ -75,12 +94,13 @@ def build(
 
 def _girth(user, profile, options, start, today) -> ChartData:
     points = series.girth_series(user, site=options.site, start=start)
+    baseline = series.first_girth(user, site=options.site) if points else None
     unit = profile.unit
     site_label = GirthMeasurement.Site(options.site).label
     involved = profile.affected_side
     data = ChartData(
         name="girth",
-        title=f"Calf girth — {site_label}",
+        title=f"Calf girth — {formatting.site_name(options.site)}",
         summary="No girth measurements at this site in this period yet.",
         columns=[
             "Date",
@@ -88,11 +108,16 @@ def _girth(user, profile, options, start, today) -> ChartData:
             f"{_side_label('right', involved)} ({unit})",
         ],
         rows=[
-            [p.date.isoformat(), _fmt(_length(p.left_cm, unit)), _fmt(_length(p.right_cm, unit))]
-            for p in points
+            [_day(p.date), _fmt(_length(p.left_cm, unit)), _fmt(_length(p.right_cm, unit))] for p in points
         ],
-        render=lambda fmt: figures.girth_chart(
-            points, involved_side=involved, unit=unit, site_label=site_label, fmt=fmt
+        render=lambda fmt, size="wide": figures.girth_chart(
+            points,
+            involved_side=involved,
+            unit=unit,
+            site_label=site_label,
+            baseline=baseline,
+            fmt=fmt,
+            size=size,
         ),
     )
     if points:
@@ -100,45 +125,59 @@ def _girth(user, profile, options, start, today) -> ChartData:
         left = f"{_fmt(_length(first.left_cm, unit))} to {_fmt(_length(last.left_cm, unit))} {unit}"
         right = f"{_fmt(_length(first.right_cm, unit))} to {_fmt(_length(last.right_cm, unit))} {unit}"
         data.summary = (
-            f"{site_label}: left {left}, right {right}, "
-            f"from {first.date:%d %b %Y} to {last.date:%d %b %Y} ({len(points)} measurements)."
+            f"{formatting.site_name(options.site)}: left {left}, right {right}, "
+            f"from {_day(first.date)} to {_day(last.date)} ({len(points)} measurements)."
         )
     return data
 
 
 def _symmetry(user, profile, options, start, today) -> ChartData:
-    girth = series.lsi_series(
-        series.girth_series(user, site=options.site, start=start),
-        profile.affected_side,
-        "left_cm",
-        "right_cm",
-    )
-    heel = series.lsi_series(
-        series.heel_rise_series(user, start=start), profile.affected_side, "left", "right"
-    )
+    involved = profile.affected_side
+    unit = profile.unit
+    girth = series.girth_series(user, site=options.site, start=start)
+    heel = series.lsi_series(series.heel_rise_series(user, start=start), involved, "left", "right")
     target = float(profile.target_lsi)
     by_date: dict[datetime.date, list[str]] = {}
+    latest = None
     for p in girth:
-        by_date.setdefault(p.date, ["—", "—"])[0] = _fmt(p.lsi, suffix="%")
+        latest = metrics.symmetry(left=p.left_cm, right=p.right_cm, affected_side=involved)
+        verdict = metrics.girth_verdict(latest.difference)
+        by_date.setdefault(p.date, ["—", "—"])[0] = (
+            f"{formatting.signed_girth(latest.difference, unit)}: {verdict.label.split(' (')[0].lower()}"
+        )
     for p in heel:
-        by_date.setdefault(p.date, ["—", "—"])[1] = _fmt(p.lsi, suffix="%")
+        verdict = metrics.heel_rise_verdict(p.lsi, target)
+        reached = "target reached" if verdict.target_reached else "below target"
+        by_date.setdefault(p.date, ["—", "—"])[1] = f"{_fmt(p.lsi, suffix='%')} ({reached})"
     parts = []
-    if girth:
-        parts.append(f"girth LSI {girth[0].lsi:.1f}% to {girth[-1].lsi:.1f}%")
+    if latest is not None:
+        parts.append(
+            f"girth: {formatting.girth_comparison(latest, unit).lower()} "
+            f"({formatting.girth_goal(metrics.girth_verdict(latest.difference).goal_reached, unit)})"
+        )
     if heel:
-        parts.append(f"heel-rise LSI {heel[0].lsi:.1f}% to {heel[-1].lsi:.1f}%")
+        reached = metrics.heel_rise_verdict(heel[-1].lsi, target).target_reached
+        parts.append(
+            f"heel-rise LSI {heel[0].lsi:.1f}% to {heel[-1].lsi:.1f}% "
+            f"(target {target:g}% {'reached' if reached else 'not reached yet'})"
+        )
     return ChartData(
         name="symmetry",
         title="Limb symmetry",
-        summary=(
-            f"Limb symmetry index (involved ÷ other leg): {', '.join(parts)}; target {target:.0f}%."
-            if parts
-            else "No symmetry data in this period yet."
+        summary=f"Symmetry, latest: {'; '.join(parts)}." if parts else "No symmetry data in this period yet.",
+        columns=["Date", f"Girth: involved − other ({unit})", "Heel-rise LSI"],
+        rows=[[_day(d), *values] for d, values in sorted(by_date.items())],
+        render=lambda fmt, size="wide": figures.symmetry_chart(
+            girth, heel, involved_side=involved, target_lsi=target, unit=unit, fmt=fmt, size=size
         ),
-        columns=["Date", "Girth LSI", "Heel-rise LSI"],
-        rows=[[d.isoformat(), *values] for d, values in sorted(by_date.items())],
-        render=lambda fmt: figures.symmetry_chart(girth, heel, target_lsi=target, fmt=fmt),
     )
+
+
+def norm_label(sex: str | None) -> str:
+    """The heel-rise population reference in words, e.g. "Typical for women: 21 rises"."""
+    norm = metrics.heel_rise_norm(sex or None)
+    words = {"F": "women", "M": "men"}.get((sex or "").upper())
+    return f"Typical for {words}: {norm} rises" if words else f"Typical for adults: {norm} rises"
 
 
 def _heel_rise(user, profile, options, start, today) -> ChartData:
@@ -149,8 +188,10 @@ def _heel_rise(user, profile, options, start, today) -> ChartData:
     if points:
         summary = (
             f"Heel rises: left {points[0].left} to {points[-1].left}, right {points[0].right} to "
-            f"{points[-1].right} ({len(points)} tests); norm median {norm} reps."
+            f"{points[-1].right} ({len(points)} tests); {norm_label(profile.sex).lower()} (a population "
+            "reference: your other leg is the one to match)."
         )
+    surfaces = figures.SURFACES
     return ChartData(
         name="heel-rise",
         title="Heel-rise test",
@@ -159,29 +200,67 @@ def _heel_rise(user, profile, options, start, today) -> ChartData:
             "Date",
             f"{_side_label('left', involved)} (reps)",
             f"{_side_label('right', involved)} (reps)",
+            "Surface",
         ],
-        rows=[[p.date.isoformat(), str(p.left), str(p.right)] for p in points],
-        render=lambda fmt: figures.heel_rise_chart(points, involved_side=involved, norm_median=norm, fmt=fmt),
+        rows=[
+            [_day(p.date), str(p.left), str(p.right), surfaces.get(p.incline, "—").capitalize()]
+            for p in points
+        ],
+        render=lambda fmt, size="wide": figures.heel_rise_chart(
+            points,
+            involved_side=involved,
+            norm_median=norm,
+            norm_label=norm_label(profile.sex),
+            fmt=fmt,
+            size=size,
+        ),
     )
 
 
 def _volume(user, profile, options, start, today) -> ChartData:
-    weeks = series.weekly_volume(user, start=start, today=today, involved_side=profile.affected_side)
-    summary = "No exercise with repetitions logged in this period yet."
-    if weeks:
-        average_left = sum(w.left for w in weeks) / len(weeks)
-        average_right = sum(w.right for w in weeks) / len(weeks)
+    weeks = series.weekly_volume(user, start=start, today=today)
+    summary = "No exercise logged in this period yet."
+    finished = [w for w in weeks if not w.so_far]
+    if finished:
+        average_left = sum(w.left for w in finished) / len(finished)
+        average_right = sum(w.right for w in finished) / len(finished)
         summary = (
-            f"Weekly training volume over {len(weeks)} weeks: on average {average_left:.0f} (left) and "
-            f"{average_right:.0f} (right) sets × reps a week."
+            f"Weekly training volume over {len(finished)} finished weeks: on average {average_left:.0f} "
+            f"(left) and {average_right:.0f} (right) sets × reps a week."
         )
+        loads = [w.load_left + w.load_right for w in finished]
+        if any(loads):
+            summary += f" Load lifted, latest finished week: {loads[-1]:,.0f} kg."
+    elif weeks:
+        summary = "Only this week so far: see the table."
+
+    def week_label(week) -> str:
+        return f"{_day(week.week_start)}{' (so far)' if week.so_far else ''}"
+
     return ChartData(
         name="volume",
         title="Weekly training volume",
         summary=summary,
-        columns=["Week of", "Left (sets × reps)", "Right (sets × reps)", "Prescribed"],
-        rows=[[w.week_start.isoformat(), str(w.left), str(w.right), _fmt(w.prescribed, 0)] for w in weeks],
-        render=lambda fmt: figures.volume_chart(weeks, fmt=fmt),
+        columns=[
+            "Week starting",
+            "Left (sets × reps)",
+            "Right (sets × reps)",
+            "Prescribed left / right",
+            "Load left / right (kg)",
+            "Stretch left / right (min)",
+        ],
+        rows=[
+            [
+                week_label(w),
+                str(w.left),
+                str(w.right),
+                f"{_fmt(w.prescribed_left, 0)} / {_fmt(w.prescribed_right, 0)}",
+                f"{w.load_left:,.0f} / {w.load_right:,.0f}",
+                f"{w.stretch_left:.1f} / {w.stretch_right:.1f}",
+            ]
+            for w in weeks
+        ],
+        render=lambda fmt, size="wide": training.volume_chart(weeks, fmt=fmt, size=size),
     )
 
 
@@ -194,35 +273,60 @@ def _pain(user, profile, options, start, today) -> ChartData:
         summary = (
             f"Pain over {len(points)} {'weeks (weekly means)' if weekly else 'days'}: "
             f"worst pain during exercise {_fmt(max(during) if during else None, 0)}/10; "
-            "acceptable limit 5/10."
+            f"acceptable limit {metrics.PAIN_ACCEPTABLE_MAX}/10. Night cramps in a panel of their own."
         )
     return ChartData(
         name="pain",
         title="Pain and night cramps",
         summary=summary,
-        columns=["Week of" if weekly else "Date", "During exercise", "After", "On waking", "Night cramps"],
+        columns=[
+            "Week starting" if weekly else "Date",
+            "During exercise",
+            "After",
+            "On waking",
+            "Night cramps",
+        ],
         rows=[
-            [p.date.isoformat(), _fmt(p.during), _fmt(p.after), _fmt(p.next_morning), _fmt(p.night_cramps)]
+            [
+                _day(p.date),
+                _fmt(p.during),
+                _fmt(p.after),
+                _fmt(p.next_morning),
+                "not answered" if p.night_cramps is None else _fmt(p.night_cramps),
+            ]
             for p in points
         ],
-        render=lambda fmt: figures.pain_chart(points, fmt=fmt),
+        render=lambda fmt, size="wide": training.pain_chart(points, fmt=fmt, size=size),
     )
 
 
 def _adherence(user, profile, options, start, today) -> ChartData:
     weeks = series.weekly_adherence(user, start=start, today=today)
-    known = [w.percent for w in weeks if w.percent is not None]
+    finished = [w.percent for w in weeks if w.percent is not None and not w.so_far]
     summary = "No exercise programme in this period yet."
-    if known:
+    if weeks:
         summary = (
-            f"Weekly adherence to the programme over {len(weeks)} weeks: "
-            f"average {sum(known) / len(known):.0f}%, latest {_fmt(weeks[-1].percent, 0, '%')}."
+            f"Weekly adherence to the programme over {len(finished)} finished weeks: "
+            f"average {sum(finished) / len(finished):.0f}%."
+            if finished
+            else "No finished week yet."
         )
+        if weeks[-1].so_far and weeks[-1].expected:
+            summary += f" This week so far: {weeks[-1].done} of {weeks[-1].expected} sessions."
+
+    def sessions(week) -> str:
+        if not week.expected:
+            return f"{week.done} (none expected)"
+        return f"{week.done} of {week.expected}{' so far' if week.so_far else ''}"
+
     return ChartData(
         name="adherence",
         title="Weekly adherence",
         summary=summary,
-        columns=["Week of", "Adherence"],
-        rows=[[w.week_start.isoformat(), _fmt(w.percent, 0, "%")] for w in weeks],
-        render=lambda fmt: figures.adherence_chart(weeks, fmt=fmt),
+        columns=["Week starting", "Sessions", "Adherence"],
+        rows=[
+            [_day(w.week_start), sessions(w), "so far" if w.so_far else _fmt(w.percent, 0, "%")]
+            for w in weeks
+        ],
+        render=lambda fmt, size="wide": training.adherence_chart(weeks, fmt=fmt, size=size),
     )

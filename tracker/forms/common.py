@@ -1,7 +1,14 @@
-"""Form pieces shared by several forms: finite decimals, number limits from the model, date ranges."""
+"""Form pieces shared by several forms: finite decimals, number limits from the model, date ranges,
+and the question before saving an implausibly early date."""
+
+import datetime
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import timezone
+
+from tracker import metrics
+from tracker.selectors.records import first_record_date
 
 
 class FiniteDecimalField(forms.DecimalField):
@@ -65,3 +72,46 @@ class DateRangeForm(forms.Form):
         if start and end and start > end:
             raise forms.ValidationError("The start date must be on or before the end date.")
         return data
+
+
+class EarlyDateQuestion:
+    """For a ModelForm of one of her records: a date more than a year before her first record is
+    more likely a typo (1926 for 2026) than history, so ask "Did you mean 2026?" before saving it.
+
+    Like the girth form's re-measure question: a hidden "date_confirmed" field that becomes a
+    checkbox once the question is asked. Call `add_date_question()` in __init__ and
+    `ask_about_early_date(day)` in clean(); `date_field` is None when the date is not in the form
+    (the symptom check-in's comes from the URL): the question is then a form-wide error.
+    """
+
+    date_field: str | None = "date"
+
+    def add_date_question(self) -> None:
+        self.fields["date_confirmed"] = forms.BooleanField(
+            label="Yes, this date is right", required=False, widget=forms.HiddenInput
+        )
+        if self.date_field in self.fields:  # right after the date
+            names = list(self.fields)
+            names.remove("date_confirmed")
+            names.insert(names.index(self.date_field) + 1, "date_confirmed")
+            self.order_fields(names)
+
+    def ask_about_early_date(self, day: datetime.date | None) -> None:
+        confirmed = self.cleaned_data.pop("date_confirmed", False)
+        changed = self.instance.pk is None or (self.date_field and self.date_field in self.changed_data)
+        if day is None or not changed:
+            return
+        today = timezone.localdate()
+        first = first_record_date(self.instance.patient, excluding=self.instance)
+        if not metrics.implausibly_early(day, first_record=first, today=today):
+            return
+        self.fields["date_confirmed"].widget = forms.CheckboxInput()
+        if confirmed:
+            return
+        since = f"your first record ({first:%d %B %Y})" if first else "today"
+        meant = metrics.likely_meant(day, today=today)
+        self.add_error(self.date_field, forms.ValidationError(
+            f"{day:%d %B %Y} is more than a year before {since}. Did you mean {meant.year}? "
+            "Correct the year, or tick \u201cYes, this date is right\u201d to save it as it is.",
+            code="early_date",
+        ))

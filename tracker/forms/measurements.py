@@ -3,12 +3,10 @@
 from decimal import Decimal
 
 from django import forms
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 
-from tracker import metrics
-from tracker.forms.common import FiniteDecimalField
+from tracker import formatting, metrics
+from tracker.forms.common import EarlyDateQuestion, FiniteDecimalField
 from tracker.models import GIRTH_READING_FIELDS, GirthMeasurement, User
 from tracker.selectors import measurements as selectors
 from tracker.services.imports import DATE_FORMATS, MAX_UPLOAD_BYTES
@@ -16,10 +14,10 @@ from tracker.services.imports import DATE_FORMATS, MAX_UPLOAD_BYTES
 ONE_DECIMAL = Decimal("0.1")
 
 SITE_HELP = (
-    "Use the same site every time. Maximal: the widest part of the calf, standing. "
-    "10 cm below the tibial tuberosity (the bony bump just below the kneecap): the most repeatable "
-    "spot. 15 cm below the tibial tuberosity: a little lower down the calf. "
-    "Use a non-elastic tape and mark the spot on the skin."
+    "Use the same site every time. 10 cm below the knee bump (tt10): find the bony bump just below "
+    "your kneecap (the tibial tuberosity), measure 10 cm straight down the shin from it and mark the "
+    "skin; the most repeatable spot. 15 cm below it (tt15): a little lower down the calf. Widest part "
+    "(max): the widest part of the calf, standing. Use a non-elastic tape."
 )
 
 
@@ -31,7 +29,7 @@ def girth_range_text(unit: str) -> str:
     return f"{metrics.GIRTH_MIN_CM:.1f} to {metrics.GIRTH_MAX_CM:.1f} cm"
 
 
-class GirthMeasurementForm(forms.ModelForm):
+class GirthMeasurementForm(EarlyDateQuestion, forms.ModelForm):
     """Readings are typed in the patient's unit and stored in cm (1 decimal)."""
 
     recheck_confirmed = forms.BooleanField(
@@ -56,6 +54,8 @@ class GirthMeasurementForm(forms.ModelForm):
         self.instance.patient = patient
         self.unit = patient.profile.unit
         self.needs_recheck = False
+        self.duplicate: GirthMeasurement | None = None  # same site and date, found by clean()
+        self.fields["site"].choices = [(code, formatting.site_name(code)) for code in metrics.GIRTH_SITES]
         if not self.instance.pk:
             self.initial.setdefault("date", timezone.localdate())
         decimals = 2 if self.unit == "in" else 1
@@ -73,6 +73,11 @@ class GirthMeasurementForm(forms.ModelForm):
             )
             if self.instance.pk and stored is not None:
                 self.initial[name] = self._in_unit(stored)
+        self.add_date_question()
+
+    def reading_rows(self) -> list[tuple[str, list]]:
+        """The readings as ("left", [bound fields]), ("right", [...]): side by side on wide screens."""
+        return [(leg, [self[name] for name in names]) for leg, names in READING_ROWS]
 
     @property
     def swelling_check(self) -> dict:
@@ -131,6 +136,7 @@ class GirthMeasurementForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        self.ask_about_early_date(data.get("date"))
         self._check_same_site_and_date(data)
         self._check_readings_agree(data)
         return data
@@ -142,6 +148,7 @@ class GirthMeasurementForm(forms.ModelForm):
             self.patient, date=data["date"], site=data["site"], exclude_pk=self.instance.pk
         )
         if existing:
+            self.duplicate = existing
             self.add_error("date", duplicate_error(existing))
 
     def _check_readings_agree(self, data: dict) -> None:
@@ -176,14 +183,16 @@ def girth_tolerance_text(unit: str) -> str:
 
 
 def duplicate_error(existing: GirthMeasurement) -> forms.ValidationError:
-    """Same site and date already measured: say so and link to that measurement."""
-    message = format_html(
-        'You already have a measurement at this site on {}. <a href="{}">Edit that measurement</a> '
-        "instead, or choose another date or site.",
-        existing.date.strftime("%d %b %Y"),
-        reverse("measurement_edit", args=[existing.pk]),
+    """Same site and date already measured: say so (the page offers to replace it with the readings
+    she typed, which stay in the form)."""
+    message = (
+        f"You already have a measurement at this site on {existing.date.day} {existing.date:%b %Y}. "
+        "Replace it with the readings below, or choose another date or site."
     )
     return forms.ValidationError(message, code="duplicate")
+
+
+READING_ROWS = [(leg, [f"{leg}_{n}" for n in (1, 2, 3)]) for leg in metrics.SIDES]
 
 
 class MeasurementImportForm(forms.Form):

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from tracker.forms.common import set_number_limits
+from tracker.forms.reminders import time_zone_field
 from tracker.models import PatientProfile, User
 
 
@@ -16,7 +17,7 @@ class ProfileForm(forms.ModelForm):
             "condition": "Your condition",
             "onset_date": "When did it start?",
             "unit": "Show measurements in",
-            "target_lsi": "Target limb symmetry index (%)",
+            "target_lsi": "Heel-rise target: limb symmetry index (%)",
             "sex": "Sex (optional)",
             "birth_year": "Year of birth (optional)",
         }
@@ -27,8 +28,9 @@ class ProfileForm(forms.ModelForm):
                 "centimetres, so you can switch at any time without changing your data."
             ),
             "target_lsi": (
-                "Affected calf compared with the other one, 50 to 100. 90% is the usual "
-                "return-to-sport target; your physiotherapist may suggest another."
+                "Heel rises of the affected leg compared with the other one, 50 to 100. 90% is the usual "
+                "return-to-sport target; your physiotherapist may suggest another. Calf girth has its own "
+                "goal in centimetres: the affected calf less than 1 cm smaller."
             ),
             "sex": "Used only to compare your heel-rise test with the norm for women or men.",
         }
@@ -54,9 +56,11 @@ class ProfileForm(forms.ModelForm):
 
 
 class AccountForm(forms.ModelForm):
-    """Her name and email, edited on the same page as the profile."""
+    """Her name, e-mail and time zone, edited on the same page as the profile."""
+
+    time_zone = time_zone_field(help_text="Reminders come at your local time; dates follow it too.")
 
     class Meta:
         model = User
-        fields = ("first_name", "last_name", "email")
-        help_texts = {"email": "Used to reset your password if you forget it."}
+        fields = ("first_name", "last_name", "email", "time_zone")
+        help_texts = {"email": "Used for reminders you turn on, and to reset your password if you forget it."}

@@ -6,8 +6,9 @@ from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.forms.formsets import DELETION_FIELD_NAME, TOTAL_FORM_COUNT
 from django.forms.utils import ErrorDict
+from django.utils import timezone
 
-from tracker.forms.common import FiniteDecimalField, set_number_limits
+from tracker.forms.common import EarlyDateQuestion, FiniteDecimalField, set_number_limits
 from tracker.models import AMOUNT_FIELDS, Exercise, ExerciseEntry, ExerciseSession
 from tracker.services.sessions import MAX_ENTRIES, check_entry_count
 
@@ -15,10 +16,19 @@ ENTRY_PREFIX = "entries"
 DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(EarlyDateQuestion, forms.ModelForm):
+    date_field = "performed_at"
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         set_number_limits(self)
+        self.add_date_question()
+
+    def clean(self):
+        data = super().clean()
+        performed_at = data.get("performed_at")
+        self.ask_about_early_date(timezone.localtime(performed_at).date() if performed_at else None)
+        return data
 
     class Meta:
         model = ExerciseSession

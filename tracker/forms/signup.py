@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 
+from tracker.forms.reminders import time_zone_field
 from tracker.models import PatientProfile, User
 
 
@@ -23,6 +24,21 @@ class SignupForm(UserCreationForm):
         choices=PatientProfile.Unit.choices,
         initial=PatientProfile.Unit.CM,
     )
+    time_zone = time_zone_field(help_text="Filled in from your device; reminders come at your local time.")
+    reminders = forms.BooleanField(
+        label="E-mail me reminders to exercise, measure and check in",
+        required=False,
+        help_text=(
+            "At most one a day, never at night, nothing about your health in them; one click stops them. "
+            "Needs your e-mail address. You can change this in your profile at any time."
+        ),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reminders") and not cleaned.get("email"):
+            self.add_error("reminders", "Enter your e-mail address above to get reminders.")
+        return cleaned
 
     class Meta(UserCreationForm.Meta):
         model = User

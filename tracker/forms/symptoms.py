@@ -5,7 +5,7 @@ import datetime
 from django import forms
 
 from tracker import metrics
-from tracker.forms.common import model_limits
+from tracker.forms.common import EarlyDateQuestion, model_limits
 from tracker.models import RED_FLAG_SYMPTOMS, TRIGGER_POINTS, SymptomLog, not_before_1900, not_in_future
 
 TRIGGER_POINT_FIELDS = [field for field, _label in TRIGGER_POINTS]
@@ -50,8 +50,10 @@ def _count_field(name: str, label: str, help_text: str) -> forms.IntegerField:
     )
 
 
-class SymptomLogForm(forms.ModelForm):
+class SymptomLogForm(EarlyDateQuestion, forms.ModelForm):
     """One day's check-in. Patient and date come from the request and the URL, not from the form."""
+
+    date_field = None  # the day is in the URL: the question is a form-wide error
 
     pain_at_rest = _count_field("pain_at_rest", "Pain at rest", SCORE_HELP)
     pain_next_morning = _count_field(
@@ -65,7 +67,9 @@ class SymptomLogForm(forms.ModelForm):
         "0 = not stiff at all, 10 = the worst stiffness imaginable. Leave empty if you are not sure.",
     )
     night_cramps = _count_field(
-        "night_cramps", "Night cramps last night", "How many calf cramps you had in the night; 0 if none."
+        "night_cramps",
+        "Night cramps last night",
+        "How many calf cramps you had in the night; 0 if none. Leave empty if you are not sure.",
     )
 
     class Meta:
@@ -91,10 +95,12 @@ class SymptomLogForm(forms.ModelForm):
         # These checkboxes are laid out by hand (body map fieldsets, warning signs).
         for field in TRIGGER_POINT_FIELDS + RED_FLAG_FIELDS:
             self.fields[field].widget.attrs["class"] = "form-check-input"
+        self.add_date_question()
 
-    def clean_night_cramps(self) -> int:
-        # An empty box means no cramps (the column is not nullable).
-        return self.cleaned_data["night_cramps"] or 0
+    def clean(self):
+        data = super().clean()
+        self.ask_about_early_date(self.instance.date)
+        return data
 
     def trigger_point_groups(self) -> list[tuple[str, list[forms.BoundField]]]:
         """The trigger-point checkboxes as ("Left calf", fields), ("Right calf", fields)."""

@@ -1,14 +1,18 @@
 """People: the user account, the patient's profile, API tokens and closed accounts."""
 
+import zoneinfo
 from decimal import Decimal
+from functools import cache
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from tracker import metrics
+from tracker import metrics, usernames
 from tracker.models.base import Range, after_1900, not_before_1900, not_in_future
 
 PHYSIO_GROUP = "Physiotherapists"
@@ -23,12 +27,48 @@ class AffectedSide(models.TextChoices):
     UNKNOWN = "unknown", "Not known"
 
 
+@cache
+def time_zone_names() -> tuple[str, ...]:
+    """Every IANA time zone name this machine knows, sorted (e.g. "Europe/London")."""
+    return tuple(sorted(zoneinfo.available_timezones()))
+
+
+def valid_time_zone(value: str) -> None:
+    if value and value not in time_zone_names():
+        raise ValidationError("Choose a time zone from the list, e.g. Europe/London.")
+
+
 class User(AbstractUser):
     """Patients are ordinary users; physiotherapists are staff in the Physiotherapists group
     (`tracker.access.is_physio`)."""
 
+    time_zone = models.CharField(
+        max_length=64,
+        blank=True,
+        validators=[valid_time_zone],
+        help_text="Reminders and dates follow this zone. Empty: the clinic's own time zone.",
+    )
+
+    def clean(self):
+        """A username in one script, and not a look-alike of another user's (tracker.usernames).
+
+        Sign-up, the admin's forms and any other ModelForm reach this through full_clean().
+        """
+        super().clean()  # normalises the username (NFKC)
+        if not self.username:
+            return
+        others = User.objects.exclude(pk=self.pk).values_list("username", flat=True)
+        if usernames.looks_like(self.username, others.iterator()):
+            raise ValidationError({"username": usernames.LOOKS_LIKE_ANOTHER}, code="look_alike")
+        if not usernames.is_one_script(self.username):
+            raise ValidationError({"username": usernames.ONE_SCRIPT}, code="mixed_scripts")
+
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """Her time zone (the site's TIME_ZONE until she chooses one)."""
+        return zoneinfo.ZoneInfo(self.time_zone or settings.TIME_ZONE)
 
 
 class PatientProfile(models.Model):
@@ -62,13 +102,17 @@ class PatientProfile(models.Model):
         verbose_name="assigned physiotherapist",
     )
     unit = models.CharField("preferred unit", max_length=2, choices=Unit.choices, default=Unit.CM)
+    # The heel-rise target: girth has a fixed goal in centimetres (metrics.girth_verdict), not an LSI.
     target_lsi = models.DecimalField(
-        "target LSI (%)",
+        "heel-rise target LSI (%)",
         max_digits=4,
         decimal_places=1,
         default=Decimal(str(metrics.DEFAULT_TARGET_LSI)),
         validators=TARGET_LSI.validators(),
-        help_text="The limb symmetry index to aim for; 90% is the usual return-to-sport target.",
+        help_text=(
+            "The heel-rise limb symmetry index to aim for; 90% is the usual return-to-sport target. "
+            "Girth is judged in centimetres (goal: the involved calf less than 1 cm smaller)."
+        ),
     )
     sex = models.CharField(max_length=1, choices=Sex.choices, blank=True)
     birth_year = models.PositiveSmallIntegerField(null=True, blank=True, validators=BIRTH_YEAR.validators())

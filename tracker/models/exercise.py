@@ -9,7 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from tracker import metrics
+from tracker import metrics, progression
+from tracker.illustrations import ILLUSTRATION_CHOICES
 from tracker.models.accounts import User
 from tracker.models.base import (
     SCORE,
@@ -28,6 +29,9 @@ HOLD_SECONDS = Range(1, 600)
 MINUTES = Range(1, 300)
 LOAD_KG = Range.of(metrics.LOAD_KG_RANGE)
 TIMES_PER_WEEK = Range(1, 14)
+LOAD_STEP = Range(0, 20)
+STEP_NUMBER = Range(1, 20)
+START_WEEK = Range(1, 104)
 SESSION_MINUTES = Range(1, 600)
 DEFAULT_AMOUNT = Range(1, 500)
 AMOUNT_FIELDS = ("reps", "hold_seconds", "minutes")
@@ -75,7 +79,27 @@ class Exercise(models.Model):
     default_amount = models.PositiveSmallIntegerField(
         "default reps, seconds or minutes", default=15, validators=DEFAULT_AMOUNT.validators()
     )
-    instructions = models.TextField(blank=True)
+    instructions = models.TextField("in short", blank=True, help_text="The exercise in one or two sentences.")
+    # "How to do it": content shown to patients, on the handout and in the API.
+    starting_position = models.TextField(blank=True, max_length=1000)
+    steps = models.TextField(
+        "the movement, step by step", blank=True, max_length=2000, help_text="One step per line (3-5 steps)."
+    )
+    tempo = models.CharField(max_length=200, blank=True)
+    what_you_feel = models.TextField("what she should feel", blank=True, max_length=1000)
+    common_mistakes = models.TextField(blank=True, max_length=1500, help_text="One mistake per line.")
+    when_to_stop = models.TextField(blank=True, max_length=1000)
+    illustration = models.CharField(
+        "demonstration drawing", max_length=60, blank=True, choices=ILLUSTRATION_CHOICES,
+        help_text="A start-and-end drawing of the library; photos and videos are uploaded separately.",
+    )
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, editable=False,
+        related_name="exercises_created",
+        help_text="Empty for the library the app ships with: only superusers edit those.",
+    )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -84,10 +108,34 @@ class Exercise(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def step_list(self) -> list[str]:
+        return _lines(self.steps)
+
+    def mistake_list(self) -> list[str]:
+        return _lines(self.common_mistakes)
+
+    def clean(self):
+        """Once sessions or prescriptions use an exercise, its unit stays: they are stored in it."""
+        super().clean()
+        if self.pk is None:
+            return
+        stored = Exercise.objects.filter(pk=self.pk).values_list("measured_in", flat=True).first()
+        in_use = self.entries.exists() or self.prescriptions.exists()
+        if stored is not None and stored != self.measured_in and in_use:
+            raise ValidationError(
+                {"measured_in": "Sessions or prescriptions already use this exercise in "
+                 f"{Exercise.MeasuredIn(stored).label.lower()}: the unit cannot change. "
+                 "Add a new exercise instead."}
+            )
+
     @property
     def amount_field(self) -> str:
         """Name of the ExerciseEntry / Prescription field that holds this exercise's amount."""
         return {"reps": "reps", "seconds": "hold_seconds", "minutes": "minutes"}[self.measured_in]
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip(" -•\t") for line in text.splitlines() if line.strip(" -•\t")]
 
 
 class DosageFields(models.Model):
@@ -215,6 +263,12 @@ class PrescriptionQuerySet(PatientOwnedQuerySet):
         )
 
 
+class Progression(models.TextChoices):
+    FIXED = progression.FIXED, "Fixed: the dosage stays as it is"
+    AUTO = progression.AUTO, "The next step applies by itself when the pain rules are kept"
+    APPROVAL = progression.APPROVAL, "The next step waits for my approval"
+
+
 class Prescription(DosageFields):
     patient = patient_field("prescriptions")
     exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="prescriptions")
@@ -227,6 +281,22 @@ class Prescription(DosageFields):
     notes = models.TextField(blank=True, max_length=2000)
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Progression: the steps (ProgrammeStep) she moves through, and how a step is taken.
+    progression = models.CharField(
+        "next step", max_length=8, choices=Progression.choices, default=Progression.APPROVAL,
+        help_text="Whether the step the app proposes (from the schedule and her logged pain) "
+        "applies by itself or waits for you.",
+    )
+    load_step_kg = models.DecimalField(
+        "add load when easy and pain-free (kg)", max_digits=3, decimal_places=1, default=Decimal("0"),
+        validators=LOAD_STEP.validators(),
+        help_text="Alfredson: 5 kg (a backpack). 0: no load steps.",
+    )
+    step_number = models.PositiveSmallIntegerField("current step", null=True, blank=True)
+    step_reason = models.TextField(
+        "why this step", blank=True, max_length=1000, help_text="Shown to her as it is."
+    )
+    step_changed_on = models.DateField(null=True, blank=True)
 
     objects = PrescriptionQuerySet.as_manager()
 
@@ -237,6 +307,10 @@ class Prescription(DosageFields):
         constraints = [
             *DosageFields.dosage_constraints("prescription"),
             TIMES_PER_WEEK.check("times_per_week"),
+            LOAD_STEP.check("load_step_kg"),
+            models.CheckConstraint(
+                condition=Q(progression__in=Progression.values), name="tracker_prescription_progression_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
                 name="tracker_prescription_end_after_start",
@@ -246,3 +320,37 @@ class Prescription(DosageFields):
 
     def __str__(self) -> str:
         return f"{self.exercise} {self.dosage_text()}, {self.times_per_week}×/week"
+
+
+class ProgrammeStep(models.Model):
+    """One step of a prescription's progression: from a week of the programme on, this dosage."""
+
+    prescription = models.ForeignKey(Prescription, on_delete=models.CASCADE, related_name="steps")
+    number = models.PositiveSmallIntegerField(validators=STEP_NUMBER.validators())
+    start_week = models.PositiveSmallIntegerField(
+        "from week", validators=START_WEEK.validators(), help_text="Week 1 is the first 7 days."
+    )
+    sets = models.PositiveSmallIntegerField(default=3, validators=SETS.validators())
+    amount = models.PositiveSmallIntegerField(
+        "reps, seconds or minutes", validators=DEFAULT_AMOUNT.validators()
+    )
+    load_note = models.CharField(
+        "load", max_length=120, blank=True, help_text='In words, e.g. "a weight you can lift 12 times".'
+    )
+
+    class Meta:
+        ordering = ["prescription", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["prescription", "number"], name="tracker_step_number_unique"),
+            STEP_NUMBER.check("number"),
+            START_WEEK.check("start_week"),
+            SETS.check("sets", name="tracker_step_sets_range"),
+            DEFAULT_AMOUNT.check("amount", name="tracker_step_amount_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Step {self.number} from week {self.start_week}: {self.dosage_text()}"
+
+    def dosage_text(self) -> str:
+        unit = {"seconds": " s", "minutes": " min"}.get(self.prescription.exercise.measured_in, "")
+        return f"{self.sets} × {self.amount}{unit}"

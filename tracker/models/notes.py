@@ -16,10 +16,13 @@ class PhysioNote(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     text = models.TextField(max_length=5000)
     visible_to_patient = models.BooleanField(
-        default=False, help_text="Visible notes appear on the patient's dashboard."
+        default=True, help_text="Visible notes are sent to the patient: her messages and dashboard show them."
     )
     is_review = models.BooleanField("marks a review", default=False)
     read_at = models.DateTimeField(null=True, blank=True, editable=False)
+    notified_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the e-mail notice to the patient was claimed."
+    )
 
     history = HistoricalRecords()
 

@@ -42,8 +42,9 @@ class SymptomLog(PatientRecord):
     date = models.DateField(validators=[not_in_future, not_before_1900])
     pain_at_rest = score_0_10("pain at rest (0-10)", null=True, blank=True)
     pain_next_morning = score_0_10("pain on waking (0-10)", null=True, blank=True)
+    # Empty when she did not answer: an unanswered question is never stored as "0 cramps".
     night_cramps = models.PositiveSmallIntegerField(
-        "night cramps (count)", default=0, validators=NIGHT_CRAMPS.validators()
+        "night cramps (count)", null=True, blank=True, validators=NIGHT_CRAMPS.validators()
     )
     stiffness = score_0_10("stiffness (0-10)", null=True, blank=True)
     limping = models.BooleanField("I am limping", default=False)
@@ -72,7 +73,7 @@ class SymptomLog(PatientRecord):
             SCORE.check("pain_at_rest", nullable=True),
             SCORE.check("pain_next_morning", nullable=True),
             SCORE.check("stiffness", nullable=True),
-            NIGHT_CRAMPS.check("night_cramps"),
+            NIGHT_CRAMPS.check("night_cramps", nullable=True),
             after_1900("date", "tracker_symptoms_date_after_1900"),
         ]
 

@@ -8,7 +8,9 @@ exactly, and tests/selectors/test_caseload_parity.py pins every rule to it:
 
 - girth: the latest measurement at the default site (tt10 when measured, else the most measured
   site), and the same site's measurement at least CHANGE_WINDOW_DAYS before today;
-- heel-rise: the latest test;
+- girth verdict: how much smaller the involved calf is (cm) and whether the goal (< 1.0 cm) is
+  reached, as metrics.girth_verdict;
+- heel-rise: the latest test, its LSI and whether it reaches her target (metrics.heel_rise_verdict);
 - adherence over the last ADHERENCE_WINDOW_DAYS days: sessions holding a prescribed exercise ÷ the
   sessions the active programme expects, counted day by day as metrics.expected_sessions does;
 - open red flags: swelling (side to side at tt10/max, or a rise within 7 days at any site) at the
@@ -32,6 +34,7 @@ from django.db.models import (
     DateField,
     DateTimeField,
     Exists,
+    ExpressionWrapper,
     F,
     FloatField,
     IntegerField,
@@ -88,8 +91,8 @@ def _default_site():
     return Subquery(counts)
 
 
-def _lsi(left, right):
-    """LSI = involved / uninvolved x 100 in SQL; 'both'/'unknown' compare the smaller to the larger."""
+def _involved_and_uninvolved(left, right):
+    """metrics.symmetry's sides in SQL: the affected leg, or the smaller one for 'both'/'unknown'."""
     left = Cast(left, FloatField())
     right = Cast(right, FloatField())
     involved = Case(
@@ -104,7 +107,44 @@ def _lsi(left, right):
         default=Greatest(left, right),
         output_field=FloatField(),
     )
+    return involved, uninvolved
+
+
+def _lsi(left, right):
+    """LSI = involved / uninvolved x 100 in SQL; 'both'/'unknown' compare the smaller to the larger."""
+    involved, uninvolved = _involved_and_uninvolved(left, right)
     return Round(involved * Value(100.0) / NullIf(uninvolved, Value(0.0)), 1, output_field=FloatField())
+
+
+def _girth_deficit():
+    """How much smaller the involved calf is, in cm (metrics.girth_verdict's deficit_cm), in SQL."""
+    involved, uninvolved = _involved_and_uninvolved("girth_left", "girth_right")
+    # A Case around GREATEST: PostgreSQL's GREATEST skips NULLs where SQLite's gives NULL.
+    return Case(
+        When(girth_left__isnull=True, then=Value(None)),
+        default=Greatest(uninvolved - involved, Value(0.0), output_field=FloatField()),
+        output_field=FloatField(),
+    )
+
+
+def _girth_goal_reached():
+    """metrics.girth_verdict's goal in SQL: the involved calf less than 1.0 cm smaller."""
+    return Case(
+        When(girth_left__isnull=True, then=Value(None)),
+        When(girth_deficit__lt=metrics.GIRTH_NORMAL_MAX_CM - metrics.FLOAT_TOLERANCE, then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+
+
+def _heel_target_reached():
+    """metrics.heel_rise_verdict in SQL: the heel-rise LSI at least her target (False without an LSI)."""
+    return Case(
+        When(heel_left__isnull=True, then=Value(None)),
+        When(heel_lsi__gte=F("target_lsi") - Value(metrics.FLOAT_TOLERANCE), then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
 
 
 def _latest_per_site(today: datetime.date):
@@ -155,7 +195,8 @@ def _sudden_growth(today: datetime.date):
 
 def _expected_sessions(start: datetime.date, end: datetime.date):
     """metrics.expected_sessions in SQL: for each day, the highest times_per_week of the
-    prescriptions active that day, summed and divided by 7."""
+    prescriptions active that day, summed, divided by 7 and rounded to whole sessions
+    (metrics.whole_sessions: (2 x sum + 7) // 14, integer division on both backends)."""
     total = Value(0)
     day = start
     while day <= end:
@@ -170,7 +211,10 @@ def _expected_sessions(start: datetime.date, end: datetime.date):
         )
         total = total + Coalesce(Subquery(active, output_field=IntegerField()), Value(0))
         day += datetime.timedelta(days=1)
-    return Cast(total, FloatField()) / Value(float(metrics.DAYS_PER_WEEK))
+    days = metrics.DAYS_PER_WEEK
+    return ExpressionWrapper(
+        (Value(2) * total + Value(days)) / Value(2 * days), output_field=IntegerField()
+    )
 
 
 def _max_date(model, expression):
@@ -228,6 +272,8 @@ def annotate_caseload(queryset: QuerySet, *, reviewer: User, today: datetime.dat
         girth_earlier_left=_latest(earlier_girth, "left_cm", "-date"),
         girth_earlier_right=_latest(earlier_girth, "right_cm", "-date"),
         girth_lsi=_lsi("girth_left", "girth_right"),
+        girth_deficit=_girth_deficit(),
+        girth_goal_reached=_girth_goal_reached(),
         girth_then_date=_latest(worsening_from, "date", "-date"),
         girth_then_left=_latest(worsening_from, "left_cm", "-date"),
         girth_then_right=_latest(worsening_from, "right_cm", "-date"),
@@ -236,6 +282,7 @@ def annotate_caseload(queryset: QuerySet, *, reviewer: User, today: datetime.dat
         heel_left=_latest(heel, "reps_left", "-date", "-id"),
         heel_right=_latest(heel, "reps_right", "-date", "-id"),
         heel_lsi=_lsi("heel_left", "heel_right"),
+        heel_target_reached=_heel_target_reached(),
         # Adherence over the last ADHERENCE_WINDOW_DAYS days.
         sessions_done=Coalesce(Subquery(sessions_done, output_field=IntegerField()), Value(0)),
         sessions_expected=_expected_sessions(window_start, today),
@@ -333,6 +380,17 @@ def heel_rise_symmetry(row) -> metrics.Symmetry | None:
     return _symmetry(row, "heel_left", "heel_right")
 
 
+def girth_verdict(row) -> metrics.GirthVerdict | None:
+    """The row's girth verdict (the dashboard's function, from the annotated latest measurement)."""
+    current = girth_symmetry(row)
+    return None if current is None else metrics.girth_verdict(current.difference)
+
+
+def heel_rise_verdict(row) -> metrics.HeelRiseVerdict | None:
+    current = heel_rise_symmetry(row)
+    return None if current is None else metrics.heel_rise_verdict(current.lsi, row.target_lsi)
+
+
 def girth_change(row) -> GirthChange | None:
     current = girth_symmetry(row)
     if current is None or row.girth_earlier_left is None or row.girth_earlier_right is None:
@@ -362,7 +420,7 @@ def worsening_flags(rows, *, today: datetime.date) -> dict[int, metrics.RedFlag]
         patient_id: (row.girth_then_date, min(row.girth_date, today))
         for patient_id, (row, _then, _now) in candidates.items()
     }
-    kept_up = programme.adherence_many(windows)
+    kept_up = programme.adherence_many(windows, today=today)
     flags = {}
     for patient_id, (_row, then, now) in candidates.items():
         flag = metrics.worsening_atrophy_flag(
@@ -370,7 +428,7 @@ def worsening_flags(rows, *, today: datetime.date) -> dict[int, metrics.RedFlag]
             lsi_now=now.lsi,
             difference_then=then.difference,
             difference_now=now.difference,
-            adherence_percent=kept_up[patient_id]["percent"],
+            adherence_percent=kept_up[patient_id].percent,
         )
         if flag is not None:
             flags[patient_id] = flag

@@ -1,5 +1,6 @@
 """Queries and row data for the heel-rise test pages and export."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
@@ -24,6 +25,7 @@ def tests_with_previous(user: User) -> QuerySet[HeelRiseTest]:
         .annotate(
             previous_left=Subquery(earlier.values("reps_left")[:1]),
             previous_right=Subquery(earlier.values("reps_right")[:1]),
+            previous_incline=Subquery(earlier.values("incline")[:1]),
         )
         .order_by("-date", "-id")
     )
@@ -44,22 +46,49 @@ class LegChange:
 class HeelRiseRow:
     test: HeelRiseTest
     lsi: float | None  # None when the uninvolved side did 0 rises
-    changes: tuple[LegChange, ...]  # empty for her first test
+    target_reached: bool  # metrics.heel_rise_verdict against her heel-rise target
+    changes: tuple[LegChange, ...]  # since the previous test; empty for her first test
+    since_first: tuple[LegChange, ...]  # since her first test; empty for the first test itself
+    surface_changed: bool  # a different surface from the previous test: not comparable
 
 
-def build_rows(tests, *, affected_side: str) -> list[HeelRiseRow]:
-    """Rows for the list page from tests annotated by tests_with_previous()."""
+def first_test(user: User) -> HeelRiseTest | None:
+    return HeelRiseTest.objects.for_patient(user).order_by("date", "id").first()
+
+
+def last_surface(user: User) -> tuple[int, datetime.date] | None:
+    """The incline of her latest test and its date (the default for her next test)."""
+    latest = HeelRiseTest.objects.for_patient(user).order_by("-date", "-id")
+    row = latest.values_list("incline", "date").first()
+    return None if row is None else (row[0], row[1])
+
+
+def _changes(test: HeelRiseTest, left: int | None, right: int | None) -> tuple[LegChange, ...]:
+    if left is None:
+        return ()
+    deltas = (("Left", test.reps_left - left), ("Right", test.reps_right - right))
+    return tuple(
+        LegChange(side, delta, metrics.is_real_change(delta, measure="heel_rise")) for side, delta in deltas
+    )
+
+
+def build_rows(tests, *, affected_side: str, target_lsi=metrics.DEFAULT_TARGET_LSI,
+               first: HeelRiseTest | None = None) -> list[HeelRiseRow]:
+    """Rows for the list page from tests annotated by tests_with_previous(); `first` is her first
+    test (first_test()), so that each row also says what changed since the start."""
     rows = []
     for test in tests:
-        changes: tuple[LegChange, ...] = ()
-        if test.previous_left is not None:
-            deltas = (
-                ("Left", test.reps_left - test.previous_left),
-                ("Right", test.reps_right - test.previous_right),
+        lsi = test.symmetry(affected_side).lsi
+        is_first = first is None or first.pk == test.pk
+        previous_incline = getattr(test, "previous_incline", None)
+        rows.append(
+            HeelRiseRow(
+                test=test,
+                lsi=lsi,
+                target_reached=metrics.heel_rise_verdict(lsi, target_lsi).target_reached,
+                changes=_changes(test, test.previous_left, test.previous_right),
+                since_first=() if is_first else _changes(test, first.reps_left, first.reps_right),
+                surface_changed=previous_incline is not None and previous_incline != test.incline,
             )
-            changes = tuple(
-                LegChange(side, delta, metrics.is_real_change(delta, measure="heel_rise"))
-                for side, delta in deltas
-            )
-        rows.append(HeelRiseRow(test, test.symmetry(affected_side).lsi, changes))
+        )
     return rows

@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from tracker import metrics
 from tracker.models import GirthMeasurement, User
@@ -37,6 +37,15 @@ def measurement_on(
     )
 
 
+def latest_per_site(user: User) -> list[GirthMeasurement]:
+    """Her latest measurement at each site she has measured, preferred site first."""
+    newer = GirthMeasurement.objects.filter(
+        patient=OuterRef("patient"), site=OuterRef("site"), date__gt=OuterRef("date")
+    )
+    latest = GirthMeasurement.objects.for_patient(user).filter(~Exists(newer))
+    return sorted(latest, key=lambda m: (m.site != metrics.PREFERRED_SITE, m.site))
+
+
 def previous_at_site(user: User, *, site: str, before: datetime.date) -> GirthMeasurement | None:
     """Her latest measurement at this site dated before `before`."""
     return (
@@ -65,8 +74,9 @@ class MeasurementSummary:
 
     measurement: GirthMeasurement
     symmetry: metrics.Symmetry
-    asymmetry: str  # "normal" | "deficit" | "marked"
+    asymmetry: str  # "normal" | "deficit" | "marked" (metrics.girth_verdict: cm the involved calf is smaller)
     asymmetry_label: str
+    goal_reached: bool
     flags: list[metrics.RedFlag]
 
 
@@ -95,11 +105,12 @@ def summarise(
         previous=(before[1], before[2]) if before[0] is not None else None,
         days_since_previous=(measurement.date - before[0]).days if before[0] is not None else None,
     )
-    asymmetry = metrics.classify_girth_difference(symmetry.difference)
+    verdict = metrics.girth_verdict(symmetry.difference)
     return MeasurementSummary(
         measurement=measurement,
         symmetry=symmetry,
-        asymmetry=asymmetry,
-        asymmetry_label=metrics.ASYMMETRY_LABELS[asymmetry],
+        asymmetry=verdict.asymmetry,
+        asymmetry_label=verdict.label,
+        goal_reached=verdict.goal_reached,
         flags=flags,
     )

@@ -1,12 +1,24 @@
-"""The prescribed programme and how much of it was done (adherence)."""
+"""The prescribed programme: how much of it was done (adherence), today's plan and what comes next."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
 
-from tracker import metrics
-from tracker.models import ExerciseEntry, ExerciseSession, Prescription, User
-from tracker.selectors.common import day_start
+from tracker import metrics, progression
+from tracker.access import visible_media
+from tracker.models import (
+    ExerciseEntry,
+    ExerciseMedia,
+    ExerciseSession,
+    Prescription,
+    ProgrammeStep,
+    SymptomLog,
+    User,
+)
+from tracker.selectors.common import as_date, day_start
 
 
 def prescription_windows(user: User) -> list[tuple[int, datetime.date, datetime.date | None]]:
@@ -34,13 +46,47 @@ def sessions_with_prescribed_exercise(user: User):
     return ExerciseSession.objects.for_patient(user).filter(_has_prescribed_exercise())
 
 
-def adherence_many(windows: dict[int, tuple[datetime.date, datetime.date]]) -> dict[int, dict]:
+@dataclass(frozen=True)
+class Adherence:
+    """Sessions done against sessions expected in start..end: every adherence figure on every page.
+
+    `expected` is a whole number (metrics.expected_sessions). A window that ends after today is
+    unfinished (`so_far`): pages say "2 of 4 so far", never a low percentage.
+    """
+
+    start: datetime.date
+    end: datetime.date
+    done: int
+    expected: int
+    percent: float | None  # capped at 100; None when nothing is expected
+    so_far: bool
+
+
+def judge(programme: list, *, done: int, start: datetime.date, end: datetime.date,
+          today: datetime.date) -> Adherence:
+    """The adherence of one window, given her programme (prescription_windows) and sessions done."""
+    expected = metrics.expected_sessions(prescriptions=programme, start=start, end=end)
+    return Adherence(
+        start=start,
+        end=end,
+        done=done,
+        expected=expected,
+        percent=metrics.adherence_percent(sessions_done=done, sessions_expected=expected),
+        so_far=end > today,
+    )
+
+
+def adherence_many(
+    windows: dict[int, tuple[datetime.date, datetime.date]], *, today: datetime.date | None = None
+) -> dict[int, Adherence]:
     """Adherence of several patients, each over her own window {patient id: (start, end)}.
 
-    Two queries whatever the number of patients; `adherence` is this for one patient.
+    Two queries whatever the number of patients; `adherence` is this for one patient. Sessions are
+    counted up to the window's end (none can be logged after today).
     """
     if not windows:
         return {}
+    today = today or timezone.localdate()
     programmes: dict[int, list] = {patient_id: [] for patient_id in windows}
     rows = (
         Prescription.objects.filter(patient_id__in=windows, active=True)
@@ -63,34 +109,204 @@ def adherence_many(windows: dict[int, tuple[datetime.date, datetime.date]]) -> d
         .annotate(n=Count("pk"))
         .values_list("patient_id", "n")
     )
-    result = {}
-    for patient_id, (start, end) in windows.items():
-        expected = metrics.expected_sessions(prescriptions=programmes[patient_id], start=start, end=end)
-        count = done.get(patient_id, 0)
-        result[patient_id] = {
-            "done": count,
-            "expected": round(expected, 1),
-            "percent": metrics.adherence_percent(sessions_done=count, sessions_expected=expected),
-        }
-    return result
+    return {
+        patient_id: judge(programmes[patient_id], done=done.get(patient_id, 0), start=start, end=end,
+                          today=today)
+        for patient_id, (start, end) in windows.items()
+    }
 
 
-def adherence(user: User, *, start: datetime.date, end: datetime.date) -> dict:
+def adherence(user: User, *, start: datetime.date, end: datetime.date,
+              today: datetime.date | None = None) -> Adherence:
     """Sessions containing a prescribed exercise vs sessions the programme expects, in start..end."""
-    return adherence_many({user.pk: (start, end)})[user.pk]
+    return adherence_many({user.pk: (start, end)}, today=today)[user.pk]
 
 
-def recent_adherence(user: User, *, today: datetime.date) -> dict:
+def recent_adherence(user: User, *, today: datetime.date) -> Adherence:
     """Adherence over the last ADHERENCE_WINDOW_DAYS days, today included."""
     start = today - datetime.timedelta(days=metrics.ADHERENCE_WINDOW_DAYS - 1)
-    return adherence(user, start=start, end=today)
+    return adherence(user, start=start, end=today, today=today)
 
 
-def sessions_this_week(user: User, today: datetime.date) -> dict:
-    """Sessions logged since Monday and how many a week the active programme asks for."""
+def week_adherence(user: User, *, today: datetime.date) -> Adherence:
+    """This week (Monday to Sunday): sessions so far against the whole week's expected sessions."""
     monday = metrics.week_start(today)
-    done = ExerciseSession.objects.for_patient(user).filter(performed_at__gte=day_start(monday)).count()
-    prescribed = (
-        Prescription.objects.for_patient(user).active_on(today).aggregate(n=Max("times_per_week"))["n"]
+    return adherence(user, start=monday, end=monday + datetime.timedelta(days=6), today=today)
+
+
+def weekly_adherence(
+    user: User, *, first: datetime.date, today: datetime.date
+) -> list[Adherence]:
+    """Adherence of each week (Monday to Sunday) from the week of `first` to this week (so far)."""
+    programme = prescription_windows(user)
+    first_week = metrics.week_start(first)
+    rows = (
+        sessions_with_prescribed_exercise(user)
+        .filter(performed_at__gte=day_start(first_week))
+        .annotate(week=TruncWeek("performed_at"))
+        .values("week")
+        .annotate(n=Count("id"))
     )
-    return {"done": done, "prescribed": prescribed}
+    done = {as_date(row["week"]): row["n"] for row in rows}
+    weeks = []
+    week = first_week
+    while week <= today:
+        end = week + datetime.timedelta(days=6)
+        weeks.append(judge(programme, done=done.get(week, 0), start=week, end=end, today=today))
+        week += datetime.timedelta(weeks=1)
+    return weeks
+
+
+# --- "My programme": today's plan, the steps and what comes next ---------------------------------
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    prescription: Prescription  # with its exercise
+    today: progression.TodayStatus
+    done_this_week: int
+    week: int  # the week of her programme (1 = its first 7 days)
+    steps: list[ProgrammeStep]
+    next_step: progression.Proposal
+    more_load: progression.Proposal | None  # Alfredson: more load when easy and pain-free
+    media: list[ExerciseMedia]
+
+
+def session_pains(user: User, *, start: datetime.date, end: datetime.date) -> list[progression.SessionPain]:
+    """The pain of each session in start..end, with her check-in of the next morning."""
+    sessions = list(
+        ExerciseSession.objects.for_patient(user)
+        .filter(performed_at__gte=day_start(start))
+        .filter(performed_at__lt=day_start(end + datetime.timedelta(days=1)))
+        .annotate(during=Max("entries__pain_during"))
+        .order_by("performed_at")
+        .values("performed_at", "pain_before", "pain_after", "during")
+    )
+    mornings = dict(
+        SymptomLog.objects.for_patient(user)
+        .filter(date__gt=start, date__lte=end + datetime.timedelta(days=1), pain_next_morning__isnull=False)
+        .values_list("date", "pain_next_morning")
+    )
+    pains = []
+    for row in sessions:
+        day = timezone.localtime(row["performed_at"]).date()
+        pains.append(progression.SessionPain(
+            day=day, before=row["pain_before"], during=row["during"], after=row["pain_after"],
+            next_morning=mornings.get(day + datetime.timedelta(days=1)),
+        ))
+    return pains
+
+
+def exercise_pains(user: User, *, start: datetime.date, end: datetime.date) -> dict[int, list]:
+    """{exercise id: [ExercisePain]} of her entries in start..end (pain during, the session's effort)."""
+    rows = (
+        ExerciseEntry.objects.filter(
+            session__patient=user,
+            session__performed_at__gte=day_start(start),
+            session__performed_at__lt=day_start(end + datetime.timedelta(days=1)),
+        )
+        .values_list("exercise_id", "session__performed_at", "pain_during", "session__rpe")
+    )
+    found: dict[int, list] = {}
+    for exercise_id, performed_at, pain, effort in rows:
+        day = timezone.localtime(performed_at).date()
+        pain_of_entry = progression.ExercisePain(day=day, pain_during=pain, effort=effort)
+        found.setdefault(exercise_id, []).append(pain_of_entry)
+    return found
+
+
+def _sessions_per_exercise(user: User, *, since: datetime.date, today: datetime.date) -> tuple[dict, dict]:
+    """({exercise id: sessions today}, {exercise id: sessions since `since`}) holding the exercise."""
+    rows = (
+        ExerciseEntry.objects.filter(session__patient=user, session__performed_at__gte=day_start(since))
+        .values_list("exercise_id", "session_id", "session__performed_at")
+        .distinct()
+    )
+    on_day: dict[int, int] = {}
+    in_week: dict[int, int] = {}
+    for exercise_id, _session_id, performed_at in rows:
+        in_week[exercise_id] = in_week.get(exercise_id, 0) + 1
+        if timezone.localtime(performed_at).date() == today:
+            on_day[exercise_id] = on_day.get(exercise_id, 0) + 1
+    return on_day, in_week
+
+
+def programme_steps(prescription: Prescription) -> list[progression.Step]:
+    return [
+        progression.Step(number=step.number, start_week=step.start_week, dosage=step.dosage_text())
+        for step in prescription.steps.all()
+    ]
+
+
+def prescription_proposals(
+    prescription: Prescription, *, pain: progression.PainVerdict, exercise_pain: list, today: datetime.date
+) -> tuple[progression.Proposal, progression.Proposal | None]:
+    """The next step of one prescription, and (Alfredson) the next load step."""
+    next_step = progression.next_step(
+        steps=programme_steps(prescription),
+        current=prescription.step_number,
+        start=prescription.start_date,
+        today=today,
+        pain=pain,
+        mode=prescription.progression,
+    )
+    more_load = None
+    if not pain.breach:
+        more_load = progression.load_proposal(
+            exercise_pain, load_kg=float(prescription.load_kg), step_kg=float(prescription.load_step_kg),
+            today=today, mode=prescription.progression, last_change=prescription.step_changed_on,
+        )
+    return next_step, more_load
+
+
+def pain_window(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    return today - datetime.timedelta(days=progression.PROGRESSION_REVIEW_DAYS - 1), today
+
+
+def programme_plan(user: User, *, today: datetime.date) -> list[PlanItem]:
+    """Each prescription active today, whether it is due or done, its steps and its next step."""
+    prescriptions = list(
+        Prescription.objects.for_patient(user).active_on(today)
+        .select_related("exercise").prefetch_related("steps").order_by("exercise__name", "id")
+    )
+    if not prescriptions:
+        return []
+    start, end = pain_window(today)
+    pain = progression.pain_verdict(session_pains(user, start=start, end=end), today=today)
+    pains_by_exercise = exercise_pains(user, start=start, end=end)
+    done_today, done_week = _sessions_per_exercise(user, since=metrics.week_start(today), today=today)
+    media = visible_media(user).filter(exercise__in=[p.exercise_id for p in prescriptions])
+    media_by_exercise: dict[int, list] = {}
+    for item in media.select_related("prescription"):
+        if item.prescription_id is None or item.prescription.patient_id == user.pk:
+            media_by_exercise.setdefault(item.exercise_id, []).append(item)
+    plan = []
+    for prescription in prescriptions:
+        exercise_id = prescription.exercise_id
+        next_step, more_load = prescription_proposals(
+            prescription, pain=pain, exercise_pain=pains_by_exercise.get(exercise_id, []), today=today
+        )
+        plan.append(PlanItem(
+            prescription=prescription,
+            today=progression.today_status(
+                times_per_week=prescription.times_per_week,
+                done_today=done_today.get(exercise_id, 0),
+                done_this_week=done_week.get(exercise_id, 0),
+            ),
+            done_this_week=done_week.get(exercise_id, 0),
+            week=progression.programme_week(prescription.start_date, today),
+            steps=list(prescription.steps.all()),
+            next_step=next_step,
+            more_load=more_load,
+            media=media_by_exercise.get(exercise_id, []),
+        ))
+    return plan
+
+
+def next_for(prescription: Prescription, *, today: datetime.date):
+    """(next step, more load) of one prescription, judged on its patient's pain (the admin's view)."""
+    start, end = pain_window(today)
+    patient = prescription.patient
+    pain = progression.pain_verdict(session_pains(patient, start=start, end=end), today=today)
+    pains = exercise_pains(patient, start=start, end=end).get(prescription.exercise_id, [])
+    return prescription_proposals(prescription, pain=pain, exercise_pain=pains, today=today)

@@ -7,11 +7,12 @@ data (grouped by day or ISO week), never a query per row.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, F, IntegerField, Max, OuterRef, Subquery, Sum
+from django.db.models import Avg, Count, F, FloatField, IntegerField, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncDate, TruncWeek
 
 from tracker import metrics
 from tracker.models import (
+    Exercise,
     ExerciseEntry,
     ExerciseSession,
     GirthMeasurement,
@@ -21,7 +22,7 @@ from tracker.models import (
     User,
 )
 from tracker.selectors import programme
-from tracker.selectors.common import as_date, day_start, since, since_moment
+from tracker.selectors.common import as_date, since, since_moment
 
 RANGES = {
     "4w": ("4 weeks", 28),
@@ -54,25 +55,34 @@ class LsiPoint:
 
 @dataclass(frozen=True)
 class HeelRisePoint:
-    """Single-leg heel-rise test: reps per side on one date."""
+    """Single-leg heel-rise test: reps per side on one date, and the incline used (degrees)."""
 
     date: datetime.date
     left: int
     right: int
+    incline: int | None = None
 
 
 @dataclass(frozen=True)
 class VolumeWeek:
-    """Training volume (sets x reps) per side in the week starting ``week_start``.
+    """Training volume per leg in the week starting ``week_start`` (an exercise on both legs counts
+    for each): sets x reps, the load lifted (sets x reps x kg, where a load was logged) and the time
+    under stretch (sets x seconds held, stretches only), counted separately.
 
-    ``prescribed`` is the volume the active prescriptions ask for in that week, per side (the
-    quantity each bar is compared with); None when nothing was prescribed.
+    ``prescribed_<leg>`` is the sets x reps a week the active prescriptions ask of that leg; None
+    when nothing was prescribed for it. ``so_far``: this week, not finished yet.
     """
 
     week_start: datetime.date
     left: int
     right: int
-    prescribed: float | None = None
+    prescribed_left: float | None = None
+    prescribed_right: float | None = None
+    load_left: float = 0.0
+    load_right: float = 0.0
+    stretch_left: float = 0.0  # minutes
+    stretch_right: float = 0.0
+    so_far: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,10 +98,17 @@ class PainPoint:
 
 @dataclass(frozen=True)
 class AdherenceWeek:
-    """Adherence (0-100 %) in the week starting ``week_start``; None when no programme was active."""
+    """Adherence (0-100 %) in the week starting ``week_start``; None when no programme was active.
+
+    ``done`` of ``expected`` whole sessions (selectors.programme.Adherence); ``so_far``: this week,
+    not finished yet (drawn as an outlined bar, never as a low percentage).
+    """
 
     week_start: datetime.date
     percent: float | None
+    done: int = 0
+    expected: int = 0
+    so_far: bool = False
 
 
 def range_start(range_key: str, today: datetime.date) -> datetime.date | None:
@@ -120,11 +137,23 @@ def girth_series(user: User, *, site: str, start: datetime.date | None) -> list[
     ]
 
 
+def first_girth(user: User, *, site: str) -> GirthPoint | None:
+    """Her first measurement at `site`, whatever period a chart shows (its error band's centre)."""
+    row = (
+        GirthMeasurement.objects.for_patient(user)
+        .filter(site=site)
+        .order_by("date")
+        .values_list("date", "left_cm", "right_cm")
+        .first()
+    )
+    return None if row is None else GirthPoint(date=row[0], left_cm=float(row[1]), right_cm=float(row[2]))
+
+
 def heel_rise_series(user: User, *, start: datetime.date | None) -> list[HeelRisePoint]:
-    rows = since(HeelRiseTest.objects.for_patient(user), "date", start)
+    rows = since(HeelRiseTest.objects.for_patient(user), "date", start).order_by("date", "id")
     return [
-        HeelRisePoint(date=d, left=left, right=right)
-        for d, left, right in rows.order_by("date", "id").values_list("date", "reps_left", "reps_right")
+        HeelRisePoint(date=d, left=left, right=right, incline=incline)
+        for d, left, right, incline in rows.values_list("date", "reps_left", "reps_right", "incline")
     ]
 
 
@@ -139,50 +168,67 @@ def lsi_series(points, affected_side: str, left: str, right: str) -> list[LsiPoi
     return series
 
 
-def weekly_volume(
-    user: User, *, start: datetime.date | None, today: datetime.date, involved_side: str
-) -> list[VolumeWeek]:
-    """Sets x reps per leg per ISO week; an exercise done on both legs counts for each."""
+def weekly_volume(user: User, *, start: datetime.date | None, today: datetime.date) -> list[VolumeWeek]:
+    """Per leg and ISO week: sets x reps, sets x reps x kg and stretch time (one grouped query)."""
     entries = since_moment(
-        ExerciseEntry.objects.filter(session__patient=user, reps__isnull=False),
-        "session__performed_at",
-        start,
+        ExerciseEntry.objects.filter(session__patient=user), "session__performed_at", start
     )
     rows = (
         entries.annotate(week=TruncWeek("session__performed_at"))
         .values("week", "side")
-        .annotate(volume=Sum(F("sets") * F("reps"), output_field=IntegerField()))
+        .annotate(
+            volume=Sum(F("sets") * F("reps"), output_field=IntegerField()),
+            load=Sum(F("sets") * F("reps") * F("load_kg"), output_field=FloatField()),
+            stretch=Sum(
+                F("sets") * F("hold_seconds"),
+                filter=Q(exercise__kind=Exercise.Kind.STRETCH),
+                output_field=IntegerField(),
+            ),
+        )
         .order_by("week")
     )
-    by_week: dict[datetime.date, dict[str, int]] = {}
+    zero = {"volume": 0, "load": 0.0, "stretch": 0.0}
+    by_week: dict[datetime.date, dict[str, dict]] = {}
     for row in rows:
-        week = as_date(row["week"])
-        totals = by_week.setdefault(week, {"left": 0, "right": 0})
+        week = by_week.setdefault(as_date(row["week"]), {"left": dict(zero), "right": dict(zero)})
         for leg in metrics.side_shares(row["side"]):
-            totals[leg] += row["volume"] or 0
+            week[leg]["volume"] += row["volume"] or 0
+            week[leg]["load"] += float(row["load"] or 0)
+            week[leg]["stretch"] += (row["stretch"] or 0) / 60
     if not by_week:
         return []
-    first_week = min(by_week)
     prescriptions = list(
         Prescription.objects.for_patient(user)
         .filter(active=True, reps__isnull=False)
         .values_list("side", "sets", "reps", "times_per_week", "start_date", "end_date")
     )
-    leg = involved_side if involved_side in metrics.SIDES else "left"
+    this_week = metrics.week_start(today)
     weeks = []
-    week = first_week
+    week = min(by_week)
     while week <= today:
-        totals = by_week.get(week, {"left": 0, "right": 0})
-        prescribed = sum(
-            sets * reps * per_week
-            for side, sets, reps, per_week, begin, end in prescriptions
-            if leg in metrics.side_shares(side)
-            and begin <= week + datetime.timedelta(days=6)
-            and (end is None or end >= week)
-        )
+        totals = by_week.get(week, {"left": zero, "right": zero})
+        prescribed = {
+            leg: sum(
+                sets * reps * per_week
+                for side, sets, reps, per_week, begin, end in prescriptions
+                if leg in metrics.side_shares(side)
+                and begin <= week + datetime.timedelta(days=6)
+                and (end is None or end >= week)
+            )
+            for leg in metrics.SIDES
+        }
         weeks.append(
             VolumeWeek(
-                week_start=week, left=totals["left"], right=totals["right"], prescribed=prescribed or None
+                week_start=week,
+                left=totals["left"]["volume"],
+                right=totals["right"]["volume"],
+                prescribed_left=prescribed["left"] or None,
+                prescribed_right=prescribed["right"] or None,
+                load_left=round(totals["left"]["load"], 1),
+                load_right=round(totals["right"]["load"], 1),
+                stretch_left=round(totals["left"]["stretch"], 1),
+                stretch_right=round(totals["right"]["stretch"], 1),
+                so_far=week == this_week,
             )
         )
         week += datetime.timedelta(weeks=1)
@@ -242,28 +288,17 @@ def pain_series(user: User, *, start: datetime.date | None, today: datetime.date
 
 
 def weekly_adherence(user: User, *, start: datetime.date | None, today: datetime.date) -> list[AdherenceWeek]:
-    """Adherence in each week from the programme's start (or `start`) up to this week."""
+    """Adherence in each week from the programme's start (or `start`) up to this week (so far)."""
     windows = programme.prescription_windows(user)
     if not windows:
         return []
     first = min(begin for _, begin, _ in windows)
     if start is not None:
         first = max(first, start)
-    first_week = metrics.week_start(first)
-    rows = (
-        programme.sessions_with_prescribed_exercise(user)
-        .filter(performed_at__gte=day_start(first_week))
-        .annotate(week=TruncWeek("performed_at"))
-        .values("week")
-        .annotate(n=Count("id"))
-    )
-    done = {as_date(row["week"]): row["n"] for row in rows}
-    weeks = []
-    week = first_week
-    while week <= today:
-        week_end = min(week + datetime.timedelta(days=6), today)
-        expected = metrics.expected_sessions(prescriptions=windows, start=week, end=week_end)
-        percent = metrics.adherence_percent(sessions_done=done.get(week, 0), sessions_expected=expected)
-        weeks.append(AdherenceWeek(week_start=week, percent=percent))
-        week += datetime.timedelta(weeks=1)
-    return weeks
+    return [
+        AdherenceWeek(
+            week_start=week.start, percent=week.percent, done=week.done, expected=week.expected,
+            so_far=week.so_far,
+        )
+        for week in programme.weekly_adherence(user, first=first, today=today)
+    ]

@@ -26,10 +26,11 @@ class GirthHeadline:
     left_cm: float
     right_cm: float
     symmetry: metrics.Symmetry
-    asymmetry: str
+    asymmetry: str  # metrics.girth_verdict: how much smaller the involved calf is, in cm bands
     asymmetry_label: str
+    goal_reached: bool  # involved calf less than 1.0 cm smaller (never judged by the girth LSI)
+    deficit_cm: float  # how much smaller the involved calf is (0 when it is not smaller)
     gap_cm: float  # how much smaller the smaller calf is
-    zone: str
     first_date: datetime.date
     first_lsi: float | None
     involved_change_cm: float | None  # involved leg since the first measurement
@@ -37,8 +38,6 @@ class GirthHeadline:
     recent_date: datetime.date | None  # the measurement about 4 weeks ago
     recent_change_cm: float | None
     recent_change_real: bool | None
-    target_lsi: float
-    to_target: float | None
 
 
 def girth_rows(user: User, *, site: str) -> list[tuple]:
@@ -52,7 +51,7 @@ def girth_rows(user: User, *, site: str) -> list[tuple]:
 
 
 def girth_headline(
-    user: User, *, site: str, affected_side: str, target_lsi: float, today: datetime.date, rows=None
+    user: User, *, site: str, affected_side: str, today: datetime.date, rows=None
 ) -> GirthHeadline | None:
     """The girth numbers at `site`; `rows` are girth_rows(), when the caller has them already."""
     rows = girth_rows(user, site=site) if rows is None else rows
@@ -62,6 +61,7 @@ def girth_headline(
     last_date, last_left, last_right = rows[-1]
     current = metrics.symmetry(left=last_left, right=last_right, affected_side=affected_side)
     first = metrics.symmetry(left=first_left, right=first_right, affected_side=affected_side)
+    verdict = metrics.girth_verdict(current.difference)
     leg = current.involved_side
 
     def involved(left, right) -> float:
@@ -82,10 +82,11 @@ def girth_headline(
         left_cm=float(last_left),
         right_cm=float(last_right),
         symmetry=current,
-        asymmetry=metrics.classify_girth_difference(current.difference),
-        asymmetry_label=metrics.ASYMMETRY_LABELS[metrics.classify_girth_difference(current.difference)],
+        asymmetry=verdict.asymmetry,
+        asymmetry_label=verdict.label,
+        goal_reached=verdict.goal_reached,
+        deficit_cm=verdict.deficit_cm,
         gap_cm=abs(current.difference),
-        zone=metrics.lsi_zone(current.lsi) if current.lsi is not None else "red",
         first_date=first_date,
         first_lsi=first.lsi,
         involved_change_cm=change,
@@ -95,8 +96,6 @@ def girth_headline(
         recent_change_real=None
         if recent_change is None
         else metrics.is_real_change(recent_change, measure="girth"),
-        target_lsi=target_lsi,
-        to_target=None if current.lsi is None else round(max(0.0, target_lsi - current.lsi), 1),
     )
 
 
@@ -106,13 +105,18 @@ class HeelRiseHeadline:
     left: int
     right: int
     symmetry: metrics.Symmetry
+    target_lsi: float  # her heel-rise target (the profile's target_lsi)
+    target_reached: bool  # metrics.heel_rise_verdict
+    zone: str | None  # red / amber / green (fixed 80/90 zones); None without an LSI
     first_lsi: float | None
     involved_change: int | None
     involved_change_real: bool | None
     norm: int
 
 
-def heel_rise_headline(user: User, *, affected_side: str, sex: str) -> HeelRiseHeadline | None:
+def heel_rise_headline(
+    user: User, *, affected_side: str, sex: str, target_lsi: float = metrics.DEFAULT_TARGET_LSI
+) -> HeelRiseHeadline | None:
     tests = HeelRiseTest.objects.for_patient(user).order_by("date", "id")
     first = tests.values_list("date", "reps_left", "reps_right").first()
     last = tests.values_list("date", "reps_left", "reps_right").last()
@@ -122,11 +126,15 @@ def heel_rise_headline(user: User, *, affected_side: str, sex: str) -> HeelRiseH
     start = metrics.symmetry(left=first[1], right=first[2], affected_side=affected_side)
     index = 1 if current.involved_side == "left" else 2
     change = last[index] - first[index] if first != last else None
+    verdict = metrics.heel_rise_verdict(current.lsi, target_lsi)
     return HeelRiseHeadline(
         date=last[0],
         left=last[1],
         right=last[2],
         symmetry=current,
+        target_lsi=verdict.target_lsi,
+        target_reached=verdict.target_reached,
+        zone=verdict.zone,
         first_lsi=start.lsi,
         involved_change=change,
         involved_change_real=None if change is None else metrics.is_real_change(change, measure="heel_rise"),
@@ -187,26 +195,35 @@ def pain_headline(user: User, *, today: datetime.date) -> PainHeadline:
     )
 
 
-def active_red_flags(user: User, *, affected_side: str, today: datetime.date) -> list[metrics.RedFlag]:
-    """Urgent flags: swelling at the latest measurement of each site in the look-back window, and
-    red-flag symptoms ticked on any check-in of the last SYMPTOM_FLAG_DAYS days."""
-    flags: list[metrics.RedFlag] = []
+@dataclass(frozen=True)
+class SwellingFinding:
+    """A swelling red flag and the measurement that raised it (`row` as given to swelling_findings)."""
+
+    row: tuple  # (site, date, left_cm, right_cm, ...)
+    previous: tuple | None  # the same site's previous measurement, when within reach
+    flag: metrics.RedFlag
+
+
+def swelling_findings(
+    recent: list[tuple], *, affected_side: str, today: datetime.date
+) -> list[SwellingFinding]:
+    """The swelling flags open today, from one patient's recent girth rows.
+
+    `recent`: rows starting (site, date, left_cm, right_cm), ordered by site then newest first, from
+    SWELLING_LOOKBACK_DAYS + SWELLING_RISE_DAYS ago (a rise counts against a measurement at most
+    SWELLING_RISE_DAYS older). Only the latest measurement of each site inside the look-back window
+    is judged. Extra items in a row are passed through (the triage adds when it was logged).
+    """
+    findings = []
     look_back = datetime.timedelta(days=metrics.SWELLING_LOOKBACK_DAYS)
-    # A rise counts against a measurement at most SWELLING_RISE_DAYS older: fetch that far back too.
-    since = today - look_back - datetime.timedelta(days=metrics.SWELLING_RISE_DAYS)
-    recent = list(
-        GirthMeasurement.objects.for_patient(user)
-        .filter(date__gte=since)
-        .order_by("site", "-date")
-        .values_list("site", "date", "left_cm", "right_cm")
-    )
-    for index, (site, day, left, right) in enumerate(recent):
+    for index, row in enumerate(recent):
+        site, day, left, right = row[:4]
         latest_at_site = index == 0 or recent[index - 1][0] != site
         if not latest_at_site or day < today - look_back:
             continue
         following = recent[index + 1] if index + 1 < len(recent) else None
         previous = following if following is not None and following[0] == site else None
-        flags += metrics.swelling_flags(
+        flags = metrics.swelling_flags(
             site=site,
             left_cm=left,
             right_cm=right,
@@ -214,6 +231,25 @@ def active_red_flags(user: User, *, affected_side: str, today: datetime.date) ->
             previous=(previous[2], previous[3]) if previous else None,
             days_since_previous=(day - previous[1]).days if previous else None,
         )
+        findings += [SwellingFinding(row=row, previous=previous, flag=flag) for flag in flags]
+    return findings
+
+
+def swelling_window_start(today: datetime.date) -> datetime.date:
+    """The oldest girth date swelling_findings needs."""
+    return today - datetime.timedelta(days=metrics.SWELLING_LOOKBACK_DAYS + metrics.SWELLING_RISE_DAYS)
+
+
+def active_red_flags(user: User, *, affected_side: str, today: datetime.date) -> list[metrics.RedFlag]:
+    """Urgent flags: swelling at the latest measurement of each site in the look-back window, and
+    red-flag symptoms ticked on any check-in of the last SYMPTOM_FLAG_DAYS days."""
+    recent = list(
+        GirthMeasurement.objects.for_patient(user)
+        .filter(date__gte=swelling_window_start(today))
+        .order_by("site", "-date")
+        .values_list("site", "date", "left_cm", "right_cm")
+    )
+    flags = [finding.flag for finding in swelling_findings(recent, affected_side=affected_side, today=today)]
     ticked = set()
     checkins = SymptomLog.objects.for_patient(user).filter(
         date__gte=today - datetime.timedelta(days=metrics.SYMPTOM_FLAG_DAYS)
@@ -241,7 +277,9 @@ def worsening_atrophy(
     window = datetime.timedelta(weeks=metrics.WORSENING_WINDOW_WEEKS)
     then = next((row for row in reversed(rows) if row[0] <= now[0] - window), None)
     # Adherence is asked for either way, so the page's query count does not depend on her data.
-    kept_up = programme.adherence(user, start=then[0] if then else now[0] - window, end=min(now[0], today))
+    kept_up = programme.adherence(
+        user, start=then[0] if then else now[0] - window, end=min(now[0], today), today=today
+    )
     if then is None:
         return None
     current = metrics.symmetry(left=now[1], right=now[2], affected_side=affected_side)
@@ -251,7 +289,7 @@ def worsening_atrophy(
         lsi_now=current.lsi,
         difference_then=earlier.difference,
         difference_now=current.difference,
-        adherence_percent=kept_up["percent"],
+        adherence_percent=kept_up.percent,
     )
 
 
@@ -264,8 +302,8 @@ class ProgressSummary:
     girth: GirthHeadline | None
     heel_rise: HeelRiseHeadline | None
     pain: PainHeadline
-    adherence: dict  # last ADHERENCE_WINDOW_DAYS days: done, expected, percent
-    this_week: dict  # done since Monday, prescribed per week
+    adherence: programme.Adherence  # the last ADHERENCE_WINDOW_DAYS days
+    this_week: programme.Adherence  # Monday to Sunday, done so far
     red_flags: list[metrics.RedFlag]  # urgent flags first, then the review flag
 
 
@@ -295,13 +333,17 @@ def progress_summary(
             patient,
             site=site,
             affected_side=profile.affected_side,
-            target_lsi=float(profile.target_lsi),
             today=today,
             rows=rows,
         ),
-        heel_rise=heel_rise_headline(patient, affected_side=profile.affected_side, sex=profile.sex),
+        heel_rise=heel_rise_headline(
+            patient,
+            affected_side=profile.affected_side,
+            sex=profile.sex,
+            target_lsi=float(profile.target_lsi),
+        ),
         pain=pain_headline(patient, today=today),
         adherence=programme.recent_adherence(patient, today=today),
-        this_week=programme.sessions_this_week(patient, today),
+        this_week=programme.week_adherence(patient, today=today),
         red_flags=flags,
     )

@@ -18,6 +18,7 @@ from tracker.models import (
     PatientProfile,
     PhysioNote,
     Prescription,
+    ReminderSettings,
     SymptomLog,
     User,
 )
@@ -35,10 +36,14 @@ def create_patient(
     condition: str = "",
     unit: str = PatientProfile.Unit.CM,
     physio: User | None = None,
+    time_zone: str = "",
+    reminders: bool = False,
     **profile_fields,
 ) -> User:
-    """Create a patient account together with her profile."""
-    user = User(username=username, email=email, first_name=first_name, last_name=last_name)
+    """Create a patient account together with her profile (and her reminders, when she asks for them)."""
+    user = User(
+        username=username, email=email, first_name=first_name, last_name=last_name, time_zone=time_zone
+    )
     if password:
         user.set_password(password)
     else:
@@ -55,6 +60,8 @@ def create_patient(
     )
     profile.full_clean()
     profile.save()
+    if reminders:
+        ReminderSettings.objects.create(user=user, enabled=True)
     return user
 
 
@@ -67,8 +74,9 @@ def delete_account(user: User) -> ClosedAccount:
     """Delete a patient and everything about her; leave her physio a note that she left.
 
     Deleting the user cascades to her profile, records and API tokens. The audit history
-    (simple-history) has no foreign-key constraints, so its rows are purged here, as are her
-    admin log entries, login sessions and login-attempt records.
+    (simple-history) has no foreign-key constraints, so its rows are purged here, as are the admin
+    log entries about her records (those deleted earlier included: found in the history), her login
+    sessions and login-attempt records.
     """
     profile = user.profile
     closed = ClosedAccount.objects.create(physio=profile.physio, display_name=user.display_name())
@@ -90,7 +98,12 @@ def delete_account(user: User) -> ClosedAccount:
             conditions.append(Q(session_id__in=session_ids))
         history = model._default_manager
         if conditions:
-            history.filter(reduce(operator.or_, conditions)).delete()
+            hers = history.filter(reduce(operator.or_, conditions))
+            # Records deleted before she left have admin-log rows too; their ids are only here now.
+            original = model.instance_type
+            ids = hers.values_list(original._meta.pk.attname, flat=True)
+            owned_ids.setdefault(original, set()).update(ids)
+            hers.delete()
         history.filter(history_user_id=user_id).update(history_user=None)
 
     for model, ids in owned_ids.items():

@@ -6,11 +6,13 @@ wrapped with a little metadata:
     {"format": "calf-rehab-tracker-backup", "version": 1, "created_at": ..., "vendor": "sqlite",
      "migrations": ["tracker.0001_initial", ...], "counts": {"tracker.user": 3, ...}, "objects": [...]}
 
-so a backup made on SQLite restores on PostgreSQL and back. Rows keep their primary keys. Content
-types and permissions are not in the file: `migrate` creates them in every database, with ids
-that may differ, so references to them are written as natural keys (("tracker", "user"),
-("view_user", "tracker", "user")) and looked up on restore. Login sessions and django-axes'
-login-attempt records are left out on purpose: a restore logs everybody out and forgets lockouts.
+so a backup made on SQLite restores on PostgreSQL and back. Version 2 adds "media": the uploaded
+photos and videos, as base64 with their SHA-256 (`backup_media`); version 1 files still restore.
+Rows keep their primary keys. Content types and permissions are not in the file: `migrate` creates
+them in every database, with ids that may differ, so references to them are written as natural
+keys (("tracker", "user"), ("view_user", "tracker", "user")) and looked up on restore. Login
+sessions and django-axes' login-attempt records are left out on purpose: a restore logs everybody
+out and forgets lockouts.
 """
 
 from __future__ import annotations
@@ -36,8 +38,18 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Model
 from django.utils import timezone
 
+from tracker.services.backup_media import (
+    MediaError,
+    decode_media,
+    media_entries,
+    media_not_in,
+    remove_media,
+    write_media,
+)
+
 FORMAT = "calf-rehab-tracker-backup"
-VERSION = 1
+VERSION = 2  # 2 added "media": the uploaded photos and videos (backup_media)
+READABLE_VERSIONS = (1, 2)
 # Recreated by `migrate` in every database: referenced by natural key instead of stored.
 BY_NATURAL_KEY = {"contenttypes.contenttype", "auth.permission"}
 # Not worth keeping across a restore: who is logged in, and recent failed log-ins.
@@ -50,7 +62,7 @@ LEFT_OUT = {
 }
 # Rows that migrations create (the exercise library, the Physiotherapists group): a database
 # holding only these counts as empty.
-CREATED_BY_MIGRATIONS = {"auth.group", "tracker.exercise"}
+CREATED_BY_MIGRATIONS = {"auth.group", "tracker.exercise", "tracker.historicalexercise"}
 
 
 class BackupError(Exception):
@@ -150,6 +162,8 @@ def make_backup(path: Path, *, alias: str = "default") -> dict[str, int]:
             counts[_label(model)] = len(serialized)
             objects.extend(serialized)
         migrations = _applied_migrations(alias)
+    uploads = [item["fields"]["file"] for item in objects if item["model"] == "tracker.exercisemedia"]
+    media = media_entries(uploads)
     document = {
         "format": FORMAT,
         "version": VERSION,
@@ -158,6 +172,7 @@ def make_backup(path: Path, *, alias: str = "default") -> dict[str, int]:
         "migrations": migrations,
         "counts": counts,
         "objects": objects,
+        "media": media,
     }
     _write(path, json.dumps(document, cls=_Encoder, ensure_ascii=False).encode())
     return counts
@@ -201,7 +216,7 @@ def read_backup(path: Path) -> dict:
         raise BackupError(f"{path} is not a backup file: it is not valid JSON ({error}).") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise BackupError(f"{path} is not a Calf Rehab Tracker backup (made by `manage.py backup`).")
-    if document.get("version") != VERSION:
+    if document.get("version") not in READABLE_VERSIONS:
         raise BackupError(
             f"{path} is a backup of format version {document.get('version')!r}; "
             f"this version of the app reads version {VERSION}."
@@ -238,6 +253,12 @@ def restore_backup(document: dict, *, alias: str = "default") -> int:
         )
     models = backed_up_models()
     try:
+        files = decode_media(document.get("media") or [])
+        leftovers = media_not_in(files)
+        written = write_media(files)
+    except MediaError as error:
+        raise BackupError(f"The backup could not be loaded, so nothing was changed: {error}") from error
+    try:
         with transaction.atomic(using=alias):
             _empty_tables(alias)
             with connection.constraint_checks_disabled():
@@ -249,8 +270,12 @@ def restore_backup(document: dict, *, alias: str = "default") -> int:
                 for sql in connection.ops.sequence_reset_sql(no_style(), models):
                     cursor.execute(sql)
     except (DeserializationError, DatabaseError, ObjectDoesNotExist, ValidationError, ValueError,
-            TypeError, KeyError, LookupError) as error:
+            TypeError, KeyError, LookupError, BackupError) as error:
+        remove_media(written)
+        if isinstance(error, BackupError):
+            raise
         raise BackupError(f"The backup could not be loaded, so nothing was changed: {error}") from error
+    remove_media(leftovers)
     return loaded
 
 

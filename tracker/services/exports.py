@@ -21,9 +21,12 @@ from tracker.models import (
     ExerciseSession,
     GirthMeasurement,
     HeelRiseTest,
+    Message,
     PatientProfile,
     PhysioNote,
     Prescription,
+    ReminderSettings,
+    SentReminder,
     SymptomLog,
     User,
 )
@@ -204,13 +207,25 @@ def note_csv(user: User) -> CsvExport:
     return CsvExport("notes.csv", NOTE_HEADER, rows)
 
 
+MESSAGE_HEADER = ("created_at", "text", "in_reply_to_note_of", "read_at")
+
+
+def message_csv(user: User) -> CsvExport:
+    """The messages she wrote to her physiotherapist."""
+    messages = Message.objects.filter(patient=user).select_related("reply_to").order_by("created_at", "id")
+    rows = ((_local(m.created_at), m.text, _local(m.reply_to.created_at) if m.reply_to else None,
+             _local(m.read_at)) for m in messages)
+    return CsvExport("messages.csv", MESSAGE_HEADER, rows)
+
+
 def questionnaire_csv(user: User) -> CsvExport:
     rows = questionnaire_services.export_rows(user)
     return CsvExport("questionnaires.csv", questionnaire_services.EXPORT_HEADER, rows)
 
 
 CSV_EXPORTS = (
-    measurement_csv, heel_rise_csv, session_csv, symptom_csv, prescription_csv, note_csv, questionnaire_csv,
+    measurement_csv, heel_rise_csv, session_csv, symptom_csv, prescription_csv, note_csv, message_csv,
+    questionnaire_csv,
 )
 
 
@@ -253,6 +268,7 @@ def data_document(user: User) -> dict:
             "email": user.email,
             "date_joined": user.date_joined,
             "last_login": user.last_login,
+            "time_zone": user.time_zone,
         },
         "profile": {
             "affected_side": profile.affected_side,
@@ -313,9 +329,29 @@ def data_document(user: User) -> dict:
             .order_by("created_at", "id")
         ],
         "questionnaires": questionnaire_services.export_documents(user),
+        "messages": [
+            {"created_at": m.created_at, "text": m.text, "read_at": m.read_at}
+            for m in Message.objects.filter(patient=user).order_by("created_at", "id")
+        ],
         "api_tokens": [
             {"name": t.name, "prefix": t.prefix, "created_at": t.created_at, "last_used_at": t.last_used_at}
             for t in ApiToken.objects.filter(user=user).order_by("created_at", "id")
+        ],
+        "reminder_settings": [
+            {
+                "enabled": s.enabled,
+                "remind_at": s.remind_at,
+                "session": s.session,
+                "session_days": s.chosen_days(),
+                "measurement": s.measurement,
+                "heel_rise": s.heel_rise,
+                "check_in": s.check_in,
+            }
+            for s in ReminderSettings.objects.filter(user=user)
+        ],
+        "reminders_sent": [
+            {"kind": r.kind, "local_date": r.local_date, "status": r.status, "sent_at": r.sent_at}
+            for r in SentReminder.objects.filter(user=user).order_by("claimed_at", "id")
         ],
     }
 
@@ -395,6 +431,7 @@ def data_summary(user: User) -> list[tuple[str, int]]:
             PhysioNote.objects.filter(patient=user, visible_to_patient=True).count(),
         ),
         ("Questionnaires filled in", questionnaire_services.submitted_count(user)),
+        ("Your messages to your physiotherapist", Message.objects.filter(patient=user).count()),
     ]
 
 
@@ -402,8 +439,8 @@ README_TEXT = """Your data from Calf Rehab Tracker, exported on {date}.
 
 data.json              everything in one document: your account and profile, calf measurements,
                        heel-rise tests, exercise sessions with their exercises, daily check-ins,
-                       your exercise programme, the notes your physiotherapist shared with you
-                       and your questionnaires.
+                       your exercise programme, the notes your physiotherapist shared with you,
+                       your messages to her and your questionnaires.
 measurements.csv       calf girth (cm), the same file as "Export CSV" on the measurements page.
 heel-rise.csv          heel-rise tests.
 exercise-sessions.csv  one row per exercise in each session.
@@ -411,6 +448,7 @@ symptoms.csv           daily check-ins.
 programme.csv          the exercises your physiotherapist prescribed.
 notes.csv              the notes your physiotherapist shared with you.
 questionnaires.csv     the questionnaires you filled in, with each answer and the score.
+messages.csv           the messages you wrote to your physiotherapist.
 """
 
 

@@ -22,3 +22,9 @@ def create_token(*, user: User, name: str) -> tuple[ApiToken, str]:
         user=user, name=name, prefix=secret[:PREFIX_LENGTH], digest=digest(secret)
     )
     return token, secret
+
+
+def revoke_all(user: User) -> int:
+    """Revoke every token of `user` (after a password reset, or a change if she asks); returns how many."""
+    count, _ = ApiToken.objects.filter(user=user).delete()
+    return count

@@ -9,6 +9,17 @@ register = template.Library()
 register.filter("girth", formatting.girth)
 register.filter("signed_girth", formatting.signed_girth)
 register.filter("percent", formatting.percent)
+register.filter("site_name", formatting.site_name)
+register.filter("site_short", formatting.site_short)
+register.filter("girth_comparison", formatting.girth_comparison)
+register.filter("girth_goal", formatting.girth_goal)
+register.filter("per_week", formatting.per_week)
+
+
+@register.filter
+def symptom_label(code: str) -> str:
+    """A red-flag symptom's words from its code (metrics.SYMPTOM_RED_FLAGS), e.g. "tear_pop"."""
+    return metrics.SYMPTOM_RED_FLAGS.get(code, code)
 
 
 @register.simple_tag

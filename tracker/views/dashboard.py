@@ -29,6 +29,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         options = chart_data.ChartOptions(range_key=options.range_key, site=summary.site)
     context = {
         "profile": patient.profile,
+        "physio": patient.profile.physio,
+        "today": today,
         "summary": summary,
         "options": options,
         "unread_notes": list(unread_notes(patient)),
@@ -42,9 +44,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_POST
 @patient_required
 def note_read(request: HttpRequest, pk: int) -> HttpResponse:
+    """The dashboard's "Mark as read": the same read receipt as opening her messages."""
     note = get_object_or_404(PhysioNote, pk=pk, patient=request.user, visible_to_patient=True)
     if note.read_at is None:
         note.read_at = timezone.now()
         note.save(update_fields=["read_at"])
-    messages.success(request, "Note marked as read.")
+    messages.success(request, "Note marked as read. All your notes and messages are under Messages.")
     return redirect("dashboard")

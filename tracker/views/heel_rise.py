@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tracker import metrics
 from tracker.forms.heel_rise import HeelRiseForm
 from tracker.models import HeelRiseTest, PatientProfile
+from tracker.ratelimits import rate_limited
 from tracker.responses import csv_download
 from tracker.selectors import heel_rise as selectors
 from tracker.services import exports
@@ -30,19 +31,22 @@ def norm_source(sex: str) -> str:
 
 
 def _saved_message(test: HeelRiseTest, profile: PatientProfile) -> str:
-    """E.g. "Saved: left 12, right 27 — LSI 44.4% (target 90%)"."""
+    """E.g. "Saved: left 12, right 27 — LSI 44.4% (target 90%: not reached yet)"."""
     lsi = test.symmetry(profile.affected_side).lsi
     lsi_text = "— (no rises on the uninvolved side)" if lsi is None else f"{lsi:.1f}%"
+    verdict = metrics.heel_rise_verdict(lsi, profile.target_lsi)
+    status = "reached" if verdict.target_reached else "not reached yet"
     return (
         f"Saved: left {test.reps_left}, right {test.reps_right} — LSI {lsi_text} "
-        f"(target {float(profile.target_lsi):g}%)"
+        f"(target {verdict.target_lsi:g}%: {status})"
     )
 
 
 def _form_page(request: HttpRequest, test: HeelRiseTest) -> HttpResponse:
     """Shared by new and edit: validate, save, say the LSI, back to the list."""
     profile = request.user.profile
-    form = HeelRiseForm(request.POST or None, instance=test)
+    last_surface = selectors.last_surface(request.user)
+    form = HeelRiseForm(request.POST or None, instance=test, last_surface=last_surface)
     if request.method == "POST" and form.is_valid():
         saved = form.save()
         messages.success(request, _saved_message(saved, profile))
@@ -64,7 +68,12 @@ def heel_rise_list(request: HttpRequest) -> HttpResponse:
     page_obj = paginate(request, tests)
     context = {
         "page_obj": page_obj,
-        "rows": selectors.build_rows(page_obj, affected_side=profile.affected_side),
+        "rows": selectors.build_rows(
+            page_obj,
+            affected_side=profile.affected_side,
+            target_lsi=float(profile.target_lsi),
+            first=selectors.first_test(request.user),
+        ),
         "filter_form": filter_form,
         "querystring": querystring,
         "profile": profile,
@@ -102,5 +111,6 @@ def heel_rise_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @patient_required
 @require_GET
+@rate_limited("downloads")
 def export_heel_rise(request: HttpRequest) -> HttpResponse:
     return csv_download(exports.heel_rise_csv(request.user))

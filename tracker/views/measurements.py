@@ -1,16 +1,19 @@
 """Calf girth: list, add, edit, delete, CSV export and CSV import."""
 
+import datetime
+
 from django.contrib import messages
 from django.db import DatabaseError, IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
-from tracker.formatting import girth
+from tracker.formatting import SITE_NAMES, girth, girth_comparison, girth_goal
 from tracker.forms.measurements import GirthMeasurementForm, MeasurementImportForm, duplicate_error
 from tracker.models import GirthMeasurement
+from tracker.ratelimits import rate_limited
 from tracker.responses import csv_download
 from tracker.selectors import measurements as selectors
 from tracker.services import exports, imports
@@ -38,18 +41,61 @@ def measurement_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "filter_form": filter_form,
             "querystring": querystring,
+            "site_names": list(SITE_NAMES.items()),
         },
     )
 
 
+def _form_context(request: HttpRequest, form: GirthMeasurementForm, title: str, **extra) -> dict:
+    return {
+        "form": form,
+        "title": title,
+        "last_readings": selectors.latest_per_site(request.user),
+        "unit": request.user.profile.unit,
+        **extra,
+    }
+
+
+def _replacing(request: HttpRequest) -> GirthMeasurement | None:
+    """The measurement she chose to replace with what she typed: hers, at the date and site typed."""
+    pk, day, site = request.POST.get("replace"), request.POST.get("date"), request.POST.get("site")
+    if not (pk and pk.isdigit() and day and site):
+        return None
+    existing = GirthMeasurement.objects.for_patient(request.user).filter(pk=int(pk), site=site).first()
+    return existing if existing is not None and existing.date.isoformat() == day else None
+
+
 @patient_required
 def measurement_new(request: HttpRequest) -> HttpResponse:
+    replacing = _replacing(request) if request.method == "POST" else None
     form = GirthMeasurementForm(
-        request.POST if request.method == "POST" else None, patient=request.user
+        request.POST if request.method == "POST" else None, patient=request.user, instance=replacing
     )
     if form.is_bound and form.is_valid():
         return _save(request, form)
-    return render(request, FORM_TEMPLATE, {"form": form, "title": "Add a calf measurement"})
+    return render(request, FORM_TEMPLATE, _form_context(request, form, "Add a calf measurement"))
+
+
+@patient_required
+@require_GET
+def measurement_check(request: HttpRequest) -> JsonResponse:
+    """Whether she already has a measurement at ?site= on ?date= (other than ?exclude=), so that the
+    form can say so as soon as she picks the date and site, before she types her readings."""
+    site, exclude = request.GET.get("site", ""), request.GET.get("exclude", "")
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        day = None
+    existing = None
+    if day is not None and site in GirthMeasurement.Site.values:
+        existing = selectors.measurement_on(
+            request.user, date=day, site=site, exclude_pk=int(exclude) if exclude.isdigit() else None
+        )
+    response = JsonResponse(
+        {"duplicate": existing is not None, "message": duplicate_error(existing).message if existing else ""}
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @patient_required
@@ -60,11 +106,8 @@ def measurement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if form.is_bound and form.is_valid():
         return _save(request, form)
-    return render(
-        request,
-        FORM_TEMPLATE,
-        {"form": form, "title": "Edit calf measurement", "measurement": measurement},
-    )
+    context = _form_context(request, form, "Edit calf measurement", measurement=measurement)
+    return render(request, FORM_TEMPLATE, context)
 
 
 def _save(request: HttpRequest, form: GirthMeasurementForm) -> HttpResponse:
@@ -79,9 +122,10 @@ def _save(request: HttpRequest, form: GirthMeasurementForm) -> HttpResponse:
         )
         if existing is None:
             raise
+        form.duplicate = existing
         form.add_error("date", duplicate_error(existing))
         title = "Edit calf measurement" if form.instance.pk else "Add a calf measurement"
-        return render(request, FORM_TEMPLATE, {"form": form, "title": title})
+        return render(request, FORM_TEMPLATE, _form_context(request, form, title))
     profile = request.user.profile
     previous = selectors.previous_at_site(request.user, site=measurement.site, before=measurement.date)
     summary = selectors.summarise(measurement, affected_side=profile.affected_side, previous=previous)
@@ -92,18 +136,14 @@ def _save(request: HttpRequest, form: GirthMeasurementForm) -> HttpResponse:
 
 
 def saved_message(summary: selectors.MeasurementSummary, *, unit: str) -> str:
-    """E.g. "Saved: left 34.2 cm, right 37.6 cm — LSI 91.0%, left calf 3.4 cm smaller (marked deficit)."."""
-    m, symmetry = summary.measurement, summary.symmetry
-    text = f"Saved: left {girth(m.left_cm, unit)}, right {girth(m.right_cm, unit)}"
-    if symmetry.lsi is not None:
-        text += f" — LSI {symmetry.lsi:.1f}%"
-    class_name = summary.asymmetry_label.split(" (")[0].lower()
-    if symmetry.smaller_side:
-        size = girth(abs(symmetry.difference), unit)
-        text += f", {symmetry.smaller_side} calf {size} smaller ({class_name})"
-    else:
-        text += ", both calves the same size"
-    return text + "."
+    """E.g. "Saved: left 34.2 cm, right 37.6 cm — left calf 3.4 cm smaller: marked deficit (> 2 cm);
+    goal: less than 1 cm smaller (not reached yet)."; girth is judged in cm, never by LSI."""
+    m = summary.measurement
+    return (
+        f"Saved: left {girth(m.left_cm, unit)}, right {girth(m.right_cm, unit)} — "
+        f"{girth_comparison(summary.symmetry, unit).lower()}: {summary.asymmetry_label.lower()}; "
+        f"{girth_goal(summary.goal_reached, unit)}."
+    )
 
 
 @patient_required
@@ -123,12 +163,14 @@ def measurement_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @patient_required
 @require_GET
+@rate_limited("downloads")
 def export_measurements(request: HttpRequest) -> HttpResponse:
     return csv_download(exports.measurement_csv(request.user))
 
 
 @csrf_exempt
 @patient_required
+@rate_limited("imports", methods=("POST",))
 def import_measurements(request: HttpRequest) -> HttpResponse:
     # Uploads stay in memory (never a temporary file). Upload handlers must be set before anything
     # reads request.POST, which CSRF checking does: hence csrf_exempt here and csrf_protect below.

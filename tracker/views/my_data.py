@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from tracker.forms.my_data import DeleteAccountForm
+from tracker.ratelimits import rate_limited
 from tracker.responses import zip_download
 from tracker.services import accounts, exports
 from tracker.views.common import patient_required
@@ -15,6 +16,7 @@ from tracker.views.common import patient_required
 
 @patient_required
 @require_http_methods(["GET", "POST"])
+@rate_limited("downloads", methods=("POST",))
 def account_export(request: HttpRequest) -> HttpResponse:
     """GET explains what is in the file; POST downloads it (a zip, built in memory)."""
     if request.method == "POST":

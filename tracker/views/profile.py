@@ -2,9 +2,12 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from tracker.forms.profile import AccountForm, ProfileForm
+from tracker.models import WEEKDAY_NAMES
+from tracker.selectors import reminders
 from tracker.views.common import patient_required
 
 
@@ -36,5 +39,9 @@ def profile(request: HttpRequest) -> HttpResponse:
         "account_form": account_form,
         "physio": patient_profile.physio,
         "unit": saved_unit,
+        "reminders": reminders.settings_of(request.user),
+        "reminder_days": [
+            WEEKDAY_NAMES[day] for day in reminders.session_days_of(request.user, today=timezone.localdate())
+        ],
     }
     return render(request, "tracker/profile/profile.html", context)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from tracker import metrics
 from tracker.forms import sessions as session_forms
 from tracker.models import ExerciseSession
+from tracker.ratelimits import rate_limited
 from tracker.responses import csv_download
 from tracker.selectors import sessions as selectors
 from tracker.services import exports
@@ -188,5 +189,6 @@ def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @patient_required
 @require_GET
+@rate_limited("downloads")
 def export_sessions(request: HttpRequest) -> HttpResponse:
     return csv_download(exports.session_csv(request.user))

@@ -23,6 +23,8 @@ def signup(request: HttpRequest) -> HttpResponse:
             affected_side=form.cleaned_data["affected_side"],
             condition=form.cleaned_data["condition"],
             unit=form.cleaned_data["unit"],
+            time_zone=form.cleaned_data["time_zone"],
+            reminders=form.cleaned_data["reminders"],
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome! Your account is ready. Start with a calf measurement.")

@@ -19,6 +19,7 @@ from tracker.forms.symptoms import (
     tender_point_short_names,
 )
 from tracker.models import EARLIEST_DATE, SymptomLog
+from tracker.ratelimits import rate_limited
 from tracker.responses import csv_download
 from tracker.selectors import symptoms as selectors
 from tracker.services import exports
@@ -125,5 +126,6 @@ def symptom_delete(request: HttpRequest, day: str) -> HttpResponse:
 
 @patient_required
 @require_GET
+@rate_limited("downloads")
 def export_symptoms(request: HttpRequest) -> HttpResponse:
     return csv_download(exports.symptom_csv(request.user))

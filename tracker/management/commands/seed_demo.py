@@ -1,9 +1,13 @@
-"""Demo data: a physio and two patients with realistic histories.
+"""Demo data: a physio and three patients with realistic histories.
 
 `demo` is the marathon runner of seed 000 (left medial gastrocnemius atrophy, 16 weeks of
-rehab); `tennis` tore her right medial gastrocnemius six weeks ago; `achilles` has mid-portion
-Achilles tendinopathy and fills in the VISA-A. Running it again changes nothing: existing accounts
-are left as they are.
+rehab, in London, with e-mail reminders on: sessions Monday, Wednesday, Friday and Sunday at
+18:00, and measurements; this week a painful session, a warm swollen calf ticked yesterday and a
+question for her physio; a LEFS every 4 weeks, improving); `tennis` tore his right medial
+gastrocnemius six weeks ago and was reviewed today; `achilles` has a right mid-portion Achilles
+tendinopathy, fills in the VISA-A, stopped logging nine days ago and did fewer heel rises at her
+last test. So the physio's triage home shows one patient of each kind: urgent, soon, nothing new.
+Running it again changes nothing: existing accounts are left as they are.
 """
 
 import datetime
@@ -26,15 +30,21 @@ from tracker.models import (
     ExerciseSession,
     GirthMeasurement,
     HeelRiseTest,
+    Message,
     PhysioNote,
     Prescription,
+    ReminderSettings,
     SymptomLog,
     User,
 )
 from tracker.services.accounts import create_patient
-from tracker.services.programmes import add_programme
+from tracker.services.demo_media import demo_photo
+from tracker.services.media import media_save
+from tracker.services.programmes import add_programme, due_steps_apply
 
 DEFAULT_PASSWORD = "calf-rehab-demo"
+DEMO_TIME_ZONE = "Europe/London"
+DEMO_SESSION_DAYS = (0, 2, 4, 6)  # Monday, Wednesday, Friday, Sunday
 
 
 def _one_decimal(value: float) -> Decimal:
@@ -78,7 +88,7 @@ class Command(BaseCommand):
                 self._tennis_player(password, physio)
                 created.append("tennis")
             if not User.objects.filter(username="achilles").exists():
-                self._achilles(password, physio)
+                self._achilles_patient(password, physio)
                 created.append("achilles")
         if created:
             self.stdout.write(self.style.SUCCESS(f"Created demo patients: {', '.join(created)}"))
@@ -89,8 +99,8 @@ class Command(BaseCommand):
             "Demo logins (password " + shown + "):\n"
             "  demo    - patient, left medial gastrocnemius atrophy, 16 weeks of data\n"
             "  tennis  - patient, right medial gastrocnemius tear, 6 weeks of data\n"
-            "  achilles - patient, right mid-portion Achilles tendinopathy, VISA-A every 4 weeks\n"
-            "  physio  - physiotherapist, reviews them at /admin/"
+            "  achilles - patient, right Achilles tendinopathy, 8 weeks, quiet for 9 days, VISA-A\n"
+            "  physio  - physiotherapist, reviews all three at /admin/"
         )
 
     def _physio(self, password: str) -> User:
@@ -103,6 +113,7 @@ class Command(BaseCommand):
                 first_name="Priya",
                 last_name="Shah",
                 is_staff=True,
+                time_zone=DEMO_TIME_ZONE,
             )
             physio.groups.add(Group.objects.get(name=PHYSIO_GROUP))
         return physio
@@ -125,6 +136,17 @@ class Command(BaseCommand):
             onset_date=start - datetime.timedelta(weeks=10),
             sex="F",
             birth_year=self.today.year - 28,
+            time_zone=DEMO_TIME_ZONE,
+        )
+        ReminderSettings.objects.create(
+            user=patient,
+            enabled=True,
+            remind_at=datetime.time(18, 0),
+            session=True,
+            session_days=ReminderSettings.days_to_bits(DEMO_SESSION_DAYS),
+            measurement=True,
+            heel_rise=False,
+            check_in=False,
         )
         measurements = []
         for week in range(weeks + 1):
@@ -231,6 +253,8 @@ class Command(BaseCommand):
             )
         bulk_create_with_history(logs, SymptomLog)
 
+        self._demo_progression(patient, physio)
+
         PhysioNote.objects.create(
             patient=patient,
             author=physio,
@@ -238,6 +262,131 @@ class Command(BaseCommand):
             text="Good progress on the heel drops. Add 2 kg to the single-leg raises when 3 x 12 feels easy.",
             visible_to_patient=True,
             is_review=True,
+            read_at=timezone.now() - datetime.timedelta(weeks=4) + datetime.timedelta(hours=3),
+            notified_at=timezone.now() - datetime.timedelta(weeks=4),
+        )
+        self._demo_this_week(patient, exercises)
+
+    def _demo_this_week(self, patient: User, exercises: dict) -> None:
+        """What puts `demo` first on her physio's triage: a session too painful two days ago, a
+        red-flag symptom ticked yesterday, and a question for her physio this morning."""
+        two_days_ago = self.today - datetime.timedelta(days=2)
+        session = ExerciseSession.objects.create(
+            patient=patient,
+            performed_at=timezone.make_aware(datetime.datetime.combine(two_days_ago, datetime.time(19, 0))),
+            duration_minutes=30, pain_before=2, pain_after=7, rpe=8,
+            notes="Added the 2 kg on the single-leg raises.",
+        )
+        bulk_create_with_history(
+            [
+                ExerciseEntry(session=session, exercise=exercises["eccentric-heel-drop-straight"],
+                              side="both", sets=3, reps=15, pain_during=5),
+                ExerciseEntry(session=session, exercise=exercises["single-leg-calf-raise"],
+                              side="left", sets=3, reps=12, load_kg=Decimal("12.0"), pain_during=7),
+            ],
+            ExerciseEntry,
+        )
+        yesterday = self.today - datetime.timedelta(days=1)
+        log, _created = SymptomLog.objects.get_or_create(patient=patient, date=yesterday)
+        log.pain_at_rest, log.pain_next_morning, log.stiffness = 4, 5, 5
+        log.flag_dvt_signs = True
+        log.notes = "Left calf warm and tight since the session, a bit swollen."
+        log.save()
+        Message.objects.create(
+            patient=patient,
+            created_at=timezone.now() - datetime.timedelta(hours=2),
+            text="My left calf has been warm and a bit swollen since the session two days ago, when I "
+            "added the 2 kg. Should I stop the single-leg raises, or carry on?",
+        )
+
+    def _achilles_patient(self, password: str, physio: User) -> None:
+        """Eight weeks of Alfredson heel drops, then nothing for nine days; her last heel-rise test
+        on the right dropped by six rises (the test's error), and she was reviewed three weeks ago."""
+        weeks = 8
+        start = self.today - datetime.timedelta(weeks=weeks)
+        last_day = self.today - datetime.timedelta(days=9)
+        patient = create_patient(
+            username="achilles",
+            password=password,
+            email="achilles@example.com",
+            first_name="Maria",
+            last_name="Lopez",
+            affected_side="right",
+            condition="Mid-portion Achilles tendinopathy, right",
+            physio=physio,
+            onset_date=start - datetime.timedelta(weeks=6),
+            sex="F",
+            birth_year=self.today.year - 46,
+        )
+        rng = random.Random(12)
+        measurements = []
+        for week in range(weeks + 1):
+            day = start + datetime.timedelta(weeks=week)
+            if day > last_day:
+                break
+            m = GirthMeasurement(patient=patient, date=day, site="tt10")
+            m.left_1, m.left_2, m.left_3 = _readings(rng, 37.0)
+            m.right_1, m.right_2, m.right_3 = _readings(rng, 36.2 + 0.05 * week)
+            m.compute_means()
+            measurements.append(m)
+        bulk_create_with_history(measurements, GirthMeasurement)
+        bulk_create_with_history(
+            [
+                HeelRiseTest(patient=patient, date=self.today - datetime.timedelta(days=days_ago),
+                             reps_left=26, reps_right=right, incline=10)
+                for days_ago, right in ((56, 14), (42, 18), (30, 22), (9, 16))
+            ],
+            HeelRiseTest,
+        )
+        exercises = {e.slug: e for e in Exercise.objects.filter(
+            slug__in=["eccentric-heel-drop-straight", "eccentric-heel-drop-bent"])}
+        for exercise in exercises.values():
+            Prescription.objects.create(patient=patient, exercise=exercise, prescribed_by=physio, sets=3,
+                                        reps=15, times_per_week=7, side="right", start_date=start)
+        logs = []
+        day = start
+        while day <= last_day:
+            session = ExerciseSession.objects.create(
+                patient=patient,
+                performed_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(8, 0))),
+                duration_minutes=20, pain_before=2, pain_after=rng.choice([3, 3, 4]), rpe=6,
+            )
+            bulk_create_with_history(
+                [ExerciseEntry(session=session, exercise=exercise, side="right", sets=3, reps=15,
+                               pain_during=rng.choice([3, 4])) for exercise in exercises.values()],
+                ExerciseEntry,
+            )
+            logs.append(SymptomLog(patient=patient, date=day, pain_at_rest=1, pain_next_morning=3,
+                                   stiffness=4, night_cramps=0))
+            day += datetime.timedelta(days=2)
+        bulk_create_with_history(logs, SymptomLog)
+        PhysioNote.objects.create(
+            patient=patient, author=physio, created_at=timezone.now() - datetime.timedelta(weeks=3),
+            text="Reviewed", visible_to_patient=False, is_review=True,
+        )
+        # VISA-A every 4 weeks, improving; the third is due today.
+        add_questionnaires(
+            patient=patient, physio=physio, code="VISA-A", repeat_weeks=4,
+            answered=[(start + datetime.timedelta(weeks=4 * n), answers)
+                      for n, answers in enumerate(VISA_A_IMPROVING[:2])],
+        )
+
+    def _demo_progression(self, patient: User, physio: User) -> None:
+        """Heavy slow resistance started 20 days ago: step 2 taken by itself in week 2 (on the first
+        day her pain kept the rules), step 3 (4 x 10) next week; a photo of her set-up from her physio."""
+        start = self.today - datetime.timedelta(days=20)
+        hsr = add_programme(patient=patient, key="hsr", prescribed_by=physio, start=start, mode="auto")
+        for day in range(7, 14):
+            if due_steps_apply(patient=patient, today=start + datetime.timedelta(days=day)):
+                break
+        calf_raise = next(p for p in hsr if p.exercise.slug == "heavy-slow-calf-raise")
+        media_save(
+            upload=demo_photo("heavy-slow-calf-raise"),
+            exercise=calf_raise.exercise,
+            prescription=calf_raise,
+            description="Your set-up from the clinic: balls of the feet on the plate, heels down, backpack "
+            "on, fingertips on the wall.",
+            uploaded_by=physio,
         )
         # LEFS every 4 weeks, improving; the next one is due today.
         add_questionnaires(
@@ -323,37 +472,5 @@ class Command(BaseCommand):
             answered=[(start + datetime.timedelta(weeks=1), lefs_answers(31)),
                       (start + datetime.timedelta(weeks=5), lefs_answers(44))],
         )
-
-    def _achilles(self, password: str, physio: User) -> None:
-        """Mid-portion Achilles tendinopathy, on the Alfredson protocol; VISA-A every 4 weeks."""
-        weeks = 8
-        start = self.today - datetime.timedelta(weeks=weeks)
-        patient = create_patient(
-            username="achilles",
-            password=password,
-            email="achilles@example.com",
-            first_name="Maya",
-            last_name="Stride",
-            affected_side="right",
-            condition="Mid-portion Achilles tendinopathy, right",
-            physio=physio,
-            onset_date=start - datetime.timedelta(weeks=6),
-            sex="F",
-            birth_year=self.today.year - 44,
-        )
-        add_programme(patient=patient, key="alfredson", prescribed_by=physio, start=start)
-        bulk_create_with_history(
-            [
-                HeelRiseTest(patient=patient, date=start + datetime.timedelta(weeks=week),
-                             reps_left=26, reps_right=14 + week, incline=0)
-                for week in range(0, weeks + 1, 4)
-            ],
-            HeelRiseTest,
-        )
-        add_questionnaires(
-            patient=patient, physio=physio, code="VISA-A", repeat_weeks=4,
-            answered=[
-                (start + datetime.timedelta(weeks=4 * n), answers)
-                for n, answers in enumerate(VISA_A_IMPROVING)
-            ],
-        )
+        PhysioNote.objects.create(patient=patient, author=physio, text="Reviewed", visible_to_patient=False,
+                                  is_review=True)

@@ -34,7 +34,10 @@ from tests.factories import (
     QuestionnaireResponseFactory,
     SymptomLogFactory,
 )
+from tests.hypothesis_profiles import examples
+from tests.media_files import image_bytes, upload
 from tracker.models import Exercise
+from tracker.services.media import media_save
 from tracker.services.tokens import create_token
 
 CHECKS = [
@@ -45,8 +48,9 @@ CHECKS = [
     response_schema_conformance,
     negative_data_rejection,
 ]
-# Per operation and generation phase; derandomized, so every run sends the same requests.
-MAX_EXAMPLES = 10
+# Per operation and generation phase (10 in the full "ci" profile); derandomized, so every run sends
+# the same requests.
+MAX_EXAMPLES = examples(10)
 
 # Ids of the patient's real records, per path prefix; filled by the fixture below.
 REAL_IDS: dict[str, list[int]] = {}
@@ -113,7 +117,12 @@ def records(patient, keep_connection):
         ExerciseEntryFactory(session__patient=patient).session_id for _ in range(3)
     ]
     REAL_IDS["/api/v1/symptoms/"] = [SymptomLogFactory(patient=patient).pk for _ in range(3)]
-    REAL_IDS["/api/v1/prescriptions/"] = [PrescriptionFactory(patient=patient).pk]
+    prescription = PrescriptionFactory(patient=patient)
+    REAL_IDS["/api/v1/prescriptions/"] = [prescription.pk]
+    REAL_IDS["/api/v1/media/"] = [
+        media_save(upload=upload("p.png", image_bytes("PNG")), exercise=prescription.exercise,
+                   prescription=prescription, description="Her set-up", uploaded_by=patient).pk
+    ]
     REAL_IDS["/api/v1/questionnaires/"] = [QuestionnaireResponseFactory(patient=patient).pk for _ in range(2)]
     QuestionnaireAssignmentFactory(patient=patient, instrument="VISA-A")  # due today: /due/ lists its items
     EXERCISE_IDS[:] = Exercise.objects.values_list("pk", flat=True)

@@ -13,7 +13,7 @@ import tracker.models.base
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0005_audit_history_api_tokens_closed_accounts'),
+        ('tracker', '0010_messages_and_triage'),
     ]
 
     operations = [

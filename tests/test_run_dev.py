@@ -1,0 +1,52 @@
+"""`make run` (scripts/run_dev.py): the consumer starts beside the web server, and Ctrl+C stops both."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from tests.queue.conftest import free_port, wait_for
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def test_one_command_starts_both_and_ctrl_c_stops_both(tmp_path):
+    port = free_port()
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "1",
+        "DJANGO_SETTINGS_MODULE": "rehab.settings",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "HUEY_SQLITE_PATH": str(tmp_path / "huey.sqlite3"),
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("REDIS_URL", None)
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=PROJECT_DIR, env=env, check=True)
+    log = tmp_path / "run.log"
+    with open(log, "w") as output:
+        runner = subprocess.Popen(
+            [sys.executable, "scripts/run_dev.py", f"127.0.0.1:{port}"],
+            cwd=PROJECT_DIR, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    try:
+        wait_for(lambda: "Huey consumer started" in log.read_text(), timeout=90, what="the consumer")
+
+        def web_answers():
+            try:
+                return urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2).status == 200
+            except OSError:
+                return False
+
+        wait_for(web_answers, timeout=90, what="the web server")
+    finally:
+        os.killpg(runner.pid, signal.SIGINT)  # Ctrl+C in a terminal reaches the whole group
+        runner.wait(timeout=30)
+    text = log.read_text()
+    assert "Starting the task queue consumer" in text
+    assert "Stopping the web server and the consumer" in text
+    assert "Shutting down" in text  # the consumer's own goodbye
+    time.sleep(0.5)
+    assert not web_answers()

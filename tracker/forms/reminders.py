@@ -1,0 +1,68 @@
+"""Reminder settings (the patient's page) and the time-zone field every settings form shares."""
+
+from django import forms
+from django.conf import settings
+
+from tracker import metrics
+from tracker.models import WEEKDAY_NAMES, ReminderSettings, time_zone_names
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [("", f"The clinic's time zone ({settings.TIME_ZONE})"), *((z, z) for z in time_zone_names())]
+
+
+def time_zone_field(**kwargs) -> forms.ChoiceField:
+    """A time-zone list; static/tracker/time_zone.js picks the browser's zone while it is empty."""
+    return forms.ChoiceField(
+        label="Your time zone",
+        choices=time_zone_choices,
+        required=False,
+        widget=forms.Select(attrs={"data-browser-time-zone": "", "autocomplete": "off"}),
+        **kwargs,
+    )
+
+
+class ReminderSettingsForm(forms.ModelForm):
+    """Her reminders. `programme_days` are the weekdays her programme expects (ticked until she
+    chooses others); turning reminders on needs an e-mail address (`has_email`)."""
+
+    session_days = forms.TypedMultipleChoiceField(
+        label="Exercise days",
+        choices=list(enumerate(WEEKDAY_NAMES)),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = ReminderSettings
+        fields = ("enabled", "remind_at", "session", "session_days", "measurement", "heel_rise", "check_in")
+        labels = {"enabled": "Send me reminder e-mails", "remind_at": "Time of day"}
+        widgets = {"remind_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+
+    def __init__(self, *args, programme_days: tuple[int, ...], has_email: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme_days = programme_days
+        self.has_email = has_email
+        low, high = metrics.REMINDER_TIME_RANGE
+        self.fields["remind_at"].widget.attrs.update({"min": f"{low:%H:%M}", "max": f"{high:%H:%M}"})
+        chosen = self.instance.chosen_days()
+        self.initial["session_days"] = list(programme_days if chosen is None else chosen)
+        if programme_days:
+            names = ", ".join(WEEKDAY_NAMES[day] for day in programme_days)
+            help_text = f"Your programme's days ({names}) are ticked until you choose others."
+        else:
+            help_text = "Tick the days you plan to exercise."
+        self.fields["session_days"].help_text = help_text
+
+    def clean_enabled(self):
+        enabled = self.cleaned_data["enabled"]
+        if enabled and not self.has_email:
+            raise forms.ValidationError("Add your e-mail address in your profile first, then turn them on.")
+        return enabled
+
+    def clean_session_days(self):
+        days = tuple(sorted(set(self.cleaned_data["session_days"])))
+        if days and days == tuple(sorted(self.programme_days)):
+            return None  # follow the programme, also when the physio changes it
+        return ReminderSettings.days_to_bits(days)

@@ -1,0 +1,69 @@
+"""Per-user rate limits on the expensive pages (charts, the PDF report, exports, the CSV import).
+
+DRF's throttle (a sliding window of request times in the cache) on plain Django views: the same
+code as the API's limits, on the same shared cache (settings.CACHES: the database, or Redis), so the
+limit holds across every worker. A request over the limit is answered 429 with `Retry-After`.
+The rates are in settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] under the scope's name.
+"""
+
+import math
+from collections.abc import Callable
+from functools import wraps
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from rest_framework.settings import api_settings
+from rest_framework.throttling import SimpleRateThrottle
+
+
+def user_ident(user) -> str:
+    # The join time keeps apart two accounts that had the same id (SQLite reuses ids).
+    return f"user-{user.pk}-{user.date_joined.timestamp()}"
+
+
+class PerUserThrottle(SimpleRateThrottle):
+    """One allowance per user and scope, whichever session or token she uses."""
+
+    def __init__(self, scope: str):
+        self.scope = scope
+        super().__init__()
+
+    def get_rate(self) -> str | None:
+        # Read at request time (DRF reads it once at import), so settings overrides take effect.
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def get_cache_key(self, request, view) -> str | None:
+        user = request.user
+        if not (user and user.is_authenticated):
+            return None  # these pages redirect a visitor to the login page first
+        return self.cache_format % {"scope": self.scope, "ident": user_ident(user)}
+
+
+def retry_after(throttle: SimpleRateThrottle) -> int:
+    return max(1, math.ceil(throttle.wait() or 1))
+
+
+def rate_limited(scope: str, *, methods: tuple[str, ...] | None = None) -> Callable:
+    """Decorate a view: over the user's rate for `scope`, answer 429 instead of running it.
+
+    `methods`: count only these (e.g. the import's POSTs, not the page showing its form).
+    """
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if methods is None or request.method in methods:
+                throttle = PerUserThrottle(scope)
+                if not throttle.allow_request(request, None):
+                    return too_many_requests(request, retry_after(throttle))
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def too_many_requests(request: HttpRequest, seconds: int) -> HttpResponse:
+    response = render(request, "429.html", {"seconds": seconds}, status=429)
+    response["Retry-After"] = str(seconds)
+    return response

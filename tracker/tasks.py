@@ -1,0 +1,93 @@
+"""The task queue's jobs (huey, through `huey.contrib.djhuey`), run by `python manage.py run_huey`.
+
+- `reminder_pass`: every REMINDER_PASS_MINUTES minutes, one pass of the reminder engine
+  (`services.reminders.run_pass`): reminders, urgent alerts it may have missed, daily digests.
+- `deliver_reminder(reminder_id)`: sends one claimed reminder; retried with back-off while it fails.
+- `alert_physio(patient_id)`: queued as soon as a measurement or check-in is saved (the receiver at
+  the bottom; `tracker.apps` imports this module), so the urgent alert leaves within seconds while the
+  request returns at once, whatever the mail server does.
+- `send_email(email)`: any e-mail, sent in the queue with retries and back-off: call `send_email_later`.
+"""
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django.utils import timezone
+from huey import RetryTask, crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from tracker.models import GirthMeasurement, SymptomLog
+from tracker.services import mail, reminders
+from tracker.services.reminder_kinds import RED_FLAG_ALERT
+
+logger = logging.getLogger("tracker.reminders")
+
+
+@db_periodic_task(crontab(minute=f"*/{settings.REMINDER_PASS_MINUTES}"))
+def reminder_pass() -> None:
+    result = reminders.run_pass(timezone.now(), dispatch=deliver_reminder)
+    logger.info(
+        "Reminder pass: %d due, %d claimed here, %d left behind handed over again",
+        len(result.due), len(result.claimed), len(result.retried),
+    )
+
+
+@db_task()
+def deliver_reminder(reminder_id: int) -> None:
+    delivery = reminders.deliver(reminder_id)
+    if delivery.status == "retry":
+        raise RetryTask(delay=delivery.retry_in)
+
+
+@db_task()
+def alert_physio(patient_id: int) -> None:
+    """The urgent-alert part of a pass, for one patient who has just saved something."""
+    reminders.run_pass(
+        timezone.now(),
+        dispatch=deliver_reminder,
+        kinds=[RED_FLAG_ALERT],
+        user_ids=[patient_id],
+        retry_stale=False,
+    )
+
+
+@db_task(
+    retries=settings.EMAIL_RETRY_ATTEMPTS - 1,
+    retry_delay=settings.EMAIL_RETRY_DELAY_SECONDS,
+    retry_backoff=2,
+    context=True,
+)
+def send_email(email: dict, task=None) -> None:
+    try:
+        mail.send(email)
+    except Exception:
+        if task is None or not task.retries:
+            logger.error("Gave up sending %r to %s", email["subject"], email["to"])
+        raise
+
+
+def send_email_later(email: mail.Email) -> None:
+    """Send `email` in the queue once the current transaction commits; retried with back-off."""
+    transaction.on_commit(lambda: send_email(email.as_dict()))
+
+
+# --- an urgent red flag saved: tell the physio at once ---------------------------------------------
+
+
+@receiver(post_save, sender=GirthMeasurement, dispatch_uid="tracker.alert_on_girth")
+@receiver(post_save, sender=SymptomLog, dispatch_uid="tracker.alert_on_check_in")
+def queue_red_flag_alert(sender, instance, raw=False, **kwargs) -> None:
+    if raw or (isinstance(instance, SymptomLog) and not instance.red_flag_codes()):
+        return
+    patient_id = instance.patient_id
+    transaction.on_commit(lambda: _queue_alert(patient_id))
+
+
+def _queue_alert(patient_id: int) -> None:
+    try:
+        alert_physio(patient_id)
+    except Exception:  # the queue is unreachable: the data is saved, and the next pass alerts
+        logger.exception("Could not queue the alert check of patient %s; the next pass will", patient_id)
