@@ -536,7 +536,9 @@ def sessions_per_week_on(prescriptions: Iterable[tuple[int, date, date | None]],
     """The sessions a week the programme asks for on `day`: the highest times_per_week of the
     prescriptions active that day (a session can hold several exercises); 0 without one."""
     active = [
-        int(times) for times, p_start, p_end in prescriptions if p_start <= day and (p_end is None or day <= p_end)
+        int(times)
+        for times, p_start, p_end in prescriptions
+        if p_start <= day and (p_end is None or day <= p_end)
     ]
     return max(active, default=0)
 

@@ -88,7 +88,8 @@ def weekly_frequency(days: dict[int, datetime.date]) -> dict[int, int]:
     for patient_id, per_week, start, end in rows:
         programmes[patient_id].append((per_week, start, end))
     return {
-        patient_id: metrics.sessions_per_week_on(programmes[patient_id], day) for patient_id, day in days.items()
+        patient_id: metrics.sessions_per_week_on(programmes[patient_id], day)
+        for patient_id, day in days.items()
     }
 
 
