@@ -598,14 +598,20 @@ def expected_sessions(
     total_per_week = 0
     day = start
     while day <= end:
-        active = [
-            int(times)
-            for times, p_start, p_end in rules
-            if p_start <= day and (p_end is None or day <= p_end)
-        ]
-        total_per_week += max(active, default=0)
+        total_per_week += sessions_per_week_on(rules, day)
         day += timedelta(days=1)
     return whole_sessions(total_per_week)
+
+
+def sessions_per_week_on(prescriptions: Iterable[tuple[int, date, date | None]], day: date) -> int:
+    """The sessions a week the programme asks for on `day`: the highest times_per_week of the
+    prescriptions active that day (a session can hold several exercises); 0 without one."""
+    active = [
+        int(times)
+        for times, p_start, p_end in prescriptions
+        if p_start <= day and (p_end is None or day <= p_end)
+    ]
+    return max(active, default=0)
 
 
 def whole_sessions(sevenths: int) -> int:

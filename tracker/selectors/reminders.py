@@ -88,10 +88,7 @@ def weekly_frequency(days: dict[int, datetime.date]) -> dict[int, int]:
     for patient_id, per_week, start, end in rows:
         programmes[patient_id].append((per_week, start, end))
     return {
-        patient_id: round(
-            metrics.expected_sessions(prescriptions=programmes[patient_id], start=day, end=day)
-            * metrics.DAYS_PER_WEEK
-        )
+        patient_id: metrics.sessions_per_week_on(programmes[patient_id], day)
         for patient_id, day in days.items()
     }
 
