@@ -21,6 +21,8 @@ from tests.factories import (
     PhysioFactory,
     PhysioNoteFactory,
     PrescriptionFactory,
+    QuestionnaireAssignmentFactory,
+    QuestionnaireResponseFactory,
     SymptomLogFactory,
     exercise,
 )
@@ -257,6 +259,50 @@ def test_logged_6_days_ago_is_not_quiet(physio):
     lena = patient_of(physio)
     SymptomLogFactory(patient=lena, date=days_ago(6))
     assert "not_logged" not in {r.code for r in reasons_of(physio, lena)}
+
+
+# --- questionnaires (selectors.questionnaires.triage_reasons) -----------------------------------------
+
+
+def test_a_lefs_worse_by_the_mcid_is_soon_with_its_scores_and_day(physio):
+    lena = patient_of(physio)
+    QuestionnaireResponseFactory(patient=lena, score=50, answers={}, submitted_at=moment(30))
+    latest = QuestionnaireResponseFactory(patient=lena, score=40, answers={}, submitted_at=moment(2))
+    reason = only(physio, lena, "questionnaire_worse")
+    assert reason.level == Level.SOON
+    assert reason.words == f"LEFS worse: 50 → 40 since the previous (MCID 9; {day(days_ago(2), today())})"
+    submitted = latest.submitted_at
+    assert (reason.date, reason.since) == (timezone.localtime(submitted).date(), submitted)
+
+
+def test_a_drop_within_the_mcid_is_no_reason(physio):
+    lena = patient_of(physio)
+    QuestionnaireResponseFactory(patient=lena, score=50, answers={}, submitted_at=moment(30))
+    QuestionnaireResponseFactory(patient=lena, score=42, answers={}, submitted_at=moment(2))
+    assert "questionnaire_worse" not in {r.code for r in reasons_of(physio, lena)}
+
+
+def test_a_questionnaire_overdue_for_a_week_is_routine(physio):
+    lena = patient_of(physio)
+    QuestionnaireAssignmentFactory(
+        patient=lena, instrument="VISA-A", start_date=days_ago(8), repeat_weeks=None
+    )
+    reason = only(physio, lena, "questionnaire_overdue")
+    assert reason.level == Level.ROUTINE
+    assert reason.words == f"VISA-A not filled in, due {day(days_ago(8), today())} (8 days ago)"
+
+
+def test_a_questionnaire_due_six_days_ago_is_not_overdue_yet(physio):
+    lena = patient_of(physio)
+    QuestionnaireAssignmentFactory(patient=lena, start_date=days_ago(6), repeat_weeks=None)
+    assert "questionnaire_overdue" not in {r.code for r in reasons_of(physio, lena)}
+
+
+def test_a_questionnaire_alone_is_new_data_at_its_submission(physio):
+    lena = patient_of(physio)
+    reviewed(physio, lena, days=3)
+    response = QuestionnaireResponseFactory(patient=lena, submitted_at=moment(1))
+    assert only(physio, lena, "new_data").since == response.submitted_at
 
 
 def test_nothing_logged_yet(physio):

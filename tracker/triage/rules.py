@@ -3,7 +3,8 @@
 Every verdict comes from an existing rule: the red flags and the worsening-atrophy flag from
 `tracker.metrics` through the caseload annotations and `selectors.summary`; the pain-monitoring
 breaches from `metrics.pain_monitoring_breaches`; the heel-rise decline from
-`metrics.heel_rise_decline`; "quiet" from `metrics.days_without_log`; new data from the caseload.
+`metrics.heel_rise_decline`; the questionnaires from `selectors.questionnaires.triage_reasons`
+(overdue, or worse by the MCID); "quiet" from `metrics.days_without_log`; new data from the caseload.
 A rule only adds the words and the dates. Add a rule to RULES to add a reason everywhere.
 """
 
@@ -19,10 +20,12 @@ from tracker.models import (
     ExerciseSession,
     GirthMeasurement,
     HeelRiseTest,
+    QuestionnaireResponse,
     SymptomLog,
     User,
 )
 from tracker.selectors import caseload, summary
+from tracker.selectors import questionnaires as questionnaire_selectors
 from tracker.selectors.common import day_start
 from tracker.selectors.messages import unread_messages_of
 from tracker.triage.reasons import Context, Level, Reason, Rule, day
@@ -251,6 +254,37 @@ def unread_messages(context: Context) -> list[Reason]:
     return reasons
 
 
+def questionnaires(context: Context) -> list[Reason]:
+    """A score worse by at least the instrument's MCID (soon) or a questionnaire overdue by
+    QUESTIONNAIRE_OVERDUE_DAYS (routine); the rules are the questionnaire selector's (4 queries)."""
+    reasons = []
+    found = questionnaire_selectors.triage_reasons(context.ids, context.today)
+    dates = dict(
+        QuestionnaireResponse.objects.filter(
+            pk__in=[r.response_id for found_ in found.values() for r in found_ if r.response_id]
+        ).values_list("pk", "submitted_at")
+    )
+    for patient_id, found_reasons in found.items():
+        for reason in found_reasons:
+            if reason.code == "questionnaire_worse":
+                submitted = dates[reason.response_id]
+                reasons.append(Reason(
+                    patient_id=patient_id, code=reason.code, level=Level.SOON,
+                    words=f"{reason.instrument} worse: {reason.score_from} → {reason.score_to} since the "
+                          f"{reason.compared_with} (MCID {reason.mcid}; "
+                          f"{day(_local_date(submitted), context.today)})",
+                    date=_local_date(submitted), since=submitted,
+                ))
+            else:
+                reasons.append(Reason(
+                    patient_id=patient_id, code=reason.code, level=Level.ROUTINE,
+                    words=f"{reason.instrument} not filled in, due {day(reason.due_date, context.today)} "
+                          f"({reason.days_overdue} days ago)",
+                    date=reason.due_date, since=day_start(reason.due_date),
+                ))
+    return reasons
+
+
 # --- routine: quiet, new data ---------------------------------------------------------------------------
 
 
@@ -287,10 +321,15 @@ def new_data(context: Context) -> list[Reason]:
         rows = model.objects.filter(patient=OuterRef("pk")).order_by().values("patient")
         return Subquery(rows.annotate(last=Max("updated_at")).values("last"), output_field=DateTimeField())
 
+    submitted = (
+        QuestionnaireResponse.objects.filter(patient=OuterRef("pk")).order_by().values("patient")
+        .annotate(last=Max("submitted_at")).values("last")
+    )
     moments = User.objects.filter(pk__in=changed).annotate(
         girth=latest(GirthMeasurement), heel=latest(HeelRiseTest),
         sessions=latest(ExerciseSession), checkins=latest(SymptomLog),
-    ).values_list("pk", "girth", "heel", "sessions", "checkins")
+        questionnaires=Subquery(submitted, output_field=DateTimeField()),
+    ).values_list("pk", "girth", "heel", "sessions", "checkins", "questionnaires")
     reasons = []
     for patient_id, *stamps in moments:
         row = changed[patient_id]
@@ -313,6 +352,7 @@ RULES: tuple[Rule, ...] = (
     worsening_atrophy,
     heel_rise_decline,
     unread_messages,
+    questionnaires,
     not_logged,
     new_data,
 )
