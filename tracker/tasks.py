@@ -7,6 +7,8 @@
   the bottom; `tracker.apps` imports this module), so the urgent alert leaves within seconds while the
   request returns at once, whatever the mail server does.
 - `send_email(email)`: any e-mail, sent in the queue with retries and back-off: call `send_email_later`.
+- `message_notices`: every REMINDER_PASS_MINUTES minutes, "you have a new message" (no message text)
+  for what stayed unread for NOTICE_AFTER_MINUTES (`services.messages.send_notices`).
 """
 
 import logging
@@ -20,7 +22,7 @@ from huey import RetryTask, crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from tracker.models import GirthMeasurement, SymptomLog
-from tracker.services import mail, reminders
+from tracker.services import mail, messages, reminders
 from tracker.services.reminder_kinds import RED_FLAG_ALERT
 
 logger = logging.getLogger("tracker.reminders")
@@ -72,6 +74,12 @@ def send_email(email: dict, task=None) -> None:
 def send_email_later(email: mail.Email) -> None:
     """Send `email` in the queue once the current transaction commits; retried with back-off."""
     transaction.on_commit(lambda: send_email(email.as_dict()))
+
+
+@db_periodic_task(crontab(minute=f"*/{settings.REMINDER_PASS_MINUTES}"))
+def message_notices() -> None:
+    sent = messages.send_notices(timezone.now(), base_url=settings.SITE_URL, dispatch=send_email_later)
+    logger.info("Message notices: %d queued", sent)
 
 
 # --- an urgent red flag saved: tell the physio at once ---------------------------------------------

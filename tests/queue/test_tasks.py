@@ -11,7 +11,7 @@ from django.utils import timezone
 from huey import RetryTask
 from huey.contrib.djhuey import HUEY
 
-from tests.factories import PatientFactory, PhysioFactory
+from tests.factories import MessageFactory, PatientFactory, PhysioFactory
 from tests.queue.conftest import daytime_zone
 from tests.views.test_symptoms import check_in, day_url
 from tracker import tasks
@@ -141,6 +141,19 @@ def test_any_email_can_be_sent_in_the_queue_with_back_off_then_logged(
     assert len(delays) == settings.EMAIL_RETRY_ATTEMPTS - 1
     assert "Gave up sending 'Your export is ready' to someone@example.com" in caplog.text
     assert mail.outbox == []
+
+
+def test_the_message_notice_job_sends_a_link_and_no_message_text(
+    queue, anna, django_capture_on_commit_callbacks
+):
+    an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    MessageFactory(patient=anna, text="My calf is swollen", created_at=an_hour_ago)
+    queue.immediate = True
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.message_notices.call_local()
+    [message] = mail.outbox
+    assert (message.to, message.subject) == (["priya@clinic.example"], "You have a new message")
+    assert "swollen" not in message.body and "/admin/tracker/patientprofile/" in message.body
 
 
 def test_a_pass_of_the_periodic_job_queues_each_delivery(queue):

@@ -1,5 +1,5 @@
 """The e-mail notice rule: what stayed unread by the other side for 15 minutes, claimed once, and
-an e-mail with a link and no message text (the task queue sends it; not built here)."""
+an e-mail with a link and no message text, handed to the task queue (`tasks.message_notices`)."""
 
 import datetime
 
@@ -9,7 +9,7 @@ from django.utils import timezone
 from tests.factories import MessageFactory, PatientFactory, PhysioFactory, PhysioNoteFactory
 from tracker.models import Message, PhysioNote
 from tracker.selectors.messages import NOTICE_AFTER_MINUTES, messages_to_notify
-from tracker.services.messages import claim_notice, notice_email
+from tracker.services.messages import claim_notice, notice_email, send_notices
 
 NOW = timezone.now()
 
@@ -81,20 +81,30 @@ def test_the_email_to_the_physio_has_a_link_and_nothing_else(anna):
     MessageFactory(patient=anna, text="My calf is swollen and red", created_at=ago(30))
     [notice] = messages_to_notify(NOW)
     email = notice_email(notice, base_url="https://rehab.example.org/")
-    assert email.to == ["priya@clinic.example"]
+    assert email.to == "priya@clinic.example"
     assert email.subject == "You have a new message"
     link = f"https://rehab.example.org/admin/tracker/patientprofile/{anna.profile.pk}/change/#conversation"
-    assert link in email.body
-    assert email.body.startswith("Hello Priya,")
+    assert link in email.text
+    assert email.text.startswith("Hello Priya,")
     for secret in ("swollen", "red", "Anna", "Runner", "calf"):
-        assert secret not in email.subject + email.body, secret
+        assert secret not in email.subject + email.text, secret
 
 
 def test_the_email_to_the_patient_links_to_her_messages(anna, physio):
     PhysioNoteFactory(patient=anna, author=physio, text="Stop the raises: see your GP", created_at=ago(30))
     [notice] = messages_to_notify(NOW)
     email = notice_email(notice, base_url="https://rehab.example.org")
-    assert email.to == ["anna@example.com"]
-    assert "https://rehab.example.org/messages/" in email.body
-    assert "You have a new message from your physiotherapist" in email.body
-    assert "GP" not in email.body and "raises" not in email.body
+    assert email.to == "anna@example.com"
+    assert "https://rehab.example.org/messages/" in email.text
+    assert "You have a new message from your physiotherapist" in email.text
+    assert "GP" not in email.text and "raises" not in email.text
+
+
+def test_send_notices_hands_each_claimed_email_over_once(anna, physio):
+    MessageFactory(patient=anna, created_at=ago(30))
+    PhysioNoteFactory(patient=anna, author=physio, text="See you Tuesday", created_at=ago(30))
+    queued = []
+    assert send_notices(NOW, base_url="https://rehab.example.org", dispatch=queued.append) == 2
+    assert sorted(email.to for email in queued) == ["anna@example.com", "priya@clinic.example"]
+    assert send_notices(NOW, base_url="https://rehab.example.org", dispatch=queued.append) == 0
+    assert len(queued) == 2

@@ -6,7 +6,7 @@ behind the login).
 """
 
 import datetime
-from dataclasses import dataclass
+from collections.abc import Callable
 
 from django.db import transaction
 from django.urls import reverse
@@ -14,7 +14,8 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from tracker.models import Message, PatientProfile, PhysioNote, User
-from tracker.selectors.messages import MessageNotice
+from tracker.selectors.messages import MessageNotice, messages_to_notify
+from tracker.services.mail import Email
 
 
 def send_message(*, patient: User, text: str, reply_to: PhysioNote | None = None) -> Message:
@@ -79,13 +80,6 @@ def claim_notice(notice: MessageNotice, now: datetime.datetime) -> bool:
     return claimed > 0
 
 
-@dataclass(frozen=True)
-class Email:
-    subject: str
-    body: str
-    to: list[str]
-
-
 def notice_email(notice: MessageNotice, *, base_url: str) -> Email:
     """The e-mail for a notice: who it goes to, "you have a new message" and a link; no message
     text, no name of a patient, nothing clinical. `base_url` e.g. "https://rehab.example.org"."""
@@ -103,4 +97,15 @@ def notice_email(notice: MessageNotice, *, base_url: str) -> Email:
         f"Read it after logging in: {base_url.rstrip('/')}{path}\n\n"
         "For your privacy, this e-mail never contains the message itself.\n"
     )
-    return Email(subject="You have a new message", body=body, to=[notice.recipient_email])
+    return Email(to=notice.recipient_email, subject="You have a new message", text=body)
+
+
+def send_notices(now: datetime.datetime, *, base_url: str, dispatch: Callable[[Email], None]) -> int:
+    """Claim every notice due at `now` and hand its e-mail to `dispatch` (the task queue's
+    send_email_later: sent with retries). A notice another worker claimed first is skipped."""
+    sent = 0
+    for notice in messages_to_notify(now):
+        if claim_notice(notice, now):
+            dispatch(notice_email(notice, base_url=base_url))
+            sent += 1
+    return sent
