@@ -17,6 +17,8 @@ from tests.factories import (
     HeelRiseTestFactory,
     PatientFactory,
     PrescriptionFactory,
+    QuestionnaireAssignmentFactory,
+    QuestionnaireResponseFactory,
     SymptomLogFactory,
 )
 from tracker.models import ReminderSettings, SentReminder
@@ -174,6 +176,31 @@ def test_a_check_in_reminder_only_when_she_asked_and_has_not_checked_in():
     assert due_at(MONDAY) == []
 
 
+def test_a_questionnaire_reminder_when_one_is_due_and_again_a_week_later_while_unanswered():
+    patient = reminded_patient(days=(), session=False)
+    assert due_at(MONDAY) == []  # nothing assigned
+    QuestionnaireAssignmentFactory(patient=patient, start_date=MONDAY_DATE, repeat_weeks=4)
+    assert due_at(MONDAY) == [(patient.username, "questionnaire")]
+    [sent] = run(MONDAY).claimed
+    assert mail.outbox[0].subject == "A questionnaire is waiting for you"
+    assert "/questionnaires/" in mail.outbox[0].body
+    for days_later, expected in ((1, []), (6, []), (7, [(patient.username, "questionnaire")])):
+        assert due_at(MONDAY + datetime.timedelta(days=days_later)) == expected
+
+
+def test_no_questionnaire_reminder_once_she_has_answered_it_or_turned_it_off():
+    patient = reminded_patient(days=(), session=False)
+    assignment = QuestionnaireAssignmentFactory(patient=patient, start_date=MONDAY_DATE, repeat_weeks=4)
+    ReminderSettings.objects.filter(user=patient).update(questionnaire=False)
+    assert due_at(MONDAY) == []
+    ReminderSettings.objects.filter(user=patient).update(questionnaire=True)
+    QuestionnaireResponseFactory(
+        patient=patient, assignment=assignment, due_date=MONDAY_DATE,
+        submitted_at=MONDAY - datetime.timedelta(hours=2),
+    )
+    assert due_at(MONDAY) == []
+
+
 # --- at most one a day, claimed once ------------------------------------------------------------
 
 
@@ -292,7 +319,7 @@ def test_a_deleted_accounts_claim_is_gone_with_it():
 
 def test_every_kind_is_registered_once_most_pressing_patient_reminder_first():
     names = [kind.name for kind in KINDS]
-    assert names == ["session", "measurement", "heel_rise", "check_in", "red_flag", "digest"]
+    assert names == ["session", "measurement", "heel_rise", "questionnaire", "check_in", "red_flag", "digest"]
     assert len(set(names)) == len(names)
 
 

@@ -36,7 +36,8 @@ class ReminderSettingsForm(forms.ModelForm):
 
     class Meta:
         model = ReminderSettings
-        fields = ("enabled", "remind_at", "session", "session_days", "measurement", "heel_rise", "check_in")
+        fields = ("enabled", "remind_at", "session", "session_days", "measurement", "heel_rise", "check_in",
+                  "questionnaire")
         labels = {"enabled": "Send me reminder e-mails", "remind_at": "Time of day"}
         widgets = {"remind_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
 

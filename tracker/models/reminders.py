@@ -42,6 +42,7 @@ class ReminderSettings(models.Model):
         f"for a heel-rise test every {metrics.HEEL_RISE_REMINDER_DAYS // 7} weeks", default=True
     )
     check_in = models.BooleanField("for my daily check-in, if I have not done it", default=False)
+    questionnaire = models.BooleanField("when my physiotherapist's questionnaire is due", default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -28,7 +28,7 @@ from tracker.models import (
 from tracker.selectors import caseload, measurements
 from tracker.selectors.summary import active_red_flags
 
-REMINDER_FLAGS = ("session", "measurement", "heel_rise", "check_in")
+REMINDER_FLAGS = ("session", "measurement", "heel_rise", "check_in", "questionnaire")
 NOT_DELIVERED = (SentReminder.Status.SKIPPED, SentReminder.Status.FAILED)
 
 

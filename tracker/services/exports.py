@@ -346,6 +346,7 @@ def data_document(user: User) -> dict:
                 "measurement": s.measurement,
                 "heel_rise": s.heel_rise,
                 "check_in": s.check_in,
+                "questionnaire": s.questionnaire,
             }
             for s in ReminderSettings.objects.filter(user=user)
         ],

@@ -13,9 +13,11 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.urls import reverse
+from django.utils import timezone
 
 from tracker import metrics
 from tracker.models import ReminderSettings, SentReminder, User
+from tracker.selectors import questionnaires as questionnaire_selectors
 from tracker.selectors import reminders as selectors
 from tracker.services.mail import absolute_url
 
@@ -208,6 +210,34 @@ class CheckInReminder(PatientReminder):
         return reverse("symptom_day", args=[reminder.local_date.isoformat()])
 
 
+class QuestionnaireReminder(PatientReminder):
+    """A questionnaire her physio assigned is due (selectors.questionnaires.due_questionnaires);
+    asked again after REMINDER_REPEAT_DAYS while it stays unanswered."""
+
+    name = setting = "questionnaire"
+    label = "questionnaire reminder"
+    template = "questionnaire_reminder"
+    link_name = "questionnaire_list"
+
+    def last_done(self, candidate):
+        """Her local today once nothing is left to fill in (the letter then says "done already")."""
+        today = timezone.localdate(timezone=candidate.user.zone())
+        return None if questionnaire_selectors.due_questionnaires(candidate.user, today) else today
+
+    def prepare(self, candidates, at):
+        return {"reminded": selectors.last_reminded([self.name], [c.user_id for c in candidates])}
+
+    def is_due(self, candidate, local_now, prepared):
+        # The time rules first (no query); then one look at what is due, for those whose time it is.
+        time_reached = metrics.record_reminder_due(
+            local_now=local_now, at=candidate.remind_at, last_done=None, every_days=1,
+            last_reminded=prepared["reminded"].get((candidate.user_id, self.name)),
+        )
+        if not time_reached:
+            return False
+        return bool(questionnaire_selectors.due_questionnaires(candidate.user, local_now.date()))
+
+
 # --- the physio's alerts --------------------------------------------------------------------------
 
 
@@ -315,6 +345,7 @@ KINDS: tuple[ReminderKind, ...] = (
     SessionReminder(),
     MeasurementReminder(),
     HeelRiseReminder(),
+    QuestionnaireReminder(),
     CheckInReminder(),
     RED_FLAG_ALERT,
     DailyDigest(),
