@@ -217,10 +217,3 @@ START = datetime.date(2025, 3, 3)
 )
 def test_latest_due_date(day, repeat_weeks, expected):
     assert latest_due_date(start=START, repeat_weeks=repeat_weeks, day=day) == expected
-
-
-def test_the_reminder_names_no_questionnaire_and_no_score():
-    text = q.reminder_text(count=2, url="https://clinic.example/questionnaires/")
-    assert "2 short questionnaires" in text and "https://clinic.example/questionnaires/" in text
-    for clinical in ("LEFS", "VISA", "Achilles", "score", "pain", "lower limb"):
-        assert clinical.lower() not in (text + q.REMINDER_SUBJECT).lower()

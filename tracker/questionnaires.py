@@ -320,18 +320,3 @@ def latest_due_date(
         return start
     period = datetime.timedelta(weeks=repeat_weeks)
     return start + period * ((day - start) // period)
-
-
-# --- reminders (no clinical detail: not even which questionnaire) ----------------------------------
-
-REMINDER_SUBJECT = "A short questionnaire from your physiotherapist"
-
-
-def reminder_text(*, count: int, url: str) -> str:
-    """The e-mail body of a questionnaire reminder: what to do and where, nothing about her health."""
-    what = "a short questionnaire" if count == 1 else f"{count} short questionnaires"
-    return (
-        f"Your physiotherapist has asked you to fill in {what} in Calf Rehab Tracker. "
-        f"It takes a few minutes, on your phone or computer:\n\n{url}\n\n"
-        "You can stop at any time and carry on later."
-    )

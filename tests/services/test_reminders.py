@@ -182,8 +182,11 @@ def test_a_questionnaire_reminder_when_one_is_due_and_again_a_week_later_while_u
     QuestionnaireAssignmentFactory(patient=patient, start_date=MONDAY_DATE, repeat_weeks=4)
     assert due_at(MONDAY) == [(patient.username, "questionnaire")]
     [sent] = run(MONDAY).claimed
-    assert mail.outbox[0].subject == "A questionnaire is waiting for you"
-    assert "/questionnaires/" in mail.outbox[0].body
+    [email] = mail.outbox
+    assert email.subject == "A short questionnaire from your physiotherapist"
+    assert "/questionnaires/" in email.body
+    for clinical in ("LEFS", "VISA", "Achilles", "score", "pain", "lower limb"):  # nothing clinical
+        assert clinical.lower() not in (email.subject + email.body).lower()
     for days_later, expected in ((1, []), (6, []), (7, [(patient.username, "questionnaire")])):
         assert due_at(MONDAY + datetime.timedelta(days=days_later)) == expected
 
