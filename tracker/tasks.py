@@ -7,6 +7,8 @@
   the bottom; `tracker.apps` imports this module), so the urgent alert leaves within seconds while the
   request returns at once, whatever the mail server does.
 - `send_email(email)`: any e-mail, sent in the queue with retries and back-off: call `send_email_later`.
+- `apply_progressions`: every morning at 04:00, the programme steps due today that apply by themselves
+  (`services.programmes.apply_due_steps_of_everyone`).
 - `message_notices`: every REMINDER_PASS_MINUTES minutes, "you have a new message" (no message text)
   for what stayed unread for NOTICE_AFTER_MINUTES (`services.messages.send_notices`).
 """
@@ -22,7 +24,7 @@ from huey import RetryTask, crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from tracker.models import GirthMeasurement, SymptomLog
-from tracker.services import mail, messages, reminders
+from tracker.services import mail, messages, programmes, reminders
 from tracker.services.reminder_kinds import RED_FLAG_ALERT
 
 logger = logging.getLogger("tracker.reminders")
@@ -74,6 +76,12 @@ def send_email(email: dict, task=None) -> None:
 def send_email_later(email: mail.Email) -> None:
     """Send `email` in the queue once the current transaction commits; retried with back-off."""
     transaction.on_commit(lambda: send_email(email.as_dict()))
+
+
+@db_periodic_task(crontab(hour="4", minute="0"))
+def apply_progressions() -> None:
+    moved = programmes.apply_due_steps_of_everyone(timezone.localdate())
+    logger.info("Programme steps: %d prescription(s) moved on", moved)
 
 
 @db_periodic_task(crontab(minute=f"*/{settings.REMINDER_PASS_MINUTES}"))

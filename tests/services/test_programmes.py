@@ -67,3 +67,15 @@ def test_logging_a_session_and_the_daily_command_take_due_steps(patient):
     out = io.StringIO()
     call_command("apply_progressions", stdout=out)
     assert "0 prescription(s) moved on." in out.getvalue()
+
+
+def test_the_morning_job_takes_due_steps_nobody_logged_a_session_for(patient):
+    from tracker import tasks
+
+    start = TODAY - datetime.timedelta(days=8)
+    prescription = add_programme(patient=patient, key="hsr", prescribed_by=PhysioFactory(), start=start,
+                                 mode="auto")[0]
+    calm_sessions(patient, days=(12, 9, 5))
+    tasks.apply_progressions.call_local()
+    prescription.refresh_from_db()
+    assert prescription.step_number == 2

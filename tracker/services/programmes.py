@@ -132,3 +132,10 @@ def due_steps_apply(*, patient: User, today: datetime.date) -> list[Prescription
                 applied.append(prescription)
                 break  # one change at a time: the next one needs fresh evidence
     return applied
+
+
+def apply_due_steps_of_everyone(today: datetime.date) -> int:
+    """`due_steps_apply` for every patient with a step set to apply by itself; the steps moved on."""
+    auto = Prescription.objects.active_on(today).filter(progression=progression.AUTO)
+    patients = User.objects.filter(pk__in=auto.values_list("patient_id", flat=True)).select_related("profile")
+    return sum(len(due_steps_apply(patient=patient, today=today)) for patient in patients)
