@@ -214,6 +214,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "tracker.middleware.UploadHandlersMiddleware",  # before CSRF, which reads the body
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tracker.middleware.NoStoreMiddleware",
@@ -455,12 +456,13 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Request bodies: at most 3 MB of form data or JSON (a larger body is answered 413); uploaded files
-# are dropped everywhere but in the CSV import, which keeps one file of up to 2 MB in memory (see
-# tracker/views/uploads.py). The reverse proxy should refuse bodies over 3 MB itself (README).
+# are dropped everywhere but in the CSV import (one file of up to 2 MB, in memory) and the admin's
+# photo and video upload (up to MEDIA_VIDEO_MAX_MB, in a temporary file): tracker/uploads.py. The
+# reverse proxy should refuse larger bodies itself (docs/security.md).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 1
 FILE_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
-FILE_UPLOAD_HANDLERS = ["tracker.views.uploads.DiscardUploadHandler"]
+FILE_UPLOAD_HANDLERS = ["tracker.uploads.DiscardUploadHandler"]
 
 LOGGING = {
     "version": 1,

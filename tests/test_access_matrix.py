@@ -150,6 +150,7 @@ def build_world() -> SimpleNamespace:
         media=owner_media(owner, physio_assigned),
         deleted_girth_history_id=deleted_girth_history_id(owner),
         sent_reminder=SentReminder.objects.create(user=owner, kind="session", local_date=today),
+        **questionnaires(owner, other_patient),
     )
 
 

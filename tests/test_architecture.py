@@ -47,6 +47,7 @@ LAYERS = {
     "tracker.templatetags": 5,
     "tracker.context_processors": 5,
     "tracker.middleware": 5,
+    "tracker.uploads": 5,  # where an uploaded file's bytes go (the middleware installs the handlers)
     "tracker.ratelimits": 5,
     # Entry points: none of these imports another.
     "tracker.views": 6,

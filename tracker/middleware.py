@@ -4,8 +4,10 @@ import zoneinfo
 
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 
+from tracker import uploads
 from tracker.services import two_factor
 
 API_PREFIX = "/api/"
@@ -71,3 +73,23 @@ class UserTimeZoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class UploadHandlersMiddleware:
+    """The pages that take a file keep it (tracker.uploads.handlers_for); everywhere else an uploaded
+    file is dropped. Before CsrfViewMiddleware: the CSRF check reads the body, and upload handlers
+    can only be chosen before that."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method == "POST" and request.content_type == "multipart/form-data":
+            try:
+                match = resolve(request.path_info)
+            except Resolver404:
+                match = None
+            handlers = uploads.handlers_for(match.view_name, request) if match else None
+            if handlers is not None:
+                request.upload_handlers = handlers
+        return self.get_response(request)

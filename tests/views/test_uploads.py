@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tracker.services.imports import MAX_UPLOAD_BYTES
-from tracker.views.uploads import InMemoryUploadHandler
+from tracker.uploads import InMemoryUploadHandler
 
 IMPORT_URL = reverse("import_measurements")
 CSV = b"date,site,left_cm,right_cm\n2024-05-01,tt10,34.2,37.6\n"
@@ -90,3 +90,38 @@ def test_a_logged_in_form_ignores_an_uploaded_file(patient_client, kept_files):
     response = patient_client.post(reverse("profile"), {"affected_side": "left", "attachment": upload})
     assert response.status_code in (200, 302)
     assert kept_files == []
+
+
+# --- the admin's photo and video upload: a temporary file, bounded ----------------------------------
+
+
+def test_the_media_upload_keeps_its_file_on_disk_and_an_oversized_video_is_refused_by_size(
+    db, client, settings, kept_files, media_root
+):
+    from tests.factories import PhysioFactory, exercise
+    from tests.media_files import mp4_bytes
+    from tracker.models import ExerciseMedia
+
+    settings.MEDIA_IMAGE_MAX_MB = settings.MEDIA_VIDEO_MAX_MB = 1
+    client.force_login(PhysioFactory())
+    padding = b"\0" * (3 * 1024 * 1024)
+    video = SimpleUploadedFile("clip.mp4", mp4_bytes() + padding, content_type="video/mp4")
+
+    data = {"exercise": exercise("soleus-stretch").pk, "description": "Heel", "upload": video}
+    response = client.post(reverse("admin:tracker_exercisemedia_add"), data)
+
+    assert response.status_code == 200
+    assert "the limit is 1 MB. Nothing was saved." in response.content.decode()
+    assert not ExerciseMedia.objects.exists()
+    assert [where for where, _size in kept_files] == ["disk"]  # at most 1 MB + 1 byte written
+
+
+def test_the_bounded_temporary_file_writes_at_most_its_limit():
+    from tracker.uploads import BoundedTemporaryFileUploadHandler
+
+    handler = BoundedTemporaryFileUploadHandler(None, limit=100_000)
+    handler.new_file("upload", "clip.mp4", "video/mp4", None, None)
+    for start in range(0, 1_000_000, 64 * 1024):
+        handler.receive_data_chunk(b"x" * 64 * 1024, start)
+    upload = handler.file_complete(0)
+    assert upload.size > 1_000_000 and len(upload.read()) == 100_001

@@ -1,7 +1,7 @@
 """The questionnaire chart: one instrument's scores over time, on the instrument's whole range, with
 the clinically important change (MCID) as a band around the first score.
 
-Same rules as the other charts (`tracker.charts.figures`, whose helpers draw it): a fresh Figure per
+Same rules as the other charts (`tracker.charts.style` draws it, "wide" or "phone" size): a fresh Figure per
 call, no pyplot, text as text in the SVG; the numbers go with it as a one-sentence summary (alt
 text) and a table (`build`). Thresholds come from `tracker.metrics` through the instrument.
 """
@@ -16,14 +16,12 @@ from matplotlib.ticker import MultipleLocator
 
 from tracker import metrics
 from tracker import questionnaires as definitions
-from tracker.charts import figures
+from tracker.charts import style
 from tracker.charts.data import ChartData
 from tracker.models import User
 from tracker.selectors import questionnaires as selectors
 
 ONE_SCORE = "One score so far: the chart starts with the second."
-# Narrower than the other charts (6.4 in): shown about 360 px wide on a phone, its text stays near full size.
-FIGSIZE = (5.0, 3.6)
 BAND = "#56B4E9"  # Okabe-Ito sky blue, as a light tint
 
 
@@ -47,32 +45,32 @@ def questionnaire_figure(
     points: list[tuple[datetime.date, int]],
     *,
     definition: definitions.Instrument,
-    figsize: tuple[float, float] = FIGSIZE,
+    size: str = "wide",
 ) -> Figure:
     """Scores (date, score) in date order; at least two dates are needed for a trend."""
     title = f"{definition.code} score"
     if len({day for day, _score in points}) < 2:
-        return figures._not_enough_data_figure(title, ONE_SCORE, figsize=figsize)
+        return style.not_enough_data_figure(title, ONE_SCORE, size)
     low, high = definition.score_range
     mcid = definition.mcid
     dates = [day for day, _score in points]
     scores = [score for _day_, score in points]
 
-    fig, ax = figures._new_figure(title, figsize)
-    figures._date_axis(ax, dates)
+    fig, ax = style.new_figure(title, size)
+    style.date_axis(ax, dates, size=size)
     first = scores[0]
     ax.axhspan(max(low, first - mcid), min(high, first + mcid), color=BAND, alpha=0.22, linewidth=0, zorder=1)
     handles = []
     if definition.code == "VISA-A":
         handles.append(
             ax.axhline(
-                metrics.VISA_A_NEAR_RECOVERY, color=figures.GREEN, linestyle=(0, (1.5, 2)), linewidth=1.6,
+                metrics.VISA_A_NEAR_RECOVERY, color=style.GREEN, linestyle=(0, (1.5, 2)), linewidth=1.6,
                 label=f"Close to full recovery ({metrics.VISA_A_NEAR_RECOVERY} or more)", zorder=2,
             )
         )
     (line,) = ax.plot(
-        dates, scores, color=figures.BLUE, linewidth=2.4, marker="o",
-        markersize=7 * figures._marker_scale(len(dates)), label=f"{definition.code} score", zorder=4,
+        dates, scores, color=style.BLUE, linewidth=2.4, marker="o",
+        markersize=7 * style.marker_scale(len(dates)), label=f"{definition.code} score", zorder=4,
     )
     handles.insert(0, line)
     handles.append(
@@ -82,17 +80,22 @@ def questionnaire_figure(
     )
     ax.set_ylim(low - high * 0.03, high * 1.04)
     ax.yaxis.set_major_locator(MultipleLocator(20 if high > 80 else 10))
-    figures._end_labels(ax, [(dates[-1], scores[-1], str(scores[-1]), figures.BLUE)], span=high, beside=True)
-    figures._legend_below(fig, handles)
-    figures._axis_labels(fig, ax, f"Score ({low}-{high}, higher is better)")
+    style.end_labels(ax, [(dates[-1], scores[-1], str(scores[-1]), style.BLUE)], span=high)
+    style.legend_below(fig, handles)
+    style.y_label(ax, f"Score ({low}-{high}, higher is better)")
     return fig
 
 
 def questionnaire_chart(
-    points: list[tuple[datetime.date, int]], *, definition: definitions.Instrument, fmt: str = "svg"
+    points: list[tuple[datetime.date, int]],
+    *,
+    definition: definitions.Instrument,
+    fmt: str = "svg",
+    size: str = "wide",
 ) -> bytes:
-    figures._check_fmt(fmt)
-    return figures.render(questionnaire_figure(points, definition=definition), fmt)
+    style.check_fmt(fmt)
+    style.check_size(size)
+    return style.render(questionnaire_figure(points, definition=definition, size=size), fmt)
 
 
 def build(patient: User, code: str, summary: selectors.InstrumentSummary | None = None) -> ChartData:
@@ -129,5 +132,7 @@ def build(patient: User, code: str, summary: selectors.InstrumentSummary | None 
         summary=text,
         columns=["Date", f"Score ({low}-{high})", "Change since the first score"],
         rows=rows,
-        render=lambda fmt: questionnaire_chart(scored, definition=definition, fmt=fmt),
+        render=lambda fmt, size="wide": questionnaire_chart(
+            scored, definition=definition, fmt=fmt, size=size
+        ),
     )

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
 from tracker import metrics
+from tracker.models import EARLIEST_DATE
 from tracker.selectors.records import first_record_date
 
 
@@ -99,7 +100,7 @@ class EarlyDateQuestion:
     def ask_about_early_date(self, day: datetime.date | None) -> None:
         confirmed = self.cleaned_data.pop("date_confirmed", False)
         changed = self.instance.pk is None or (self.date_field and self.date_field in self.changed_data)
-        if day is None or not changed:
+        if day is None or not changed or day < EARLIEST_DATE:  # refused anyway: no question to ask
             return
         today = timezone.localdate()
         first = first_record_date(self.instance.patient, excluding=self.instance)

@@ -7,7 +7,6 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from tracker.formatting import SITE_NAMES, girth, girth_comparison, girth_goal
@@ -18,7 +17,6 @@ from tracker.responses import csv_download
 from tracker.selectors import measurements as selectors
 from tracker.services import exports, imports
 from tracker.views.common import confirm_and_delete, filter_by_date_range, paginate, patient_required
-from tracker.views.uploads import InMemoryUploadHandler
 
 FORM_TEMPLATE = "tracker/measurements/form.html"
 IMPORT_SESSION_KEY = "measurement_import"
@@ -168,18 +166,10 @@ def export_measurements(request: HttpRequest) -> HttpResponse:
     return csv_download(exports.measurement_csv(request.user))
 
 
-@csrf_exempt
 @patient_required
 @rate_limited("imports", methods=("POST",))
 def import_measurements(request: HttpRequest) -> HttpResponse:
-    # Uploads stay in memory (never a temporary file). Upload handlers must be set before anything
-    # reads request.POST, which CSRF checking does: hence csrf_exempt here and csrf_protect below.
-    request.upload_handlers = [InMemoryUploadHandler(request)]
-    return _import_measurements(request)
-
-
-@csrf_protect
-def _import_measurements(request: HttpRequest) -> HttpResponse:
+    # Her file stays in memory, never in a temporary file (tracker.uploads, chosen by this URL's name).
     if request.method == "POST" and "confirm" in request.POST:
         return _confirm_import(request)
     if request.method == "POST" and "cancel" in request.POST:
