@@ -317,6 +317,11 @@ class RedFlag:
     code: str  # stable machine code, e.g. "swelling_asymmetry"
     level: str  # "urgent" | "review" | "advice"
     message: str  # patient-facing text saying what to do
+    finding: str = ""  # what was seen, without the advice to her (the physio's review page)
+
+    @property
+    def for_physio(self) -> str:
+        return self.finding or self.message
 
 
 def swelling_flags(
@@ -421,6 +426,7 @@ def pain_monitoring_breaches(
                 code="pain_during",
                 level=LEVEL_ADVICE,
                 message=f"Pain during exercise went above {limit}/10. {_REDUCE_LOAD}",
+                finding=f"Pain during exercise went above {limit}/10.",
             )
         )
     if pain_after is not None and float(pain_after) > limit:
@@ -429,6 +435,7 @@ def pain_monitoring_breaches(
                 code="pain_after",
                 level=LEVEL_ADVICE,
                 message=f"Pain after exercise was above {limit}/10. {_REDUCE_LOAD}",
+                finding=f"Pain after exercise was above {limit}/10.",
             )
         )
     if next_morning_pain is not None:
@@ -440,6 +447,7 @@ def pain_monitoring_breaches(
                     code="not_settled",
                     level=LEVEL_ADVICE,
                     message=f"Your pain had not settled by the next morning. {_REDUCE_LOAD}",
+                    finding="Pain had not settled by the next morning.",
                 )
             )
     if weekly_mean_pain is not None:
@@ -454,6 +462,7 @@ def pain_monitoring_breaches(
                         f"Your average pain rose from {previous_week:.1f} to {this_week:.1f} "
                         f"this week. {_REDUCE_LOAD}"
                     ),
+                    finding=f"Average pain rose from {previous_week:.1f} to {this_week:.1f} this week.",
                 )
             )
     return flags
