@@ -13,6 +13,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.text import Text
 
 from tests.factories import (
     ExerciseEntryFactory,
@@ -24,6 +26,7 @@ from tests.factories import (
     exercise,
 )
 from tracker import metrics
+from tracker.charts import training
 from tracker.charts.data import CHART_NAMES
 from tracker.selectors import periods, series
 from tracker.services.tokens import create_token
@@ -227,3 +230,22 @@ def test_query_count_does_not_grow_with_old_or_many_records(
     with CaptureQueriesContext(connection) as large:
         assert client.get(f"/charts/{name}.svg?range=all").status_code == 200
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_a_yearly_chart_from_1900_is_readable(patient):
+    """127 bars: no "0%" under each (they overlapped into a black band), year ticks on the axis,
+    and an average week's fraction of a minute of stretching does not give ticks 0, 0, 0, 0."""
+    a_record_of_every_kind_in_1900_and_recent_ones(patient)  # none of her sessions is prescribed: 0%
+    years = series.weekly_adherence(patient, start=None, today=TODAY)[1]
+    figure = training._adherence_figure(years, axis_label="Year (average week)")
+    texts = [text.get_text() for text in figure.findobj(Text)]
+    assert "0%" not in texts
+    assert "Year (average week)" in texts
+    FigureCanvasAgg(figure).draw()
+    assert "1900" in [label.get_text() for label in figure.axes[0].get_xticklabels()]
+
+    weeks = series.weekly_volume(patient, start=None, today=TODAY)[1]
+    stretch = training._volume_figure(weeks).axes[-1]
+    FigureCanvasAgg(stretch.figure).draw()
+    ticks = [label.get_text() for label in stretch.get_yticklabels()]
+    assert len(ticks) == len(set(ticks)), ticks

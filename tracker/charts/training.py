@@ -173,6 +173,8 @@ def _volume_figure(weeks: list[VolumeWeek], size: str = "wide", axis_label: str 
             _so_far_note(ax, centres[-1], top)
         ax.set_ylim(bottom=0)
         ax.margins(y=0.18)
+        if ax.get_ylim()[1] < 1:  # an average week of a long period can be a fraction: ticks 0 and 1
+            ax.set_ylim(0, 1)
         ax.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos, number=number: number.format(v)))
         style.y_label(ax, label)
@@ -292,6 +294,7 @@ def pain_chart(points: list[PainPoint], fmt: str = "svg", size: str = "wide") ->
 # --- Weekly adherence ----------------------------------------------------------------------------
 
 ADHERENCE_REFERENCE = ADHERENCE_FOR_WORSENING_FLAG  # dashed line: the adherence the review flag needs
+LABELLED_BARS_MAX = 60  # beyond (long charts), no "0%" or "no programme" under each bar: they overlap
 
 
 def _adherence_figure(weeks: list[AdherenceWeek], size: str = "wide", axis_label: str = WEEK_LABEL) -> Figure:
@@ -333,6 +336,8 @@ def _adherence_figure(weeks: list[AdherenceWeek], size: str = "wide", axis_label
             )
             _so_far_note(ax, centre, 100.0, f"{week.done} of {week.expected}\n{SO_FAR}")
             continue
+        if len(weeks) > LABELLED_BARS_MAX:
+            continue  # too many bars to label each: the table has them
         if week.percent is None:
             text, colour, rotation = "no programme", "#595959", 90
         elif week.percent == 0:
