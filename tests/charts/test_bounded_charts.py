@@ -99,7 +99,7 @@ def test_every_chart_over_all_her_data_is_bounded(patient_client, patient, name)
     assert len(response.content) < MAX_SVG_BYTES
 
 
-def test_a_long_volume_chart_is_yearly_average_weeks_without_the_empty_years(patient_client, patient):
+def test_a_long_volume_chart_is_yearly_average_weeks(patient_client, patient):
     a_record_of_every_kind_in_1900_and_recent_ones(patient)
 
     period, years = series.weekly_volume(patient, start=None, today=TODAY)
