@@ -53,5 +53,5 @@ def test_the_1900_case_adds_one_old_session_and_its_volume_chart_stays_small(cli
     client.force_login(patient)
     dashboard = client.get("/?range=all", HTTP_HOST="localhost")
     volume = next(chart for chart in dashboard.context["charts"] if chart.name == "volume")
-    assert volume.columns[0] == "Year from"
+    assert volume.columns[0] == "Year"
     assert len(volume.rows) <= 130

@@ -85,6 +85,17 @@ QUESTIONNAIRE_OVERDUE_DAYS = 7  # the physio's triage: due for a week and still 
 # typo (1926 for 2026) than history: the forms ask "Did you mean 2026?" before saving it.
 EARLY_DATE_MARGIN_DAYS = 365
 
+# --- Progress charts ---------------------------------------------------------------------------------
+# Every chart is drawn week by week up to this span; beyond, by month, quarter or year (each bar or
+# point then shows an average week of the period), so that a chart's cost is bounded whatever the
+# data (issue 19: one session dated 1900 once made 6,623 weekly bars and 30 s of CPU).
+CHART_WEEKLY_MAX_DAYS = 2 * 365
+# The most points (or bars per leg) a chart and its table ever have; a girth site or heel-rise test
+# with more records than this is drawn as one mean per week (month, ...).
+CHART_MAX_POINTS = 130
+# Up to this span, daily pain readings are drawn day by day; beyond, as weekly means.
+CHART_DAILY_MAX_DAYS = 84
+
 # --- Misc ----------------------------------------------------------------------------------------
 DAYS_PER_WEEK = 7
 FLOAT_TOLERANCE = 1e-9  # absorbs float error so that e.g. 35.6 - 34.6 counts as exactly 1.0
