@@ -44,6 +44,8 @@ def test_the_review_benchmark_runs_on_the_demo_data(client):
     results = measure(client, [("review", review), ("home", "/admin/")], repeats=1)
     assert set(results) == {FLOOR[0], "review", "home"}
     assert all(result["queries"] > 0 and result["ratio"] > 0 for result in results.values())
+
+
 @pytest.mark.django_db
 def test_the_1900_case_adds_one_old_session_and_its_volume_chart_stays_small(client):
     build_patient("bench-1900", 7, seed=1)
