@@ -26,3 +26,12 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 REQUIRE_STAFF_2FA = env_bool("REQUIRE_STAFF_2FA", False)  # noqa: F405
 # On a Redis the test run does not own (REDIS_URL set for other reasons), its queue keeps to itself.
 HUEY = {**HUEY, "name": f"{HUEY['name']}-tests"}  # noqa: F405
+# The test database on SQLite is in memory and shared between the live server's threads, where a
+# table is locked for a whole transaction: the database cache (production's default) would make
+# concurrent browser requests fail their rate-limit count. On SQLite the tests keep the cache in
+# memory; on PostgreSQL (CI's second run) they use the database cache as production does, and
+# CACHE_URL / REDIS_URL still choose another. tests/test_rate_limits.py covers the database cache.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3") and not (  # noqa: F405
+    os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")
+):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}

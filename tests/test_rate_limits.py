@@ -49,7 +49,19 @@ def test_the_default_cache_is_the_database_so_all_workers_share_it(monkeypatch):
         "LOCATION": "rehab_cache",
         "OPTIONS": {"MAX_ENTRIES": 50_000},
     }
-    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+
+
+def test_the_limits_count_in_the_database_cache(patient_client):
+    """Production's default cache (the tests on SQLite keep theirs in memory: tests/settings.py)."""
+    database_cache = {"default": {**env_cache(), "LOCATION": "rehab_cache"}}
+    url = reverse("chart", kwargs={"name": "girth", "fmt": "svg"})
+    with override_settings(CACHES=database_cache), rates(charts="2/min"):
+        from django.core.cache import caches
+        from django.core.management import call_command
+
+        call_command("createcachetable")  # what migrate does with this setting (tracker.apps)
+        assert caches["default"].__class__.__name__ == "DatabaseCache"
+        assert [patient_client.get(url).status_code for _ in range(3)] == [200, 200, 429]
 
 
 def test_redis_url_gives_the_redis_cache_with_its_own_key_prefix(monkeypatch):

@@ -23,7 +23,6 @@ from django.shortcuts import render
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
-
 logger = logging.getLogger("tracker.ratelimits")
 
 

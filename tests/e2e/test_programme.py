@@ -19,7 +19,10 @@ def test_the_demo_patient_logs_todays_programme_on_a_phone(page, viewport):
     expect(page.get_by_role("heading", level=1)).to_have_text("My programme")
     today = page.get_by_role("region", name="Today")
     expect(today.get_by_text("Heavy slow calf raise")).to_be_visible()
-    expect(today.get_by_text("Due today")).to_have_count(5)
+    # What is due depends on the weekday and on what she logged this week (the demo's sessions are
+    # dated from today): some are due, none done yet.
+    expect(today.get_by_text("Due today").first).to_be_visible()
+    expect(today.get_by_text("Done today")).to_have_count(0)
     assert_no_horizontal_scroll(page)
 
     # Every exercise has its start-and-end drawing, described in words; her physio's photo is there.
@@ -36,7 +39,8 @@ def test_the_demo_patient_logs_todays_programme_on_a_phone(page, viewport):
     photo.scroll_into_view_if_needed()
     expect(photo).to_be_visible()
     assert page.evaluate("(img) => img.complete && img.naturalWidth > 0", photo.element_handle())
-    expect(page.get_by_text("your physio's plan moves you to 4 × 10 next week").first).to_be_visible()
+    # The demo's painful session this week holds the next step back, and the page says so.
+    expect(page.get_by_text("keep the load, or reduce it").first).to_be_visible()
 
     page.get_by_role("link", name="Log today's programme").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Log today's programme")
