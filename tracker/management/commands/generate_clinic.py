@@ -62,9 +62,11 @@ class Command(BaseCommand):
     def handle(self, *args, patients: int, physios: int, busy: int, seed: int, delete: bool, **options):
         generated = User.objects.filter(username__startswith=PREFIX)
         if delete:
-            count = generated.count()
-            generated.delete()
-            self.stdout.write(f"Deleted the generated clinic ({count} accounts and their records).")
+            ids = list(generated.values_list("pk", flat=True))
+            for start in range(0, len(ids), BATCH):  # a batch at a time: deleting collects every row
+                with transaction.atomic():
+                    User.objects.filter(pk__in=ids[start:start + BATCH]).delete()
+            self.stdout.write(f"Deleted the generated clinic ({len(ids)} accounts and their records).")
             return
         if generated.exists():
             raise CommandError("A generated clinic is here already (clinic-* accounts); --delete removes it.")
