@@ -6,7 +6,7 @@ DEV_SETTINGS := DJANGO_DEBUG=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast install install-dev lint migrations-check ci clean bench bench-review load screenshots
+.PHONY: run test test-fast install install-dev lint migrations-check ci clean bench bench-review bench-pages load screenshots
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11")'
@@ -58,6 +58,12 @@ clean:
 
 bench: install-dev
 	$(BIN)/python bench/charts.py $(BENCH_ARGS)
+	$(BIN)/python bench/pages.py $(PAGES_ARGS)
+
+# The dashboard, triage home and caseload against a bare page, on a generated clinic (300 patients;
+# PAGES_ARGS="--patients 10000 --physios 100" for the full size, BENCH_DATABASE_URL for PostgreSQL).
+bench-pages: install-dev
+	$(BIN)/python bench/pages.py $(PAGES_ARGS)
 
 # The physio's review page, triage home and caseload (demo data, then 200 more patients).
 bench-review: install-dev

@@ -54,7 +54,38 @@ def test_the_1900_case_adds_one_old_session_and_its_volume_chart_stays_small(cli
     patient = User.objects.get(username="bench-1900")
     assert ExerciseSession.objects.filter(patient=patient, performed_at__year=1900).count() == 1
     client.force_login(patient)
-    dashboard = client.get("/?range=all", HTTP_HOST="localhost")
-    volume = next(chart for chart in dashboard.context["charts"] if chart.name == "volume")
-    assert volume.columns[0] == "Year"
-    assert len(volume.rows) <= 130
+    page = client.get("/?range=all", HTTP_HOST="localhost").content.decode()
+    volume = page[page.index('id="chart-volume"'):page.index('id="chart-pain"')]
+    assert '<th scope="col">Year</th>' in volume
+    assert volume.count("<tr>") - 1 <= 130  # the header row, then one row per bar
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("bench.floors")
+def test_the_pages_benchmark_measures_every_page_against_its_floor():
+    """bench/pages.py's pieces on a tiny clinic (no timing is asserted: that is the bench's job)."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.test import Client
+
+    from bench.pages import PATIENTS, checks, measure, pages, report
+
+    call_command("generate_clinic", patients=40, physios=2, busy=30, stdout=StringIO())
+    for username, _days in PATIENTS.values():
+        build_patient(username, 7, seed=1)
+    page_list = pages(10)
+    clients = {}
+    for username in {page.user for page in page_list}:
+        clients[username] = Client()
+        clients[username].force_login(User.objects.get(username=username))
+
+    measure(page_list, clients, repeats=1)
+    found = checks(page_list)
+    lines = []
+    report(page_list, found, lines.append)
+
+    assert all(page.queries >= 2 and len(page.cpu_ms) == 1 for page in page_list)
+    assert {name.split(":")[0] for name, _ok, _value in found} >= {
+        "dashboard /, 3 years", "triage home, 150 patients", "caseload, 150 patients"}
+    assert "triage home, 10 patients" in "\n".join(lines)

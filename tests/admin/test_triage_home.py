@@ -4,9 +4,11 @@ with the number of patients."""
 
 import datetime
 from decimal import Decimal
+from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -27,7 +29,7 @@ from tests.factories import (
     exercise,
 )
 from tests.helpers import make_patient, text_of
-from tracker.models import PHYSIO_GROUP, Message, TriageSeen
+from tracker.models import PHYSIO_GROUP, Message, TriageSeen, User
 
 HOME = "/admin/"
 CASELOAD = "/admin/tracker/patientprofile/"
@@ -275,3 +277,17 @@ def test_the_caseload_with_reasons_runs_the_same_queries_for_10_and_100(physio_c
     add_patients(physio, 90, 10)
     with_100 = count_queries(physio_client, CASELOAD + query)
     assert with_10 == with_100
+
+
+def test_the_generated_clinic_runs_the_same_queries_for_a_busy_and_a_quieter_physio(client, db):
+    """bench/pages.py's shape (clinic-physio-000 has the most patients), at a size a test can afford."""
+    call_command("generate_clinic", patients=90, physios=3, busy=60, stdout=StringIO())
+    counts = {}
+    for username in ("clinic-physio-000", "clinic-physio-001"):
+        client.force_login(User.objects.get(username=username))
+        home = client.get(HOME).context["home"]
+        counts[username] = (count_queries(client, HOME), count_queries(client, CASELOAD),
+                            count_queries(client, CASELOAD + "?needs_attention=any"))
+        assert home.needs  # every kind of reason, for every physio
+    assert home.total == 15
+    assert counts["clinic-physio-000"] == counts["clinic-physio-001"]

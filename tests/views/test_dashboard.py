@@ -267,3 +267,98 @@ def test_demo_story_at_a_glance(client, db):
     assert 43.0 <= float(heel.group(1)) <= 46.0
     assert 76.0 <= float(heel.group(2)) <= 80.0
     assert "a real change" in text
+
+
+def girth(patient, days: int, left: str) -> None:
+    """A measurement `days` ago: left `left` cm, right 37.5 cm."""
+    GirthMeasurementFactory(
+        patient=patient, date=days_ago(days), left_1=Decimal(left), right_1=Decimal("37.5")
+    )
+
+
+# --- cached per data stamp (issue 20) ----------------------------------------------------------------
+
+
+def count_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_a_second_view_reads_the_cache_and_runs_the_same_few_queries_for_any_history(
+    client, patient, other_patient
+):
+    from tests.views.test_charts import make_history
+
+    make_history(patient, 2)
+    make_history(other_patient, 25)
+    warm = []
+    for user in (patient, other_patient):
+        client.force_login(user)
+        cold = count_queries(client, "/?range=all")
+        warm.append(count_queries(client, "/?range=all"))
+        assert warm[-1] < cold
+    assert warm[0] == warm[1] <= 8  # session, user, profile, stamp, cache, notes, questionnaires
+
+
+def test_the_summary_is_worked_out_once_per_data_stamp(patient_client, patient, monkeypatch):
+    from tracker.selectors import summary
+
+    calls = []
+    real = summary.progress_summary
+    monkeypatch.setattr(summary, "progress_summary", lambda *a, **k: calls.append(1) or real(*a, **k))
+    GirthMeasurementFactory(patient=patient, date=days_ago(8))
+    patient_client.get("/")
+    patient_client.get("/")
+    assert len(calls) == 1
+    patient_client.get("/?range=all")  # other charts, the same headline numbers
+    assert len(calls) == 1
+
+
+def test_a_new_record_shows_at_once(patient_client, patient):
+    girth(patient, 8, "34.0")
+    assert "34.0 to 34.0 cm" in patient_client.get("/?range=4w").content.decode()
+    girth(patient, 1, "34.5")
+    page = patient_client.get("/?range=4w").content.decode()
+    assert "34.0 to 34.5 cm" in page  # the chart's alt text and table
+    assert "left 34.5 cm, right 37.5 cm" in html.unescape(page)  # the girth card
+
+
+def test_a_red_flag_ticked_after_a_view_shows_on_the_next(patient_client, patient):
+    assert "Act on this today" not in text_of(patient_client.get("/"))
+    SymptomLogFactory(patient=patient, date=days_ago(0), flag_dvt_signs=True)
+    assert "Act on this today" in text_of(patient_client.get("/"))
+
+
+def test_a_changed_prescription_changes_the_programme_numbers(patient_client, patient):
+    prescription = PrescriptionFactory(patient=patient, times_per_week=3)
+    before = text_of(patient_client.get("/"))
+    prescription.times_per_week = 6
+    prescription.save()
+    after = text_of(patient_client.get("/"))
+    assert before != after
+
+
+def test_a_broken_cache_still_serves_the_page(patient_client, patient, monkeypatch, caplog):
+    from django.core.cache import cache
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("cache server down")
+
+    girth(patient, 1, "34.5")
+    monkeypatch.setattr(cache, "get", broken)
+    monkeypatch.setattr(cache, "set", broken)
+    response = patient_client.get("/")
+    assert response.status_code == 200
+    assert "left 34.5 cm, right 37.5 cm" in html.unescape(text_of(response))
+    assert "Cache read failed" in caplog.text
+
+
+def test_one_patients_page_is_never_served_to_another(client, patient, other_patient):
+    girth(patient, 1, "31.5")
+    girth(other_patient, 1, "36.5")
+    client.force_login(patient)
+    assert "31.5" in client.get("/").content.decode()
+    client.force_login(other_patient)
+    page = client.get("/").content.decode()
+    assert "36.5" in page and "31.5" not in page

@@ -70,6 +70,8 @@ def due_questionnaires(patient: User, day: datetime.date) -> list[DueQuestionnai
     The reminders hook: a reminder is due on `day` when this list is not empty.
     """
     assignments = list(QuestionnaireAssignment.objects.filter(patient=patient, active=True))
+    if not assignments:
+        return []  # most patients have none: her dashboard skips building two queries
     submitted, drafts = _submission_state(a.pk for a in assignments)
     return sorted(_due(assignments, submitted, drafts, day), key=lambda d: (d.due_date, d.definition.code))
 

@@ -1,42 +1,83 @@
-"""The patient's home: red flags, notes from her physio, headline numbers and progress charts."""
+"""The patient's home: red flags, notes from her physio, headline numbers and progress charts.
+
+Everything worked out from her records (the headline numbers, red flags, the charts' alt texts and
+data tables) is rendered once per data stamp and chart options and kept in the cache
+(`selectors.cached`), so a page view after the first costs a handful of small queries: her profile,
+the stamp, one cache read, her unread notes and her questionnaires.
+"""
+
+import dataclasses
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tracker.charts import data as chart_data
 from tracker.charts.data import CHART_NAMES
-from tracker.models import PhysioNote
-from tracker.selectors import series
+from tracker.models import PatientProfile, PhysioNote
+from tracker.selectors import cached, series
 from tracker.selectors.notes import unread_notes
 from tracker.selectors.questionnaires import due_questionnaires
-from tracker.selectors.summary import progress_summary
+from tracker.selectors.versions import data_version
 from tracker.views.common import patient_required
+
+
+@dataclasses.dataclass(frozen=True)
+class StampedParts:
+    """What the dashboard shows from her records: the same until her data stamp changes."""
+
+    red_flags: list
+    options: chart_data.ChartOptions  # the site falls back to one she has measured
+    numbers_html: str  # the headline cards
+    charts_html: str  # the chart options, the charts and their tables
+
+
+def stamped_parts(patient, requested: chart_data.ChartOptions, *, stamp: str, today) -> StampedParts:
+    summary = cached.progress_summary(patient, stamp=stamp, site=requested.site, today=today)
+    options = requested
+    if summary.site is not None:
+        options = chart_data.ChartOptions(range_key=requested.range_key, site=summary.site)
+    profile = patient.profile
+    charts = [chart_data.build(name, patient, profile, options, today) for name in CHART_NAMES]
+    ranges = [(key, label) for key, (label, _days) in series.RANGES.items()]
+    return StampedParts(
+        red_flags=summary.red_flags,
+        options=options,
+        numbers_html=render_to_string(
+            "tracker/_dashboard_numbers.html", {"summary": summary, "profile": profile}
+        ),
+        charts_html=render_to_string(
+            "tracker/_dashboard_charts.html",
+            {"summary": summary, "options": options, "charts": charts, "ranges": ranges},
+        ),
+    )
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    if not hasattr(request.user, "profile"):
+    patient, today = request.user, timezone.localdate()
+    profile = PatientProfile.objects.select_related("physio").filter(user=patient).first()
+    if profile is None:
         # Physios and administrators have no patient profile: their home is the admin.
         return redirect("admin:index")
-    patient, today = request.user, timezone.localdate()
-    options = chart_data.ChartOptions.from_query(request.GET)
-    summary = progress_summary(patient, site=options.site, today=today)
-    if summary.site is not None:
-        options = chart_data.ChartOptions(range_key=options.range_key, site=summary.site)
+    patient.profile = profile  # one query for her profile and her physio
+    requested = chart_data.ChartOptions.from_query(request.GET)
+    stamp = data_version(patient)
+    # "v1": bump it when StampedParts or its templates change, so no old entry is read after a deploy.
+    key = cached.patient_key("dashboard-v1", patient, stamp, requested.range_key, requested.site, today)
+    parts = cached.cached(key, lambda: stamped_parts(patient, requested, stamp=stamp, today=today))
     context = {
-        "profile": patient.profile,
-        "physio": patient.profile.physio,
+        "profile": profile,
+        "physio": profile.physio,
         "today": today,
-        "summary": summary,
-        "options": options,
+        "parts": parts,
+        "options": parts.options,
         "unread_notes": list(unread_notes(patient)),
         "due_questionnaires": due_questionnaires(patient, today),
-        "charts": [chart_data.build(name, patient, patient.profile, options, today) for name in CHART_NAMES],
-        "ranges": [(key, label) for key, (label, _days) in series.RANGES.items()],
     }
     return render(request, "tracker/dashboard.html", context)
 
