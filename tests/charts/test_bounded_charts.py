@@ -68,8 +68,16 @@ def a_record_of_every_kind_in_1900_and_recent_ones(patient) -> None:
 
 
 def chart_on_dashboard(client, name: str):
-    dashboard = client.get("/?range=all")
-    return next(chart for chart in dashboard.context["charts"] if chart.name == name)
+    """The chart (title, summary, table) the dashboard shows over all her data, for its patient."""
+    from tracker.charts.data import ChartOptions, build
+    from tracker.models import User
+    from tracker.selectors.summary import progress_summary
+
+    assert client.get("/?range=all").status_code == 200
+    patient = User.objects.get(pk=client.session["_auth_user_id"])
+    today = timezone.localdate()
+    site = progress_summary(patient, today=today).site
+    return build(name, patient, patient.profile, ChartOptions(range_key="all", site=site), today)
 
 
 def test_one_session_in_1900_no_longer_makes_thousands_of_bars(patient_client, patient):
