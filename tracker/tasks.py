@@ -189,6 +189,9 @@ def queue_chart_warming(sender, instance, raw=False, **kwargs) -> None:
         return
     patient_id = _owner_id(instance)
     if patient_id is not None:
+        # Now, for reads later in this transaction; after the commit, for a reader who computed the
+        # stamp from the data as it was before it.
+        forget_data_version(patient_id)
         transaction.on_commit(lambda: patient_data_changed(patient_id))
 
 
