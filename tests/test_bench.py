@@ -55,3 +55,20 @@ def test_the_1900_case_adds_one_old_session_and_its_volume_chart_stays_small(cli
     volume = next(chart for chart in dashboard.context["charts"] if chart.name == "volume")
     assert volume.columns[0] == "Year from"
     assert len(volume.rows) <= 130
+
+
+@pytest.mark.django_db
+def test_the_chart_cache_benchmark_runs_its_pieces(client, settings):
+    """bench/chart_cache.py: the floors and the cold and cached requests run (timings are not checked)."""
+    from bench.chart_cache import FLOOR_VIEW, bare_figure_svg, measure, print_table, ratios
+
+    settings.ROOT_URLCONF = "bench.floor_urls"
+    assert bare_figure_svg(5).startswith(b"<?xml")
+    build_patient("bench-cache", 14, seed=2)
+    patient = User.objects.get(username="bench-cache")
+    client.force_login(patient)
+    results = measure(client, patient, repeats=1, charts=("girth",))
+    assert set(results) == {FLOOR_VIEW, "girth: floor (b)", "girth: cold", "girth: cached"}
+    [row] = ratios(results, charts=("girth",))
+    assert row["points"] >= 2 and row["cold_ratio"] > 0 and row["cached_ratio"] > 0
+    assert len(print_table([row])) == 2
