@@ -206,8 +206,7 @@ def main(argv: list[str] | None = None) -> int:
         from tracker.models import User
 
         settings.ROOT_URLCONF = "bench.floor_urls"
-        call_command("migrate", verbosity=0)
-        call_command("createcachetable", verbosity=0)
+        call_command("migrate", verbosity=0)  # creates the cache table too (tracker.apps)
         User.objects.filter(username="bench-cache-3y").delete()
         with transaction.atomic():
             counts = build_patient("bench-cache-3y", DAYS, seed=3)
