@@ -14,11 +14,13 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: requirements.txt $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements.txt
+	@echo "Installing the dependencies into $(VENV) (the first time takes a few minutes)..."
+	$(BIN)/pip install --disable-pip-version-check --progress-bar on -r requirements.txt
 	touch $@
 
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@echo "Installing the test tools into $(VENV)..."
+	$(BIN)/pip install --disable-pip-version-check --progress-bar on -r requirements-dev.txt
 	touch $@
 
 install: $(VENV)/.installed

@@ -260,3 +260,30 @@ def test_the_physios_review_charts_and_downloads_are_limited_too(client, patient
     with rates(charts="2/min", downloads="1/min"):
         assert [client.get(chart).status_code for _ in range(3)] == [200, 200, 429]
         assert [client.get(report).status_code for _ in range(2)] == [200, 429]
+
+
+def test_a_cache_that_fails_lets_the_request_through_and_says_so(patient_client, monkeypatch, caplog):
+    """Redis down or the database cache's table locked: the page is served, never a 500."""
+    from django.db import OperationalError
+
+    def broken(*args, **kwargs):
+        raise OperationalError("database table is locked: rehab_cache")
+
+    monkeypatch.setattr(cache, "get", broken)
+    with rates(charts="1/min"):
+        responses = [patient_client.get(reverse("chart", kwargs={"name": "girth", "fmt": "svg"}))
+                     for _ in range(3)]
+    assert [r.status_code for r in responses] == [200, 200, 200]
+    assert "Rate limit 'charts' not counted: the cache failed" in caplog.text
+
+
+def test_the_api_limit_fails_open_too(patient, monkeypatch):
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    def broken(*args, **kwargs):
+        raise RedisConnectionError("Connection refused")
+
+    client = token_client(patient)
+    monkeypatch.setattr(cache, "get", broken)
+    with rates(api="1/min", api_user="1/min"):
+        assert [client.get("/api/v1/measurements/").status_code for _ in range(3)] == [200, 200, 200]

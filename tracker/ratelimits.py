@@ -4,16 +4,47 @@ DRF's throttle (a sliding window of request times in the cache) on plain Django 
 code as the API's limits, on the same shared cache (settings.CACHES: the database, or Redis), so the
 limit holds across every worker. A request over the limit is answered 429 with `Retry-After`.
 The rates are in settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] under the scope's name.
+
+The limits fail open: when the cache cannot be read or written (Redis down, the database cache's
+table locked), the request is served and a warning logged; a rate limit must never take the site
+down with it.
 """
 
+import contextlib
+import logging
 import math
 from collections.abc import Callable
 from functools import wraps
 
+from django.conf import settings
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
+
+
+logger = logging.getLogger("tracker.ratelimits")
+
+
+class FailOpen:
+    """For a DRF throttle: a cache error lets the request through (and is logged)."""
+
+    def allow_request(self, request, view) -> bool:
+        try:
+            with _cache_transaction():
+                return super().allow_request(request, view)
+        except Exception:
+            logger.warning("Rate limit %r not counted: the cache failed", self.scope, exc_info=True)
+            return True
+
+
+def _cache_transaction():
+    """The database cache's queries in a savepoint of their own: a failed one must not spoil the
+    request's transaction. Nothing for other caches (Redis)."""
+    if settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
+        return transaction.atomic()
+    return contextlib.nullcontext()
 
 
 def user_ident(user) -> str:
@@ -21,7 +52,7 @@ def user_ident(user) -> str:
     return f"user-{user.pk}-{user.date_joined.timestamp()}"
 
 
-class PerUserThrottle(SimpleRateThrottle):
+class PerUserThrottle(FailOpen, SimpleRateThrottle):
     """One allowance per user and scope, whichever session or token she uses."""
 
     def __init__(self, scope: str):

@@ -564,3 +564,11 @@ def test_staff_without_note_permission_cannot_mark_reviewed(client, patient):
     client.force_login(staff)
     assert client.post(review_url(patient, "mark_reviewed")).status_code == 403
     assert not PhysioNote.objects.exists()
+
+
+def test_the_summary_states_a_broken_pain_rule_without_the_patients_advice(physio_client, patient):
+    ExerciseSessionFactory(patient=patient, performed_at=timezone.now() - datetime.timedelta(hours=3),
+                           pain_after=7)
+    html = text_of(physio_client.get(change_url(patient)))
+    assert "Pain after exercise was above 5/10." in html
+    assert "Your physiotherapist will see this" not in html  # the patient's wording, not the physio's

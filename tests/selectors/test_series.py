@@ -71,7 +71,8 @@ def test_volume_counts_each_leg_load_and_stretch_separately(patient):
         reps=None,
         hold_seconds=30,
     )
-    weeks = series.weekly_volume(patient, start=None, today=today())
+    period, weeks = series.weekly_volume(patient, start=None, today=today())
+    assert period is series.WEEK
     last, this = weeks[-2], weeks[-1]
     assert (last.left, last.right) == (36 + 45, 45)
     assert (last.load_left, last.load_right) == (72.0, 0.0)  # 3 x 12 x 2 kg, left only
@@ -84,7 +85,8 @@ def test_volume_counts_each_leg_load_and_stretch_separately(patient):
 def test_an_unanswered_cramps_question_stays_none_in_the_pain_series(patient):
     SymptomLogFactory(patient=patient, date=today() - datetime.timedelta(days=2), night_cramps=None)
     SymptomLogFactory(patient=patient, date=today() - datetime.timedelta(days=1), night_cramps=0)
-    points = series.pain_series(patient, start=today() - datetime.timedelta(days=28), today=today())
+    period, points = series.pain_series(patient, start=today() - datetime.timedelta(days=28), today=today())
+    assert period is series.DAY
     assert [p.night_cramps for p in points] == [None, 0.0]
 
 
@@ -98,7 +100,7 @@ def test_the_girth_baseline_is_her_first_measurement_whatever_the_period(patient
     first = series.first_girth(patient, site="tt10")
     assert first.left_cm == 33.0
     assert (
-        series.girth_series(patient, site="tt10", start=today() - datetime.timedelta(days=28))[0].left_cm
+        series.girth_series(patient, site="tt10", start=today() - datetime.timedelta(days=28))[1][0].left_cm
         == 35.0
     )
 
@@ -106,7 +108,7 @@ def test_the_girth_baseline_is_her_first_measurement_whatever_the_period(patient
 def test_heel_rise_points_carry_the_surface(patient):
     HeelRiseTestFactory(patient=patient, date=today() - datetime.timedelta(days=9), incline=10)
     HeelRiseTestFactory(patient=patient, date=today() - datetime.timedelta(days=2), incline=0)
-    assert [p.incline for p in series.heel_rise_series(patient, start=None)] == [10, 0]
+    assert [p.incline for p in series.heel_rise_series(patient, start=None)[1]] == [10, 0]
 
 
 def test_weekly_adherence_is_whole_sessions_and_this_week_is_so_far(patient):

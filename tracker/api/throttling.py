@@ -5,10 +5,10 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from tracker.models import ApiToken
-from tracker.ratelimits import PerUserThrottle, user_ident
+from tracker.ratelimits import FailOpen, PerUserThrottle, user_ident
 
 
-class CredentialRateThrottle(SimpleRateThrottle):
+class CredentialRateThrottle(FailOpen, SimpleRateThrottle):
     scope = "api"
 
     def get_rate(self) -> str | None:

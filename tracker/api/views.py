@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from tracker.api import filters
+from tracker.api import filters, progress_serializers
 from tracker.api import programme as programme_api
 from tracker.api import serializers as api_serializers
 from tracker.api.permissions import PATIENT_PARAM, PatientData, data_owner
@@ -234,7 +234,7 @@ class ProgressView(APIView):
                 description="Girth site for the girth numbers; default tt10, else the most measured site.",
             ),
         ],
-        responses=api_serializers.ProgressSerializer,
+        responses=progress_serializers.ProgressSerializer,
     )
     def get(self, request):
         patient = data_owner(request)
@@ -243,7 +243,7 @@ class ProgressView(APIView):
             raise serializers.ValidationError(
                 {"site": [f"Choose one of {', '.join(GirthMeasurement.Site.values)}."]}
             )
-        return Response(api_serializers.ProgressSerializer(progress_numbers(patient, site=site)).data)
+        return Response(progress_serializers.ProgressSerializer(progress_numbers(patient, site=site)).data)
 
 
 def progress_numbers(patient, *, site: str) -> dict:

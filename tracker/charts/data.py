@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from tracker import formatting, metrics
 from tracker.charts import figures, style, training
 from tracker.models import GirthMeasurement, PatientProfile, User
-from tracker.selectors import series
+from tracker.selectors import periods, series
 
 CHART_NAMES = ("girth", "symmetry", "heel-rise", "volume", "pain", "adherence")
 PANELS = {"symmetry": 2, "volume": 3, "pain": 2}  # stacked panels: a taller figure
@@ -69,6 +69,38 @@ def _day(value: datetime.date) -> str:
     return f"{value.day} {value:%b %Y}"
 
 
+# The first column of a chart's table: what each row (point, bar) stands for.
+PERIOD_COLUMNS = {
+    "day": "Date",
+    "week": "Week starting",
+    "month": "Month",
+    "quarter": "Quarter",
+    "year": "Year",
+}
+# The time axis of the bar charts when a bar is not a week.
+PERIOD_AXES = {
+    "month": "Month (average week)",
+    "quarter": "Quarter (average week)",
+    "year": "Year (average week)",
+}
+
+
+def _when(period: periods.Period, start: datetime.date) -> str:
+    """A table row's period: "2 Dec 2026" (day, week starting), "Dec 2026", "Q4 2026" or "2026"."""
+    if period.name == "month":
+        return f"{start:%b %Y}"
+    if period.name == "quarter":
+        return f"Q{(start.month - 1) // 3 + 1} {start.year}"
+    if period.name == "year":
+        return str(start.year)
+    return _day(start)
+
+
+def _each(period: periods.Period, what: str) -> str:
+    """ "12 measurements" (a point each) or "12 weekly means" (a point per week, month, ...)."""
+    return what if period is periods.DAY else f"{period.adjective} means"
+
+
 def _length(value_cm: float, unit: str) -> float:
     return metrics.cm_to_inches(value_cm) if unit == "in" else float(value_cm)
 
@@ -93,7 +125,7 @@ def build(
 
 
 def _girth(user, profile, options, start, today) -> ChartData:
-    points = series.girth_series(user, site=options.site, start=start)
+    period, points = series.girth_series(user, site=options.site, start=start)
     baseline = series.first_girth(user, site=options.site) if points else None
     unit = profile.unit
     site_label = GirthMeasurement.Site(options.site).label
@@ -103,12 +135,13 @@ def _girth(user, profile, options, start, today) -> ChartData:
         title=f"Calf girth — {formatting.site_name(options.site)}",
         summary="No girth measurements at this site in this period yet.",
         columns=[
-            "Date",
+            PERIOD_COLUMNS[period.name],
             f"{_side_label('left', involved)} ({unit})",
             f"{_side_label('right', involved)} ({unit})",
         ],
         rows=[
-            [_day(p.date), _fmt(_length(p.left_cm, unit)), _fmt(_length(p.right_cm, unit))] for p in points
+            [_when(period, p.date), _fmt(_length(p.left_cm, unit)), _fmt(_length(p.right_cm, unit))]
+            for p in points
         ],
         render=lambda fmt, size="wide": figures.girth_chart(
             points,
@@ -126,7 +159,7 @@ def _girth(user, profile, options, start, today) -> ChartData:
         right = f"{_fmt(_length(first.right_cm, unit))} to {_fmt(_length(last.right_cm, unit))} {unit}"
         data.summary = (
             f"{formatting.site_name(options.site)}: left {left}, right {right}, "
-            f"from {_day(first.date)} to {_day(last.date)} ({len(points)} measurements)."
+            f"from {_day(first.date)} to {_day(last.date)} ({len(points)} {_each(period, 'measurements')})."
         )
     return data
 
@@ -134,8 +167,11 @@ def _girth(user, profile, options, start, today) -> ChartData:
 def _symmetry(user, profile, options, start, today) -> ChartData:
     involved = profile.affected_side
     unit = profile.unit
-    girth = series.girth_series(user, site=options.site, start=start)
-    heel = series.lsi_series(series.heel_rise_series(user, start=start), involved, "left", "right")
+    girth_period, girth = series.girth_series(user, site=options.site, start=start)
+    heel_period, heel_points = series.heel_rise_series(user, start=start)
+    heel = series.lsi_series(heel_points, involved, "left", "right")
+    # Rows by record (or both by the same period); a rare mix of records and means is dated by day.
+    period = girth_period if girth_period == heel_period else periods.DAY
     target = float(profile.target_lsi)
     by_date: dict[datetime.date, list[str]] = {}
     latest = None
@@ -165,8 +201,8 @@ def _symmetry(user, profile, options, start, today) -> ChartData:
         name="symmetry",
         title="Limb symmetry",
         summary=f"Symmetry, latest: {'; '.join(parts)}." if parts else "No symmetry data in this period yet.",
-        columns=["Date", f"Girth: involved − other ({unit})", "Heel-rise LSI"],
-        rows=[[_day(d), *values] for d, values in sorted(by_date.items())],
+        columns=[PERIOD_COLUMNS[period.name], f"Girth: involved − other ({unit})", "Heel-rise LSI"],
+        rows=[[_when(period, d), *values] for d, values in sorted(by_date.items())],
         render=lambda fmt, size="wide": figures.symmetry_chart(
             girth, heel, involved_side=involved, target_lsi=target, unit=unit, fmt=fmt, size=size
         ),
@@ -181,15 +217,15 @@ def norm_label(sex: str | None) -> str:
 
 
 def _heel_rise(user, profile, options, start, today) -> ChartData:
-    points = series.heel_rise_series(user, start=start)
+    period, points = series.heel_rise_series(user, start=start)
     norm = metrics.heel_rise_norm(profile.sex)
     involved = profile.affected_side
     summary = "No heel-rise tests in this period yet."
     if points:
         summary = (
             f"Heel rises: left {points[0].left} to {points[-1].left}, right {points[0].right} to "
-            f"{points[-1].right} ({len(points)} tests); {norm_label(profile.sex).lower()} (a population "
-            "reference: your other leg is the one to match)."
+            f"{points[-1].right} ({len(points)} {_each(period, 'tests')}); "
+            f"{norm_label(profile.sex).lower()} (a population reference: your other leg is the one to match)."
         )
     surfaces = figures.SURFACES
     return ChartData(
@@ -197,13 +233,13 @@ def _heel_rise(user, profile, options, start, today) -> ChartData:
         title="Heel-rise test",
         summary=summary,
         columns=[
-            "Date",
+            PERIOD_COLUMNS[period.name],
             f"{_side_label('left', involved)} (reps)",
             f"{_side_label('right', involved)} (reps)",
             "Surface",
         ],
         rows=[
-            [_day(p.date), str(p.left), str(p.right), surfaces.get(p.incline, "—").capitalize()]
+            [_when(period, p.date), str(p.left), str(p.right), surfaces.get(p.incline, "—").capitalize()]
             for p in points
         ],
         render=lambda fmt, size="wide": figures.heel_rise_chart(
@@ -218,36 +254,40 @@ def _heel_rise(user, profile, options, start, today) -> ChartData:
 
 
 def _volume(user, profile, options, start, today) -> ChartData:
-    weeks = series.weekly_volume(user, start=start, today=today)
+    period, weeks = series.weekly_volume(user, start=start, today=today)
+    # Beyond about two years a bar is a month, quarter or year, showing its average week.
+    average = " (average weeks)" if period.aggregated else ""
+    a_week = " a week" if period.aggregated else ""
     summary = "No exercise logged in this period yet."
     finished = [w for w in weeks if not w.so_far]
     if finished:
         average_left = sum(w.left for w in finished) / len(finished)
         average_right = sum(w.right for w in finished) / len(finished)
         summary = (
-            f"Weekly training volume over {len(finished)} finished weeks: on average {average_left:.0f} "
-            f"(left) and {average_right:.0f} (right) sets × reps a week."
+            f"Weekly training volume over {len(finished)} finished {period.name}s{average}: on average "
+            f"{average_left:.0f} (left) and {average_right:.0f} (right) sets × reps a week."
         )
         loads = [w.load_left + w.load_right for w in finished]
         if any(loads):
-            summary += f" Load lifted, latest finished week: {loads[-1]:,.0f} kg."
+            latest = f"latest finished {period.name}" + (" (average week)" if period.aggregated else "")
+            summary += f" Load lifted, {latest}: {loads[-1]:,.0f} kg."
     elif weeks:
-        summary = "Only this week so far: see the table."
+        summary = f"Only this {period.name} so far: see the table."
 
     def week_label(week) -> str:
-        return f"{_day(week.week_start)}{' (so far)' if week.so_far else ''}"
+        return f"{_when(period, week.week_start)}{' (so far)' if week.so_far else ''}"
 
     return ChartData(
         name="volume",
         title="Weekly training volume",
         summary=summary,
         columns=[
-            "Week starting",
-            "Left (sets × reps)",
-            "Right (sets × reps)",
-            "Prescribed left / right",
-            "Load left / right (kg)",
-            "Stretch left / right (min)",
+            PERIOD_COLUMNS[period.name],
+            f"Left (sets × reps{a_week})",
+            f"Right (sets × reps{a_week})",
+            f"Prescribed left / right{a_week}",
+            f"Load left / right (kg{a_week})",
+            f"Stretch left / right (min{a_week})",
         ],
         rows=[
             [
@@ -260,18 +300,20 @@ def _volume(user, profile, options, start, today) -> ChartData:
             ]
             for w in weeks
         ],
-        render=lambda fmt, size="wide": training.volume_chart(weeks, fmt=fmt, size=size),
+        render=lambda fmt, size="wide": training.volume_chart(
+            weeks, fmt=fmt, size=size, axis_label=PERIOD_AXES.get(period.name, training.WEEK_LABEL)
+        ),
     )
 
 
 def _pain(user, profile, options, start, today) -> ChartData:
-    points = series.pain_series(user, start=start, today=today)
-    weekly = start is None or (today - start).days > series.DAILY_PAIN_MAX_DAYS
+    period, points = series.pain_series(user, start=start, today=today)
     summary = "No pain recorded in this period yet."
     during = [p.during for p in points if p.during is not None]
     if points:
+        over = "days" if period is periods.DAY else f"{period.name}s ({period.adjective} means)"
         summary = (
-            f"Pain over {len(points)} {'weeks (weekly means)' if weekly else 'days'}: "
+            f"Pain over {len(points)} {over}: "
             f"worst pain during exercise {_fmt(max(during) if during else None, 0)}/10; "
             f"acceptable limit {metrics.PAIN_ACCEPTABLE_MAX}/10. Night cramps in a panel of their own."
         )
@@ -280,7 +322,7 @@ def _pain(user, profile, options, start, today) -> ChartData:
         title="Pain and night cramps",
         summary=summary,
         columns=[
-            "Week starting" if weekly else "Date",
+            PERIOD_COLUMNS[period.name],
             "During exercise",
             "After",
             "On waking",
@@ -288,7 +330,7 @@ def _pain(user, profile, options, start, today) -> ChartData:
         ],
         rows=[
             [
-                _day(p.date),
+                _when(period, p.date),
                 _fmt(p.during),
                 _fmt(p.after),
                 _fmt(p.next_morning),
@@ -301,18 +343,18 @@ def _pain(user, profile, options, start, today) -> ChartData:
 
 
 def _adherence(user, profile, options, start, today) -> ChartData:
-    weeks = series.weekly_adherence(user, start=start, today=today)
+    period, weeks = series.weekly_adherence(user, start=start, today=today)
     finished = [w.percent for w in weeks if w.percent is not None and not w.so_far]
     summary = "No exercise programme in this period yet."
     if weeks:
         summary = (
-            f"Weekly adherence to the programme over {len(finished)} finished weeks: "
-            f"average {sum(finished) / len(finished):.0f}%."
+            f"{period.adjective.capitalize()} adherence to the programme over {len(finished)} finished "
+            f"{period.name}s: average {sum(finished) / len(finished):.0f}%."
             if finished
-            else "No finished week yet."
+            else f"No finished {period.name} yet."
         )
         if weeks[-1].so_far and weeks[-1].expected:
-            summary += f" This week so far: {weeks[-1].done} of {weeks[-1].expected} sessions."
+            summary += f" This {period.name} so far: {weeks[-1].done} of {weeks[-1].expected} sessions."
 
     def sessions(week) -> str:
         if not week.expected:
@@ -323,10 +365,12 @@ def _adherence(user, profile, options, start, today) -> ChartData:
         name="adherence",
         title="Weekly adherence",
         summary=summary,
-        columns=["Week starting", "Sessions", "Adherence"],
+        columns=[PERIOD_COLUMNS[period.name], "Sessions", "Adherence"],
         rows=[
-            [_day(w.week_start), sessions(w), "so far" if w.so_far else _fmt(w.percent, 0, "%")]
+            [_when(period, w.week_start), sessions(w), "so far" if w.so_far else _fmt(w.percent, 0, "%")]
             for w in weeks
         ],
-        render=lambda fmt, size="wide": training.adherence_chart(weeks, fmt=fmt, size=size),
+        render=lambda fmt, size="wide": training.adherence_chart(
+            weeks, fmt=fmt, size=size, axis_label=PERIOD_AXES.get(period.name, training.WEEK_LABEL)
+        ),
     )

@@ -369,6 +369,8 @@ class PlainDateFormatter(Formatter):
 
     def _label(self, value: float, with_year: bool) -> str:
         day = mdates.num2date(value).date()
+        if self.pattern == "%Y":
+            return str(day.year)
         text = day.strftime(self.pattern).lstrip("0")
         return f"{text} {day.year}" if with_year else text
 
@@ -386,7 +388,7 @@ def date_axis(ax: Axes, dates: Sequence[date], *, size: str, weekly: bool = Fals
     """Plain date ticks (see PlainDateFormatter); at least a week shown, so ticks are never hours.
 
     Short ranges tick on Mondays (a week's bar sits on its Monday), longer ones on the first of the
-    month; fewer ticks on a phone.
+    month, decades on years; fewer ticks on a phone.
     """
     first, last = mdates.date2num(min(dates)), mdates.date2num(max(dates))
     span = last - first
@@ -400,11 +402,16 @@ def date_axis(ax: Axes, dates: Sequence[date], *, size: str, weekly: bool = Fals
         step = max(1, math.ceil(span / 7 / days))
         locator = mdates.WeekdayLocator(byweekday=mdates.MO, interval=step)
         pattern = "%d %b"
-    else:
+    elif span / 30.4 / 24 <= most:
         months = span / 30.4
         interval = next(n for n in (1, 2, 3, 4, 6, 12, 24) if months / n <= most)
         locator = mdates.MonthLocator(interval=interval)
         pattern = "%b"
+    else:  # decades of data (records may go back to 1900): ticks every 5 to 100 years
+        years = span / 365.25
+        base = next((n for n in (5, 10, 20, 25, 50) if years / n <= most), 100)
+        locator = mdates.YearLocator(base)
+        pattern = "%Y"
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(PlainDateFormatter(pattern))
     ax.xaxis.get_offset_text().set_visible(False)

@@ -49,11 +49,13 @@ def _bar_width_days(dates, fraction: float) -> float:
     return max(0.4, fraction * min(gaps, default=7))
 
 
-def _week_axis(ax: Axes, starts, size: str) -> None:
+def _week_axis(ax: Axes, starts, size: str, label: str, pad: float) -> None:
+    """The time axis of bars centred on the first day of their week (month, ...); `pad` days each side."""
     style.date_axis(ax, starts, size=size, weekly=True)
-    ax.set_xlim(mdates.date2num(min(starts)) - 4, mdates.date2num(max(starts)) + 4)
+    pad = max(4.0, pad)
+    ax.set_xlim(mdates.date2num(min(starts)) - pad, mdates.date2num(max(starts)) + pad)
     ax.grid(False, axis="x")
-    ax.set_xlabel(WEEK_LABEL, fontsize=style.LABEL_PT, color=INK)
+    ax.set_xlabel(label, fontsize=style.LABEL_PT, color=INK)
 
 
 def _so_far_note(ax: Axes, x: float, y: float, text: str = SO_FAR) -> None:
@@ -145,7 +147,7 @@ def _prescribed_lines(ax: Axes, weeks, centres, width: float) -> list:
     return handles
 
 
-def _volume_figure(weeks: list[VolumeWeek], size: str = "wide") -> Figure:
+def _volume_figure(weeks: list[VolumeWeek], size: str = "wide", axis_label: str = WEEK_LABEL) -> Figure:
     title = "Weekly training volume"
     weeks = sorted(weeks, key=lambda w: w.week_start)
     if style.distinct(w.week_start for w in weeks) < 2:
@@ -171,19 +173,24 @@ def _volume_figure(weeks: list[VolumeWeek], size: str = "wide") -> Figure:
             _so_far_note(ax, centres[-1], top)
         ax.set_ylim(bottom=0)
         ax.margins(y=0.18)
+        if ax.get_ylim()[1] < 1:  # an average week of a long period can be a fraction: ticks 0 and 1
+            ax.set_ylim(0, 1)
         ax.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos, number=number: number.format(v)))
         style.y_label(ax, label)
-    _week_axis(axes[-1], starts, size)
+    _week_axis(axes[-1], starts, size, axis_label, pad=width * 1.2)
     style.legend_below(fig, handles)
     return fig
 
 
-def volume_chart(weeks: list[VolumeWeek], fmt: str = "svg", size: str = "wide") -> bytes:
+def volume_chart(
+    weeks: list[VolumeWeek], fmt: str = "svg", size: str = "wide", axis_label: str = WEEK_LABEL
+) -> bytes:
     """Weekly volume per leg (sets × reps) against each leg's prescription; the load lifted (sets ×
-    reps × kg) and the time under stretch in their own panels when she logged any."""
+    reps × kg) and the time under stretch in their own panels when she logged any. On long charts
+    each bar is an average week of a month, quarter or year (`axis_label` says which)."""
     style.check_fmt(fmt)
-    return render(_volume_figure(weeks, size), fmt)
+    return render(_volume_figure(weeks, size, axis_label), fmt)
 
 
 # --- Pain and night cramps -----------------------------------------------------------------------
@@ -287,9 +294,10 @@ def pain_chart(points: list[PainPoint], fmt: str = "svg", size: str = "wide") ->
 # --- Weekly adherence ----------------------------------------------------------------------------
 
 ADHERENCE_REFERENCE = ADHERENCE_FOR_WORSENING_FLAG  # dashed line: the adherence the review flag needs
+LABELLED_BARS_MAX = 60  # beyond (long charts), no "0%" or "no programme" under each bar: they overlap
 
 
-def _adherence_figure(weeks: list[AdherenceWeek], size: str = "wide") -> Figure:
+def _adherence_figure(weeks: list[AdherenceWeek], size: str = "wide", axis_label: str = WEEK_LABEL) -> Figure:
     title = "Weekly adherence"
     weeks = sorted(weeks, key=lambda w: w.week_start)
     if style.distinct(w.week_start for w in weeks if w.percent is not None) < 2:
@@ -328,6 +336,8 @@ def _adherence_figure(weeks: list[AdherenceWeek], size: str = "wide") -> Figure:
             )
             _so_far_note(ax, centre, 100.0, f"{week.done} of {week.expected}\n{SO_FAR}")
             continue
+        if len(weeks) > LABELLED_BARS_MAX:
+            continue  # too many bars to label each: the table has them
         if week.percent is None:
             text, colour, rotation = "no programme", "#595959", 90
         elif week.percent == 0:
@@ -348,14 +358,17 @@ def _adherence_figure(weeks: list[AdherenceWeek], size: str = "wide") -> Figure:
     ax.axhline(100, color=MUTED, linewidth=1.0, zorder=3)
     ax.axhline(ADHERENCE_REFERENCE, color=INK, linestyle=(0, (5, 3)), linewidth=1.3, zorder=3)
     style.edge_label(ax, ADHERENCE_REFERENCE, f"{ADHERENCE_REFERENCE:g}%", color=INK, left=True)
-    _week_axis(ax, starts, size)
+    _week_axis(ax, starts, size, axis_label, pad=width * 0.6)
     ax.set_ylim(0, 128)
     ax.set_yticks(range(0, 101, 20 if size == "wide" else 50))
     style.y_label(ax, "Sessions done (%)")
     return fig
 
 
-def adherence_chart(weeks: list[AdherenceWeek], fmt: str = "svg", size: str = "wide") -> bytes:
-    """Weekly adherence bars (0-100 %), a dashed reference at 70 %; this week as "2 of 4 so far"."""
+def adherence_chart(
+    weeks: list[AdherenceWeek], fmt: str = "svg", size: str = "wide", axis_label: str = WEEK_LABEL
+) -> bytes:
+    """Weekly adherence bars (0-100 %), a dashed reference at 70 %; this week as "2 of 4 so far".
+    On long charts a bar per month, quarter or year (`axis_label` says which)."""
     style.check_fmt(fmt)
-    return render(_adherence_figure(weeks, size), fmt)
+    return render(_adherence_figure(weeks, size, axis_label), fmt)

@@ -4,7 +4,6 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, Max, OuterRef, Q
-from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from tracker import metrics, progression
@@ -18,6 +17,7 @@ from tracker.models import (
     SymptomLog,
     User,
 )
+from tracker.selectors import periods
 from tracker.selectors.common import as_date, day_start
 
 
@@ -138,23 +138,36 @@ def weekly_adherence(
     user: User, *, first: datetime.date, today: datetime.date
 ) -> list[Adherence]:
     """Adherence of each week (Monday to Sunday) from the week of `first` to this week (so far)."""
+    return adherence_by_period(user, first=first, today=today, period=periods.WEEK)
+
+
+def adherence_by_period(
+    user: User, *, first: datetime.date, today: datetime.date, period: periods.Period
+) -> list[Adherence]:
+    """Adherence of each period (week, month, quarter or year) from the one holding `first` to the
+    one holding today (so far). One query for the sessions whatever the number of periods."""
     programme = prescription_windows(user)
-    first_week = metrics.week_start(first)
+    starts = period.starts(first, today)
+    if not starts:
+        return []
     rows = (
         sessions_with_prescribed_exercise(user)
-        .filter(performed_at__gte=day_start(first_week))
-        .annotate(week=TruncWeek("performed_at"))
-        .values("week")
+        .filter(performed_at__gte=day_start(starts[0]))
+        .annotate(bucket=period.trunc("performed_at"))
+        .values("bucket")
         .annotate(n=Count("id"))
     )
-    done = {as_date(row["week"]): row["n"] for row in rows}
-    weeks = []
-    week = first_week
-    while week <= today:
-        end = week + datetime.timedelta(days=6)
-        weeks.append(judge(programme, done=done.get(week, 0), start=week, end=end, today=today))
-        week += datetime.timedelta(weeks=1)
-    return weeks
+    done = {as_date(row["bucket"]): row["n"] for row in rows}
+    return [
+        judge(
+            programme,
+            done=done.get(begin, 0),
+            start=begin,
+            end=period.following(begin) - datetime.timedelta(days=1),
+            today=today,
+        )
+        for begin in starts
+    ]
 
 
 # --- "My programme": today's plan, the steps and what comes next ---------------------------------

@@ -1,14 +1,17 @@
 """The series each progress chart draws, as small dataclasses: what `tracker.charts` takes in.
 
-Aggregation happens in the database: each series is one or two queries whatever the amount of
-data (grouped by day or ISO week), never a query per row.
+Aggregation happens in the database: each series is a few queries whatever the amount of data
+(grouped by day, ISO week, month, quarter or year), never a query per row.
+
+Whatever the data, a chart has at most metrics.CHART_MAX_POINTS points or bars: week by week up to
+about two years, then by month, quarter or year (tracker.selectors.periods). Each series function
+returns the Period its points stand for with the points.
 """
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, F, FloatField, IntegerField, Max, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import TruncDate, TruncWeek
+from django.db.models import Avg, Count, F, FloatField, IntegerField, Max, Min, OuterRef, Q, Subquery, Sum
 
 from tracker import metrics
 from tracker.models import (
@@ -23,6 +26,7 @@ from tracker.models import (
 )
 from tracker.selectors import programme
 from tracker.selectors.common import as_date, since, since_moment
+from tracker.selectors.periods import DAY, WEEK, Period, overlap_days, period_for, within_cap
 
 RANGES = {
     "4w": ("4 weeks", 28),
@@ -32,8 +36,6 @@ RANGES = {
     "all": ("All", None),
 }
 DEFAULT_RANGE = "12w"
-# Beyond this many days, daily pain readings are averaged per week (readable charts, short tables).
-DAILY_PAIN_MAX_DAYS = 84
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,8 @@ class VolumeWeek:
     under stretch (sets x seconds held, stretches only), counted separately.
 
     ``prescribed_<leg>`` is the sets x reps a week the active prescriptions ask of that leg; None
-    when nothing was prescribed for it. ``so_far``: this week, not finished yet.
+    when nothing was prescribed for it. ``so_far``: this week, not finished yet. On long charts
+    ``week_start`` starts a month, quarter or year and the numbers are those of its average week.
     """
 
     week_start: datetime.date
@@ -101,7 +104,8 @@ class AdherenceWeek:
     """Adherence (0-100 %) in the week starting ``week_start``; None when no programme was active.
 
     ``done`` of ``expected`` whole sessions (selectors.programme.Adherence); ``so_far``: this week,
-    not finished yet (drawn as an outlined bar, never as a low percentage).
+    not finished yet (drawn as an outlined bar, never as a low percentage). On long charts
+    ``week_start`` starts a month, quarter or year, and done and expected are its totals.
     """
 
     week_start: datetime.date
@@ -129,12 +133,36 @@ def measured_sites(user: User) -> list[str]:
     return sorted(counts, key=lambda site: (site != first, -counts[site], site))
 
 
-def girth_series(user: User, *, site: str, start: datetime.date | None) -> list[GirthPoint]:
+def _period_of_records(rows) -> Period:
+    """DAY (one point per record) up to CHART_MAX_POINTS records; else the period of their span."""
+    extent = rows.aggregate(count=Count("id"), first=Min("date"), last=Max("date"))
+    if extent["count"] <= metrics.CHART_MAX_POINTS:
+        return DAY
+    return period_for(extent["first"], extent["last"])
+
+
+def girth_series(
+    user: User, *, site: str, start: datetime.date | None
+) -> tuple[Period, list[GirthPoint]]:
+    """One point per measurement (DAY); beyond CHART_MAX_POINTS of them, the mean of each period."""
     rows = since(GirthMeasurement.objects.for_patient(user).filter(site=site), "date", start)
-    return [
-        GirthPoint(date=d, left_cm=float(left), right_cm=float(right))
-        for d, left, right in rows.order_by("date").values_list("date", "left_cm", "right_cm")
-    ]
+    period = _period_of_records(rows)
+    if period is DAY:
+        return period, [
+            GirthPoint(date=d, left_cm=float(left), right_cm=float(right))
+            for d, left, right in rows.order_by("date").values_list("date", "left_cm", "right_cm")
+        ]
+    means = (
+        rows.annotate(bucket=period.trunc("date"))
+        .values("bucket")
+        .annotate(left=Avg("left_cm"), right=Avg("right_cm"))
+        .order_by("bucket")
+    )
+    return period, within_cap([
+        GirthPoint(date=as_date(row["bucket"]), left_cm=round(float(row["left"]), 1),
+                   right_cm=round(float(row["right"]), 1))
+        for row in means
+    ])
 
 
 def first_girth(user: User, *, site: str) -> GirthPoint | None:
@@ -149,12 +177,28 @@ def first_girth(user: User, *, site: str) -> GirthPoint | None:
     return None if row is None else GirthPoint(date=row[0], left_cm=float(row[1]), right_cm=float(row[2]))
 
 
-def heel_rise_series(user: User, *, start: datetime.date | None) -> list[HeelRisePoint]:
-    rows = since(HeelRiseTest.objects.for_patient(user), "date", start).order_by("date", "id")
-    return [
-        HeelRisePoint(date=d, left=left, right=right, incline=incline)
-        for d, left, right, incline in rows.values_list("date", "reps_left", "reps_right", "incline")
-    ]
+def heel_rise_series(user: User, *, start: datetime.date | None) -> tuple[Period, list[HeelRisePoint]]:
+    """One point per test (DAY); beyond CHART_MAX_POINTS tests, the mean of each period (no surface:
+    a mean may mix several)."""
+    rows = since(HeelRiseTest.objects.for_patient(user), "date", start)
+    period = _period_of_records(rows)
+    if period is DAY:
+        return period, [
+            HeelRisePoint(date=d, left=left, right=right, incline=incline)
+            for d, left, right, incline in rows.order_by("date", "id").values_list(
+                "date", "reps_left", "reps_right", "incline"
+            )
+        ]
+    means = (
+        rows.annotate(bucket=period.trunc("date"))
+        .values("bucket")
+        .annotate(left=Avg("reps_left"), right=Avg("reps_right"))
+        .order_by("bucket")
+    )
+    return period, within_cap([
+        HeelRisePoint(date=as_date(row["bucket"]), left=round(row["left"]), right=round(row["right"]))
+        for row in means
+    ])
 
 
 def lsi_series(points, affected_side: str, left: str, right: str) -> list[LsiPoint]:
@@ -168,14 +212,27 @@ def lsi_series(points, affected_side: str, left: str, right: str) -> list[LsiPoi
     return series
 
 
-def weekly_volume(user: User, *, start: datetime.date | None, today: datetime.date) -> list[VolumeWeek]:
-    """Per leg and ISO week: sets x reps, sets x reps x kg and stretch time (one grouped query)."""
+def weekly_volume(
+    user: User, *, start: datetime.date | None, today: datetime.date
+) -> tuple[Period, list[VolumeWeek]]:
+    """Per leg and ISO week: sets x reps, sets x reps x kg and stretch time (one grouped query).
+
+    Over all her data beyond about two years, each bar is a month, quarter or year whose numbers
+    (done and prescribed) are those of an average week in it, and the periods with nothing logged
+    and nothing prescribed are left out.
+    """
     entries = since_moment(
         ExerciseEntry.objects.filter(session__patient=user), "session__performed_at", start
     )
+    period = WEEK
+    if start is None:
+        first = entries.aggregate(first=Min("session__performed_at"))["first"]
+        if first is None:
+            return period, []
+        period = period_for(min(as_date(first), today), today)
     rows = (
-        entries.annotate(week=TruncWeek("session__performed_at"))
-        .values("week", "side")
+        entries.annotate(bucket=period.trunc("session__performed_at"))
+        .values("bucket", "side")
         .annotate(
             volume=Sum(F("sets") * F("reps"), output_field=IntegerField()),
             load=Sum(F("sets") * F("reps") * F("load_kg"), output_field=FloatField()),
@@ -185,63 +242,95 @@ def weekly_volume(user: User, *, start: datetime.date | None, today: datetime.da
                 output_field=IntegerField(),
             ),
         )
-        .order_by("week")
+        .order_by("bucket")
     )
     zero = {"volume": 0, "load": 0.0, "stretch": 0.0}
-    by_week: dict[datetime.date, dict[str, dict]] = {}
+    by_period: dict[datetime.date, dict[str, dict]] = {}
     for row in rows:
-        week = by_week.setdefault(as_date(row["week"]), {"left": dict(zero), "right": dict(zero)})
+        totals = by_period.setdefault(as_date(row["bucket"]), {"left": dict(zero), "right": dict(zero)})
         for leg in metrics.side_shares(row["side"]):
-            week[leg]["volume"] += row["volume"] or 0
-            week[leg]["load"] += float(row["load"] or 0)
-            week[leg]["stretch"] += (row["stretch"] or 0) / 60
-    if not by_week:
-        return []
+            totals[leg]["volume"] += row["volume"] or 0
+            totals[leg]["load"] += float(row["load"] or 0)
+            totals[leg]["stretch"] += (row["stretch"] or 0) / 60
+    if not by_period:
+        return period, []
     prescriptions = list(
         Prescription.objects.for_patient(user)
         .filter(active=True, reps__isnull=False)
         .values_list("side", "sets", "reps", "times_per_week", "start_date", "end_date")
     )
-    this_week = metrics.week_start(today)
-    weeks = []
-    week = min(by_week)
-    while week <= today:
-        totals = by_week.get(week, {"left": zero, "right": zero})
-        prescribed = {
-            leg: sum(
-                sets * reps * per_week
-                for side, sets, reps, per_week, begin, end in prescriptions
-                if leg in metrics.side_shares(side)
-                and begin <= week + datetime.timedelta(days=6)
-                and (end is None or end >= week)
-            )
-            for leg in metrics.SIDES
-        }
-        weeks.append(
+    this_period = period.start(today)
+    bars = []
+    for begin in within_cap(period.starts(min(by_period), today)):
+        totals = by_period.get(begin, {"left": zero, "right": zero})
+        if period is WEEK:
+            # Each prescription active on any day of the week counts in full.
+            week_end = begin + datetime.timedelta(days=6)
+            prescribed = {
+                leg: sum(
+                    sets * reps * per_week
+                    for side, sets, reps, per_week, p_begin, p_end in prescriptions
+                    if leg in metrics.side_shares(side)
+                    and p_begin <= week_end
+                    and (p_end is None or p_end >= begin)
+                )
+                for leg in metrics.SIDES
+            }
+            weeks_in_period = 1.0
+        else:
+            # An average week: the totals over the days of the period so far, times 7 days.
+            end = min(period.following(begin), today + datetime.timedelta(days=1))
+            weeks_in_period = (end - begin).days / metrics.DAYS_PER_WEEK
+            prescribed = {
+                leg: round(
+                    sum(
+                        sets * reps * per_week * overlap_days(begin, end, p_begin, p_end)
+                        for side, sets, reps, per_week, p_begin, p_end in prescriptions
+                        if leg in metrics.side_shares(side)
+                    )
+                    / metrics.DAYS_PER_WEEK / weeks_in_period,
+                    1,
+                )
+                for leg in metrics.SIDES
+            }
+            if begin not in by_period and not any(prescribed.values()):
+                continue  # a long chart leaves out the periods with nothing logged or prescribed
+        bars.append(
             VolumeWeek(
-                week_start=week,
-                left=totals["left"]["volume"],
-                right=totals["right"]["volume"],
+                week_start=begin,
+                left=round(totals["left"]["volume"] / weeks_in_period),
+                right=round(totals["right"]["volume"] / weeks_in_period),
                 prescribed_left=prescribed["left"] or None,
                 prescribed_right=prescribed["right"] or None,
-                load_left=round(totals["left"]["load"], 1),
-                load_right=round(totals["right"]["load"], 1),
-                stretch_left=round(totals["left"]["stretch"], 1),
-                stretch_right=round(totals["right"]["stretch"], 1),
-                so_far=week == this_week,
+                load_left=round(totals["left"]["load"] / weeks_in_period, 1),
+                load_right=round(totals["right"]["load"] / weeks_in_period, 1),
+                stretch_left=round(totals["left"]["stretch"] / weeks_in_period, 1),
+                stretch_right=round(totals["right"]["stretch"] / weeks_in_period, 1),
+                so_far=begin == this_period,
             )
         )
-        week += datetime.timedelta(weeks=1)
-    return weeks
+    return period, bars
 
 
-def pain_series(user: User, *, start: datetime.date | None, today: datetime.date) -> list[PainPoint]:
+def pain_series(
+    user: User, *, start: datetime.date | None, today: datetime.date
+) -> tuple[Period, list[PainPoint]]:
     """Pain during (worst exercise) and after sessions, pain on waking and night cramps.
 
-    Daily for short ranges; weekly means for long ones.
+    Daily for short ranges; weekly (worst pain, mean on waking and cramps) for long ones, and
+    monthly, quarterly or yearly beyond about two years of data.
     """
-    weekly = start is None or (today - start).days > DAILY_PAIN_MAX_DAYS
-    bucket = TruncWeek if weekly else TruncDate
+    sessions = since_moment(ExerciseSession.objects.for_patient(user), "performed_at", start)
+    symptoms = since(SymptomLog.objects.for_patient(user), "date", start)
+    if start is None:
+        firsts = [
+            sessions.aggregate(first=Min("performed_at"))["first"],
+            symptoms.aggregate(first=Min("date"))["first"],
+        ]
+        first = min((as_date(day) for day in firsts if day is not None), default=today)
+        period = period_for(min(first, today), today)
+    else:
+        period = period_for(start, today, finest=DAY)
     worst_during = (
         ExerciseEntry.objects.filter(session=OuterRef("pk"))
         .order_by()
@@ -250,22 +339,20 @@ def pain_series(user: User, *, start: datetime.date | None, today: datetime.date
         .values("worst")
     )
     sessions = (
-        since_moment(ExerciseSession.objects.for_patient(user), "performed_at", start)
-        .annotate(worst_during=Subquery(worst_during), bucket=bucket("performed_at"))
+        sessions.annotate(worst_during=Subquery(worst_during), bucket=period.trunc("performed_at"))
         .values("bucket")
         .annotate(during=Max("worst_during"), after=Max("pain_after"))
     )
-    symptoms = since(SymptomLog.objects.for_patient(user), "date", start)
-    if weekly:
-        symptoms = (
-            symptoms.annotate(bucket=TruncWeek("date"))
-            .values("bucket")
-            .annotate(morning=Avg("pain_next_morning"), cramps=Avg("night_cramps"))
-        )
-    else:
+    if period is DAY:
         symptoms = symptoms.annotate(
             bucket=F("date"), morning=F("pain_next_morning"), cramps=F("night_cramps")
         ).values("bucket", "morning", "cramps")
+    else:
+        symptoms = (
+            symptoms.annotate(bucket=period.trunc("date"))
+            .values("bucket")
+            .annotate(morning=Avg("pain_next_morning"), cramps=Avg("night_cramps"))
+        )
     by_day: dict[datetime.date, dict] = {}
     for row in sessions:
         by_day.setdefault(as_date(row["bucket"]), {}).update(during=row["during"], after=row["after"])
@@ -275,7 +362,7 @@ def pain_series(user: User, *, start: datetime.date | None, today: datetime.date
     def rounded(value):
         return None if value is None else round(float(value), 1)
 
-    return [
+    return period, within_cap([
         PainPoint(
             date=day,
             during=rounded(values.get("during")),
@@ -284,21 +371,27 @@ def pain_series(user: User, *, start: datetime.date | None, today: datetime.date
             night_cramps=rounded(values.get("cramps")),
         )
         for day, values in sorted(by_day.items())
-    ]
+    ])
 
 
-def weekly_adherence(user: User, *, start: datetime.date | None, today: datetime.date) -> list[AdherenceWeek]:
-    """Adherence in each week from the programme's start (or `start`) up to this week (so far)."""
+def weekly_adherence(
+    user: User, *, start: datetime.date | None, today: datetime.date
+) -> tuple[Period, list[AdherenceWeek]]:
+    """Adherence in each week from the programme's start (or `start`) up to this week (so far); over
+    all her data beyond about two years, in each month, quarter or year (sessions: its totals)."""
     windows = programme.prescription_windows(user)
     if not windows:
-        return []
+        return WEEK, []
     first = min(begin for _, begin, _ in windows)
     if start is not None:
         first = max(first, start)
-    return [
+    period = WEEK if start is not None else period_for(min(first, today), today)
+    return period, [
         AdherenceWeek(
-            week_start=week.start, percent=week.percent, done=week.done, expected=week.expected,
-            so_far=week.so_far,
+            week_start=window.start, percent=window.percent, done=window.done, expected=window.expected,
+            so_far=window.so_far,
         )
-        for week in programme.weekly_adherence(user, first=first, today=today)
+        for window in within_cap(
+            programme.adherence_by_period(user, first=first, today=today, period=period)
+        )
     ]
