@@ -138,8 +138,15 @@ def _warm_pending_key(patient_id: int) -> str:
 
 
 @db_task()
-def warm_charts(patient_id: int) -> list[str]:
-    """Her dashboard's charts (default range, her default site; wide and phone SVG) into the cache."""
+def warm_charts(patient_id: int) -> None:
+    """Returns nothing: huey would keep a returned value in its result store, unread."""
+    drawn = warm_dashboard_charts(patient_id)
+    logger.debug("Charts of patient %s warmed: %d drawn", patient_id, len(drawn))
+
+
+def warm_dashboard_charts(patient_id: int) -> list[str]:
+    """Her dashboard's charts (default range, her default site; wide and phone SVG) into the cache;
+    returns those it drew."""
     try:
         cache.delete(_warm_pending_key(patient_id))  # first: a write from now on queues another job
     except Exception:
