@@ -6,7 +6,7 @@ DEV_SETTINGS := DJANGO_DEBUG=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast install install-dev lint migrations-check ci clean bench bench-review bench-pages load screenshots
+.PHONY: run test test-fast install install-dev lint migrations-check ci clean bench bench-chart-cache bench-review bench-pages load screenshots
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11")'
@@ -59,11 +59,16 @@ clean:
 bench: install-dev
 	$(BIN)/python bench/charts.py $(BENCH_ARGS)
 	$(BIN)/python bench/pages.py $(PAGES_ARGS)
+	$(BIN)/python bench/chart_cache.py $(BENCH_ARGS)
 
 # The dashboard, triage home and caseload against a bare page, on a generated clinic (300 patients;
 # PAGES_ARGS="--patients 10000 --physios 100" for the full size, BENCH_DATABASE_URL for PostgreSQL).
 bench-pages: install-dev
 	$(BIN)/python bench/pages.py $(PAGES_ARGS)
+
+# Cached and cold charts as ratios to floors measured in the same run (docs/chart-speed.md).
+bench-chart-cache: install-dev
+	$(BIN)/python bench/chart_cache.py $(BENCH_ARGS)
 
 # The physio's review page, triage home and caseload (demo data, then 200 more patients).
 bench-review: install-dev

@@ -408,6 +408,9 @@ RATE_LIMITS = {
 # db://<table>, locmem://), else REDIS_URL (the Redis server; keys prefixed "rehab-cache"), else the
 # database cache, table rehab_cache (created by `migrate`).
 CACHES = {"default": env_cache()}
+# Rendered charts are kept there (tracker/charts/cache.py), keyed by the patient's data stamp, which
+# changes with every write and every day: a day is the longest a cached chart can be of use. 0: off.
+CHART_CACHE_SECONDS = env_int("CHART_CACHE_SECONDS", 24 * 3600, minimum=0)
 
 # REST API.
 REST_FRAMEWORK = {

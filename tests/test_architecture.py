@@ -35,6 +35,7 @@ LAYERS = {
     "tracker.services": 3,
     # Pictures and documents made from reads.
     "tracker.charts": 4,
+    "tracker.charts.cache": 4,  # rendered charts in Django's cache, keyed by the data stamp
     "tracker.report": 4,
     "tracker.triage": 4,  # who needs the physio today, in words (from selectors and metrics)
     "tracker.pdf": 4,

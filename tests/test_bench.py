@@ -89,3 +89,20 @@ def test_the_pages_benchmark_measures_every_page_against_its_floor():
     assert {name.split(":")[0] for name, _ok, _value in found} >= {
         "dashboard /, 3 years", "triage home, 150 patients", "caseload, 150 patients"}
     assert "triage home, 10 patients" in "\n".join(lines)
+
+
+@pytest.mark.django_db
+def test_the_chart_cache_benchmark_runs_its_pieces(client, settings):
+    """bench/chart_cache.py: the floors and the cold and cached requests run (timings are not checked)."""
+    from bench.chart_cache import FLOOR_VIEW, bare_figure_svg, measure, print_table, ratios
+
+    settings.ROOT_URLCONF = "bench.floors"
+    assert bare_figure_svg(5).startswith(b"<?xml")
+    build_patient("bench-cache", 14, seed=2)
+    patient = User.objects.get(username="bench-cache")
+    client.force_login(patient)
+    results = measure(client, patient, repeats=1, charts=("girth",))
+    assert set(results) == {FLOOR_VIEW, "girth: floor (b)", "girth: cold", "girth: cached"}
+    [row] = ratios(results, charts=("girth",))
+    assert row["points"] >= 2 and row["cold_ratio"] > 0 and row["cached_ratio"] > 0
+    assert len(print_table([row])) == 2

@@ -6,32 +6,45 @@ import re
 
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import quote_etag
 
 from tracker import questionnaires
+from tracker.charts import cache as chart_cache
 from tracker.charts import data as chart_data
 from tracker.charts import questionnaires as questionnaire_charts
 from tracker.charts.figures import CONTENT_TYPES, FORMATS
 from tracker.models import ExerciseMedia, User
 from tracker.report import build_report
-from tracker.selectors.versions import data_version
+from tracker.selectors.versions import cached_data_version
 from tracker.services.exports import CsvExport, csv_bytes
+
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
 def chart_response(request: HttpRequest, patient: User, name: str, fmt: str) -> HttpResponse:
-    """Render one chart of `patient`, or 304 when the browser's copy is still current."""
+    """One chart of `patient`: 304 when the browser's copy is still current, else from the shared
+    cache (tracker.charts.cache), drawn only when nobody has asked for it since her last change."""
     if name not in chart_data.CHART_NAMES or fmt not in FORMATS:
         raise Http404("No such chart.")
     options = chart_data.ChartOptions.from_query(request.GET)
     size = chart_data.size_from_query(request.GET)
-    etag = quote_etag(f"{data_version(patient)}-{name}-{fmt}-{size}-{options.querystring()}")
+    stamp = cached_data_version(patient)
+    etag = quote_etag(f"{stamp}-{name}-{fmt}-{size}-{options.querystring()}")
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:
         patch_cache_control(not_modified, private=True, no_cache=True)
         return not_modified
-    chart = chart_data.build(name, patient, patient.profile, options, timezone.localdate())
-    response = HttpResponse(chart.render(fmt, size=size), content_type=CONTENT_TYPES[fmt])
+    packed = chart_cache.gzipped_chart(
+        patient, name, fmt, size=size, options=options, stamp=stamp, today=timezone.localdate()
+    )
+    if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+        response = HttpResponse(packed, content_type=CONTENT_TYPES[fmt])
+        response["Content-Encoding"] = "gzip"
+        etag = f"W/{etag}"  # as Django's GZipMiddleware does: the same chart, another encoding
+    else:
+        response = HttpResponse(chart_cache.unpack(packed), content_type=CONTENT_TYPES[fmt])
+    patch_vary_headers(response, ["Accept-Encoding"])
     response["ETag"] = etag
     patch_cache_control(response, private=True, no_cache=True)
     return response

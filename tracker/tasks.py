@@ -11,19 +11,37 @@
   (`services.programmes.apply_due_steps_of_everyone`).
 - `message_notices`: every REMINDER_PASS_MINUTES minutes, "you have a new message" (no message text)
   for what stayed unread for NOTICE_AFTER_MINUTES (`services.messages.send_notices`).
+- `warm_charts(patient_id)`: queued when a write to her records commits (the receiver at the bottom;
+  at most one waiting per patient): draws the charts her dashboard shows into the chart cache
+  (`charts.cache.warm`), so that her next look at them costs no drawing.
 """
 
 import logging
+import zoneinfo
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 from huey import RetryTask, crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from tracker.models import GirthMeasurement, SymptomLog
+from tracker.charts import cache as chart_cache
+from tracker.charts import data as chart_data
+from tracker.models import (
+    ExerciseEntry,
+    ExerciseSession,
+    GirthMeasurement,
+    HeelRiseTest,
+    PatientProfile,
+    Prescription,
+    SymptomLog,
+    User,
+)
+from tracker.selectors import series
+from tracker.selectors.versions import cached_data_version, forget_data_version
 from tracker.services import mail, messages, programmes, reminders
 from tracker.services.reminder_kinds import RED_FLAG_ALERT
 
@@ -107,3 +125,83 @@ def _queue_alert(patient_id: int) -> None:
         alert_physio(patient_id)
     except Exception:  # the queue is unreachable: the data is saved, and the next pass alerts
         logger.exception("Could not queue the alert check of patient %s; the next pass will", patient_id)
+
+
+# --- her records changed: forget the data stamp, draw her dashboard's charts again ----------------
+
+WARM_PENDING_SECONDS = 600  # a lost job (consumer killed) blocks the next one at most this long
+CHART_RECORDS = (GirthMeasurement, HeelRiseTest, ExerciseSession, ExerciseEntry, SymptomLog, Prescription)
+
+
+def _warm_pending_key(patient_id: int) -> str:
+    return f"warm-charts-pending:{patient_id}"
+
+
+@db_task()
+def warm_charts(patient_id: int) -> None:
+    """Returns nothing: huey would keep a returned value in its result store, unread."""
+    drawn = warm_dashboard_charts(patient_id)
+    logger.debug("Charts of patient %s warmed: %d drawn", patient_id, len(drawn))
+
+
+def warm_dashboard_charts(patient_id: int) -> list[str]:
+    """Her dashboard's charts (default range, her default site; wide and phone SVG) into the cache;
+    returns those it drew."""
+    try:
+        cache.delete(_warm_pending_key(patient_id))  # first: a write from now on queues another job
+    except Exception:
+        logger.warning("Cache unreachable: warming the charts of %s anyway", patient_id, exc_info=True)
+    patient = User.objects.select_related("profile").filter(pk=patient_id, profile__isnull=False).first()
+    if patient is None:
+        return []
+    if patient.time_zone:  # her "today", as her own requests see it
+        timezone.activate(zoneinfo.ZoneInfo(patient.time_zone))
+    try:
+        sites = series.measured_sites(patient)
+        options = chart_data.ChartOptions(site=sites[0]) if sites else chart_data.ChartOptions()
+        stamp = cached_data_version(patient)
+        return chart_cache.warm(patient, options=options, stamp=stamp, today=timezone.localdate())
+    finally:
+        timezone.deactivate()
+
+
+def patient_data_changed(patient_id: int) -> None:
+    """After a commit that changed her records: forget her data stamp, queue the chart warming
+    unless a job is already waiting. Never raises: the data is saved whatever the cache or queue do."""
+    forget_data_version(patient_id)
+    try:
+        if not cache.add(_warm_pending_key(patient_id), 1, WARM_PENDING_SECONDS):
+            return  # a job is waiting: it reads the data when it runs, this write included
+    except Exception:
+        logger.warning("Cache unreachable: queueing the chart warming of %s", patient_id, exc_info=True)
+    try:
+        warm_charts(patient_id)
+    except Exception:  # the queue is unreachable: her next view draws the charts itself
+        logger.exception("Could not queue the chart warming of patient %s", patient_id)
+
+
+def _owner_id(instance) -> int | None:
+    if isinstance(instance, ExerciseEntry):
+        try:
+            return instance.session.patient_id  # the session is usually at hand (saved with it)
+        except ExerciseSession.DoesNotExist:
+            return None
+    if isinstance(instance, PatientProfile):
+        return instance.user_id
+    return instance.patient_id
+
+
+def queue_chart_warming(sender, instance, raw=False, **kwargs) -> None:
+    if raw:
+        return
+    patient_id = _owner_id(instance)
+    if patient_id is not None:
+        # Now, for reads later in this transaction; after the commit, for a reader who computed the
+        # stamp from the data as it was before it.
+        forget_data_version(patient_id)
+        transaction.on_commit(lambda: patient_data_changed(patient_id))
+
+
+for _model in (*CHART_RECORDS, PatientProfile):
+    for _signal, _what in ((post_save, "saved"), (post_delete, "deleted")):
+        _signal.connect(queue_chart_warming, sender=_model, dispatch_uid=f"charts.{_model.__name__}.{_what}")

@@ -41,6 +41,11 @@ def queue():
     HUEY.flush()
 
 
+def pending_besides_warming(queue) -> list:
+    """The queued jobs, but for the chart warming every write to her records queues as well."""
+    return [job for job in queue.pending() if job.name != "warm_charts"]
+
+
 @pytest.fixture
 def anna(client):
     physio = PhysioFactory(email="priya@clinic.example")
@@ -73,7 +78,7 @@ def test_saving_a_red_flag_queues_the_alert_and_sends_nothing_in_the_request(
     assert response.status_code == 302  # saved, and the page answered
     with pytest.raises(BlockingIOError):
         silent_smtp_server.accept()  # nobody connected to the mail server
-    [job] = queue.pending()
+    [job] = pending_besides_warming(queue)
     assert (job.name, job.args) == ("alert_physio", (anna.pk,))
 
 
@@ -82,13 +87,13 @@ def test_a_check_in_without_a_red_flag_queues_nothing(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         client.post(day_url(timezone.localdate()), check_in())
-    assert queue.pending_count() == 0
+    assert pending_besides_warming(queue) == []
 
 
 def test_the_queued_jobs_send_the_alert(queue, anna, client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         client.post(day_url(timezone.localdate()), check_in(flag_dvt_signs="on"))
-    [alert_job] = queue.pending()
+    [alert_job] = pending_besides_warming(queue)
     queue.flush()
     tasks.alert_physio.call_local(*alert_job.args)  # the job's own code, in this test's transaction
     [deliver_job] = queue.pending()

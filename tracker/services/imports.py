@@ -19,6 +19,7 @@ from django.utils import timezone
 from tracker import metrics
 from tracker.models import GIRTH_READING_FIELDS, GirthMeasurement, User
 from tracker.selectors import measurements as selectors
+from tracker.selectors.versions import forget_data_version
 from tracker.services.bulk import insert_rows
 from tracker.services.exports import MEASUREMENT_COLUMNS, READINGS_SEPARATOR, neutralise
 
@@ -405,6 +406,9 @@ def import_rows(patient: User, rows: list[dict]) -> tuple[int, int]:
             stored.add(key)
             new.append({f.attname: getattr(measurement, f.attname) for f in columns})
         _insert_with_history(patient, new)
+        # Inserted without signals: the cached data stamp (charts' cache key) is forgotten here.
+        forget_data_version(patient.pk)
+        transaction.on_commit(lambda: forget_data_version(patient.pk))
     return len(new), len(rows) - len(new)
 
 
