@@ -48,6 +48,18 @@ def password():
 
 
 @pytest.fixture(autouse=True)
+def empty_memory_cache():
+    """Each test starts with an empty cache. The database cache (PostgreSQL runs) rolls back with the
+    test's transaction; the in-memory one of the SQLite runs (tests/settings.py) has to be emptied."""
+    from django.core.cache import caches
+
+    for cache in caches.all(initialized_only=True):
+        if cache.__class__.__name__ == "LocMemCache":
+            cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Uploaded files go to a folder of the test's own, never the project's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
