@@ -185,8 +185,9 @@ class Topology:
         self.server_url = server_url
         return server_url.rsplit("/", 1)[0] + "/" + name
 
-    def manage(self, *arguments: str) -> None:
-        subprocess.run([sys.executable, "manage.py", *arguments], cwd=ROOT, env=self.env, check=True)
+    def manage(self, *arguments: str, **env: str) -> None:
+        command = [sys.executable, "manage.py", *arguments]
+        subprocess.run(command, cwd=ROOT, env={**self.env, **env}, check=True)
 
     def start(self, *, migrate: bool = True) -> Topology:
         if migrate:
@@ -280,7 +281,7 @@ def main() -> int:
         try:
             topology.manage("migrate", "--noinput", "--verbosity", "0")
             if args.demo:
-                topology.manage("seed_demo")
+                topology.manage("seed_demo", DJANGO_DEBUG="1")  # it refuses production settings
             topology.start(migrate=False)
             print(f"PostgreSQL {topology.env['DATABASE_URL']}, Redis {topology.env['REDIS_URL']}")
             for port in topology.ports:
