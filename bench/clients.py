@@ -121,6 +121,7 @@ class Browser:
     samples: list[Sample] = field(default_factory=list)
     created: Counter = field(default_factory=Counter)
     cookies: dict[str, str] = field(default_factory=dict)
+    rounds: int = 0  # rounds done: each uses the next day back, across calls of run()
     home = "/"
 
     def request(self, kind: str, method: str, path: str, form: dict | None = None, *, expect: int,
@@ -182,14 +183,13 @@ class Browser:
         if "sessionid" not in self.cookies:
             return  # the log-in failed (already counted as an error)
         time.sleep(random.uniform(0, self.think))  # so that people do not click in step
-        number = 0
         while time.time() < deadline:
-            for step in self.steps(number):
+            steps, self.rounds = self.steps(self.rounds), self.rounds + 1
+            for step in steps:
                 if time.time() >= deadline:
                     return
                 step()
                 self.pause(deadline)
-            number += 1
 
     def steps(self, number: int) -> list:
         raise NotImplementedError

@@ -199,11 +199,13 @@ class Topology:
 
     def start_app(self, number: int) -> None:
         port, log = self.ports[number], self.workdir / f"app{number + 1}.log"
+        output = open(log, "ab")  # noqa: SIM115 - kept open by the child: gunicorn's and Django's logs
         self.apps[number] = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "rehab.wsgi:application", "--workers", str(self.workers),
              "--bind", f"127.0.0.1:{port}", "--timeout", "60", "--graceful-timeout", "10",
-             "--log-level", "warning", "--error-logfile", str(log)],
-            cwd=ROOT, env=self.env, start_new_session=True,
+             "--log-level", "warning", "--access-logfile", str(self.workdir / f"access{number + 1}.log"),
+             "--access-logformat", "%(p)s %(s)s"],  # the worker's pid: requests_per_worker()
+            cwd=ROOT, env=self.env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
         )
         wait_until(lambda: self.healthy(port), timeout=60, what=f"app process {number + 1} (see {log})")
 
@@ -211,6 +213,11 @@ class Topology:
         log = open(self.workdir / "consumer.log", "ab")  # noqa: SIM115 - kept open by the child
         self.consumer = subprocess.Popen([sys.executable, "manage.py", "run_huey"], cwd=ROOT, env=self.env,
                                          stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+    def stop_consumer(self) -> None:
+        if self.consumer is not None:
+            stop_group(self.consumer, signal.SIGINT)  # huey's graceful stop: running tasks finish
+            self.consumer = None
 
     def healthy(self, port: int) -> bool:
         try:
@@ -240,12 +247,21 @@ class Topology:
                 pids.append(int(stat.parent.name))
         return sorted(pids)
 
+    def requests_per_worker(self) -> dict[int, int]:
+        """How many requests each gunicorn worker has answered (from the access logs)."""
+        counts: dict[int, int] = dict.fromkeys(self.worker_pids(), 0)
+        for log in self.workdir.glob("access*.log"):
+            for line in log.read_text(errors="replace").splitlines():
+                pid = int(line.split(">", 1)[0].lstrip("<"))
+                if pid in counts:
+                    counts[pid] += 1
+        return counts
+
     def stop(self) -> None:
         for process in self.apps:
             if process is not None:
                 stop_group(process)
-        if self.consumer is not None:
-            stop_group(self.consumer, signal.SIGINT)  # huey's graceful stop: running tasks finish
+        self.stop_consumer()
         if self.redis:
             self.redis.stop()
         if self.postgres:
@@ -263,6 +279,12 @@ def resident_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> int:
