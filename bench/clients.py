@@ -109,6 +109,7 @@ class Sample:
     detail: str = ""
     status: int = 0
     started: float = 0.0  # time.time() when sent
+    retry_after: str = ""  # the Retry-After header of a 429 or 503
 
 
 @dataclass
@@ -156,7 +157,8 @@ class Browser:
         where = response.headers.get("Location", "")
         ok = response.status == expect and (location is None or re.fullmatch(location, where) is not None)
         detail = "" if ok else f"HTTP {response.status} {where}".strip()
-        self.samples.append(Sample(kind, seconds, ok, detail, response.status, wall))
+        self.samples.append(Sample(kind, seconds, ok, detail, response.status, wall,
+                                   response.headers.get("Retry-After", "")))
         return response.status, text
 
     def pause(self, deadline: float | None = None) -> None:
