@@ -6,7 +6,7 @@ DEV_SETTINGS := DJANGO_DEBUG=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast install install-dev lint migrations-check ci clean bench bench-chart-cache bench-review bench-pages load screenshots
+.PHONY: run test test-fast install install-dev lint migrations-check ci clean bench bench-chart-cache bench-review bench-pages load faults screenshots
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11")'
@@ -74,8 +74,14 @@ bench-chart-cache: install-dev
 bench-review: install-dev
 	$(BIN)/python bench/review.py $(BENCH_ARGS)
 
+# 200 users for 120 s on the production topology (scripts/topology.py: PostgreSQL, Redis, two gunicorn
+# processes, one consumer); needs postgresql and redis-server installed. docs/production.md.
 load: install-dev
 	$(BIN)/python bench/load.py $(LOAD_ARGS)
+
+# The same topology while an app process is killed, PostgreSQL restarted, Redis and SMTP stopped (~2 min).
+faults: install-dev
+	$(BIN)/python bench/faults.py $(FAULTS_ARGS)
 
 # PNGs of the dashboard, a session form and the physio caseload (desktop and phone) for the README,
 # from the demo data on a throwaway database; needs Chromium (apt-get install chromium).

@@ -1,88 +1,63 @@
-"""Load test (`make load`): gunicorn with 2 workers, 50 simulated patients, then a row count.
+"""Load test (`make load`): the production topology, 200 simulated users, then a row count and memory.
 
-Starts gunicorn on 127.0.0.1 (a free port) against a throwaway SQLite file database (production
-settings: DEBUG off, WAL, busy timeout), creates the patients, and runs one thread per patient. Each
-logs in once through the login form (with its CSRF token), then loops until the time is up:
-log an exercise session (2 exercises), a calf measurement, a daily check-in (one per day: each
-loop uses the next day back), read the dashboard and one chart, with a random pause ("think
-time", 0.5-1.5 x --think seconds) between requests. Every request is timed; the log-ins happen
-before the timed part, spread over --ramp-up seconds, and are reported on their own.
+Starts the topology of scripts/topology.py on 127.0.0.1 (PostgreSQL and Redis, thrown away, or a
+PostgreSQL server and Redis given with --database-url/--redis-url; two gunicorn app processes of two
+workers each, on two ports; one queue consumer), with production settings. The users go through a
+tiny round-robin balancer in this process (bench/clients.py), as a reverse proxy would spread them.
 
-Afterwards it prints requests/s, median and p95 latency per request type and overall, the errors,
-and compares the rows in the database with what the clients saw created: nothing may be lost
-or doubled.
+Users: patients (one thread each) log an exercise session (2 exercises), a calf measurement, a daily
+check-in (each round the next day back), read the dashboard and one chart; physios (--physios of
+the --users, each with an equal share of the patients) open the triage home `/admin/` and one of
+their patients' review pages. Physios sign in with their second factor (REQUIRE_STAFF_2FA is on, as
+in production): the client computes the TOTP code from the device key, as their app would. Between
+requests, a random pause ("think time", 0.5-1.5 x --think s). Log-ins happen before the timed part,
+spread over --ramp-up seconds, and are reported on their own (a password hash is slow on purpose).
 
-    .venv/bin/python bench/load.py                   # 60 s, 50 patients
-    .venv/bin/python bench/load.py --duration 10 --no-latency-gate   # what CI runs
+Afterwards: requests/s, median and p95 latency per request type and overall, the errors; the rows in
+the database against what the clients were told they created (nothing lost, nothing doubled); and
+each gunicorn worker's resident memory (VmRSS), with how many requests the workers served.
 
-Exit status: 0 all good; 1 errors or a row-count mismatch; 2 only the p95 target was missed
-(not with --no-latency-gate, for slow or shared CI machines).
+    .venv/bin/python bench/load.py                   # 120 s, 200 users (10 physios)
+    .venv/bin/python bench/load.py --duration 30 --users 50 --no-latency-gate   # what CI runs
 
-Only the standard library is used on the client side (http.client, threads).
+Exit status: 0 all good; 1 errors, a row-count mismatch or a worker over --rss-limit-mb; 2 only the
+p95 target was missed (never with --no-latency-gate, for slow or shared CI machines).
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime
-import http.client
 import os
-import random
-import re
-import resource
 import secrets
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 import warnings
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
-from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
-PASSWORD = "load-test-password-7391"
-# A brisk patient: 50 of them send ~10 requests/s, more than a clinic's patients send in a busy hour.
-# --think 1 pushes two workers past saturation (see the README for both figures).
+sys.path.insert(0, str(ROOT))
+
+from bench.clients import (  # noqa: E402 - after the path, so that `python bench/load.py` works
+    CHECK_IN_FORM,
+    EXERCISE_SLUGS,
+    PASSWORD,
+    Browser,
+    Patient,
+    Physio,
+    RoundRobin,
+    Sample,
+    measurement_form,
+    session_form,
+)
+from scripts.topology import Topology, cpu_seconds, resident_mb  # noqa: E402
+
+__all__ = ["CHECK_IN_FORM", "Sample", "measurement_form", "session_form"]  # tests/test_load.py uses them
+# A brisk patient: 200 users send ~40 requests/s, more than a clinic's patients send in a busy hour.
 THINK_SECONDS = 5.0
-CHARTS = ("girth", "symmetry", "heel-rise", "volume", "pain", "adherence")
-CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-# --- what the patients post (tests/test_load.py posts these through Django's test client) ---------
-
-
-def session_form(performed_at: datetime.datetime, exercises: list[tuple[int, str]]) -> dict[str, str]:
-    """A session with one entry per (exercise id, amount field); performed_at in UTC (TIME_ZONE)."""
-    form = {
-        "performed_at": performed_at.strftime("%Y-%m-%dT%H:%M"),
-        "duration_minutes": "30", "pain_before": "2", "pain_after": "3", "rpe": "6", "notes": "",
-        "entries-TOTAL_FORMS": str(len(exercises)), "entries-INITIAL_FORMS": "0",
-        "entries-MIN_NUM_FORMS": "0", "entries-MAX_NUM_FORMS": "30",
-    }
-    for index, (exercise_id, amount_field) in enumerate(exercises):
-        form |= {
-            f"entries-{index}-exercise": str(exercise_id), f"entries-{index}-side": "both",
-            f"entries-{index}-sets": "3", f"entries-{index}-{amount_field}": "15",
-            f"entries-{index}-load_kg": "0", f"entries-{index}-pain_during": "2",
-        }
-    return form
-
-
-def measurement_form(day: str) -> dict[str, str]:
-    return {"date": day, "site": "tt10", "left_1": "34.2", "left_2": "34.4", "right_1": "37.6",
-            "right_2": "37.5", "measured_by": "self", "notes": ""}
-
-
-CHECK_IN_FORM = {"pain_at_rest": "1", "pain_next_morning": "2", "stiffness": "3", "night_cramps": "0",
-                 "notes": "load test"}
-EXERCISE_SLUGS = ["single-leg-calf-raise", "wall-gastrocnemius-stretch"]  # one in reps, one in seconds
 
 
 def load_exercises() -> list[tuple[int, str]]:
@@ -91,227 +66,44 @@ def load_exercises() -> list[tuple[int, str]]:
     return [(e.pk, e.amount_field) for e in Exercise.objects.filter(slug__in=EXERCISE_SLUGS).order_by("pk")]
 
 
-# --- one simulated patient ------------------------------------------------------------------------
-
-
-@dataclass
-class Sample:
-    kind: str
-    seconds: float
-    ok: bool
-    detail: str = ""
-
-
-@dataclass
-class Patient:
-    """A browser of one patient: a cookie jar and the requests she makes."""
-
-    host: str
-    port: int
-    username: str
-    exercises: list[tuple[int, str]]  # (exercise id, field holding its amount)
-    think: float
-    samples: list[Sample] = field(default_factory=list)
-    created: Counter = field(default_factory=Counter)
-    cookies: dict[str, str] = field(default_factory=dict)
-
-    def request(self, kind: str, method: str, path: str, form: dict | None = None, *, expect: int,
-                location: str | None = None) -> tuple[int, str]:
-        headers = {"Host": f"{self.host}:{self.port}", "User-Agent": "calf-rehab-load-test"}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        body = None
-        if form is not None:
-            form = {"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), **form}
-            body = urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        started = time.perf_counter()
-        try:
-            # gunicorn's sync workers close the connection after each response: one connection each.
-            connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            text = response.read().decode("utf-8", "replace")
-            connection.close()
-        except (OSError, http.client.HTTPException) as error:
-            self.samples.append(Sample(kind, time.perf_counter() - started, False, type(error).__name__))
-            return 0, ""
-        seconds = time.perf_counter() - started
-        for header in response.headers.get_all("Set-Cookie") or []:
-            for name, morsel in SimpleCookie(header).items():
-                if morsel.value and morsel["max-age"] != "0":
-                    self.cookies[name] = morsel.value
-                else:
-                    self.cookies.pop(name, None)
-        where = response.headers.get("Location", "")
-        ok = response.status == expect and (location is None or re.fullmatch(location, where) is not None)
-        detail = "" if ok else f"HTTP {response.status} {where}".strip()
-        self.samples.append(Sample(kind, seconds, ok, detail))
-        return response.status, text
-
-    def pause(self, deadline: float | None = None) -> None:
-        seconds = random.uniform(0.5, 1.5) * self.think
-        if deadline is not None:
-            seconds = min(seconds, deadline - time.time())
-        time.sleep(max(0.0, seconds))
-
-    def log_in(self) -> bool:
-        status, page = self.request("login page", "GET", "/accounts/login/", expect=200)
-        if status != 200 or not CSRF_INPUT.search(page):
-            return False
-        self.pause()
-        status, _ = self.request(
-            "log in", "POST", "/accounts/login/", {"username": self.username, "password": PASSWORD},
-            expect=302, location="/",
-        )
-        return status == 302 and "sessionid" in self.cookies
-
-    def one_round(self, number: int, deadline: float) -> None:
-        """One of each request, in a patient's order; stops between requests when time is up."""
-        now = datetime.datetime.now(datetime.UTC)
-        day = (now - datetime.timedelta(days=number + 1)).date().isoformat()
-        steps = [
-            lambda: self.log_session(now - datetime.timedelta(hours=1, minutes=number)),
-            lambda: self.log_measurement(day),
-            lambda: self.log_check_in(day),
-            lambda: self.request("dashboard", "GET", "/", expect=200),
-            lambda: self.request("chart", "GET", f"/charts/{CHARTS[number % len(CHARTS)]}.svg", expect=200),
-        ]
-        for step in steps:
-            if time.time() >= deadline:
-                return
-            step()
-            self.pause(deadline)
-
-    def log_session(self, performed_at: datetime.datetime) -> None:
-        status, _ = self.request("log session", "POST", "/sessions/new/",
-                                 session_form(performed_at, self.exercises),
-                                 expect=302, location=r"/sessions/\d+/")
-        if status == 302:
-            self.created["sessions"] += 1
-            self.created["entries"] += len(self.exercises)
-
-    def log_measurement(self, day: str) -> None:
-        status, _ = self.request("log measurement", "POST", "/measurements/new/", measurement_form(day),
-                                 expect=302, location="/measurements/")
-        if status == 302:
-            self.created["measurements"] += 1
-
-    def log_check_in(self, day: str) -> None:
-        """One check-in per day: every round uses the next day back, so each POST creates a row."""
-        status, _ = self.request("log check-in", "POST", f"/symptoms/{day}/", CHECK_IN_FORM,
-                                 expect=302, location="/symptoms/")
-        if status == 302:
-            self.created["check-ins"] += 1
-
-    def run(self, deadline: float) -> None:
-        """The timed part: rounds until the deadline, starting at a random point of a first pause."""
-        if "sessionid" not in self.cookies:
-            return  # the log-in failed (already counted as an error)
-        time.sleep(random.uniform(0, self.think))  # so that the patients do not click in step
-        number = 0
-        while time.time() < deadline:
-            self.one_round(number, deadline)
-            number += 1
-
-
-# --- server and database --------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def configure_environment(database: Path, port: int) -> dict[str, str]:
-    """Production settings against the throwaway database (shared by this process and gunicorn)."""
-    env = {
-        "DJANGO_SETTINGS_MODULE": "rehab.settings",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",  # plain HTTP on 127.0.0.1: no TLS proxy in front
-        "DJANGO_SECURE_COOKIES": "0",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        # Plain static storage: pages only name the static files, so no collectstatic is needed.
-        "DJANGO_TESTING": "1",
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "DATABASE_URL": f"sqlite:///{database}",
-        "MPLCONFIGDIR": str(database.parent),
-        "PYTHONWARNINGS": "ignore:No directory at",  # whitenoise: no collectstatic, see above
-    }
-    os.environ.update(env)
-    return env
-
-
-def prepare_database(users: int) -> list[tuple[int, str]]:
-    """Migrate, create the patients (one password hash for all: hashing is slow on purpose)."""
+def django_setup(env: dict[str, str]) -> None:
+    """This process reads and writes the topology's database with the same settings."""
     import django
 
+    os.environ.update(env)
     warnings.filterwarnings("ignore", message="No directory at")
-    sys.path.insert(0, str(ROOT))
     django.setup()
-    from django.contrib.auth.hashers import make_password
-    from django.core.management import call_command
-    from django.db import connections
 
-    from tracker.models import User
+
+def prepare_users(patients: int, physios: int) -> tuple[list[tuple[int, str]], list[dict]]:
+    """The patients and physios (one password hash for all: hashing is slow on purpose); each physio
+    gets a confirmed authenticator-app device with a known key and an equal share of the patients."""
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.auth.models import Group
+    from django.db import connections
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tracker.models import PHYSIO_GROUP, PatientProfile, User
     from tracker.services.accounts import create_patient
 
-    call_command("migrate", verbosity=0, interactive=False)
-    for number in range(users):
-        create_patient(username=f"load-{number:02d}", password=None, affected_side="left")
+    group = Group.objects.get(name=PHYSIO_GROUP)
+    staff = []
+    for number in range(physios):
+        physio = User.objects.create(username=f"load-physio-{number:02d}", is_staff=True)
+        physio.groups.add(group)
+        key = secrets.token_hex(20)
+        TOTPDevice.objects.create(user=physio, name="Authenticator app", confirmed=True, key=key)
+        staff.append({"username": physio.username, "key": key, "user": physio, "profiles": []})
+    for number in range(patients):
+        physio = staff[number % physios] if staff else None
+        create_patient(username=f"load-{number:03d}", password=None, affected_side="left",
+                       physio=physio["user"] if physio else None)
     User.objects.filter(username__startswith="load-").update(password=make_password(PASSWORD))
+    for profile in PatientProfile.objects.filter(physio__username__startswith="load-physio-"):
+        next(s for s in staff if s["user"].pk == profile.physio_id)["profiles"].append(profile.pk)
     exercises = load_exercises()
     connections.close_all()
-    return exercises
-
-
-def cpu_seconds() -> tuple[float, float]:
-    """CPU time used so far by finished child processes (gunicorn and its workers) and by this one."""
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    return children.ru_utime + children.ru_stime, own.ru_utime + own.ru_stime
-
-
-def run_all(patients: list[Patient], work) -> None:
-    """Run work(number, patient) in one thread per patient and wait for all of them."""
-    threads = [threading.Thread(target=work, args=(n, p), daemon=True) for n, p in enumerate(patients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-
-def start_server(env: dict, port: int, workers: int, log: Path) -> subprocess.Popen:
-    command = [
-        sys.executable, "-m", "gunicorn", "rehab.wsgi:application",
-        "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--timeout", "60",
-        "--log-level", "warning", "--error-logfile", str(log),
-    ]
-    server = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env})
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn exited with status {server.returncode}; see {log}")
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("GET", "/healthz", headers={"Host": f"127.0.0.1:{port}"})
-            if connection.getresponse().status == 200:
-                return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("gunicorn did not answer /healthz within 60 s")
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    server.send_signal(signal.SIGTERM)
-    try:
-        server.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
+    return exercises, staff
 
 
 def rows_in_database() -> dict[str, int]:
@@ -333,7 +125,43 @@ def rows_in_database() -> dict[str, int]:
     return counts
 
 
+def run_all(browsers: list[Browser], work) -> None:
+    """Run work(number, browser) in one thread per browser and wait for all of them."""
+    threads = [threading.Thread(target=work, args=(n, b), daemon=True) for n, b in enumerate(browsers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def drive(browsers: list[Browser], *, ramp_up: float, duration: float,
+          on_start=None) -> tuple[list, list, float]:
+    """Log everybody in (spread over ramp_up), then load for `duration` seconds.
+
+    Log-ins are kept out of the timed part: each person logs in once (a session lasts two weeks),
+    and a log-in is slow on purpose (PBKDF2 with a million iterations).
+    """
+    ramp_start = time.time()
+
+    def log_in(number: int, browser: Browser) -> None:
+        time.sleep(max(0.0, ramp_start + ramp_up * number / len(browsers) - time.time()))
+        browser.log_in()
+
+    run_all(browsers, log_in)
+    login_samples = [s for b in browsers for s in b.samples]
+    for browser in browsers:
+        browser.samples = []
+    if on_start is not None:
+        on_start()
+    started = time.time()
+    run_all(browsers, lambda number, browser: browser.run(started + duration))
+    return login_samples, [s for b in browsers for s in b.samples], time.time() - started
+
+
 # --- report ---------------------------------------------------------------------------------------
+
+ORDER = ["login page", "log in", "login code page", "login code", "log session", "log measurement",
+         "log check-in", "dashboard", "chart", "triage home", "review page"]
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -361,108 +189,10 @@ def report(samples: list[Sample], seconds: float) -> tuple[list[str], float, int
         )
         return p95
 
-    order = ["login page", "log in", "log session", "log measurement", "log check-in", "dashboard", "chart"]
-    for kind in sorted(by_kind, key=lambda k: order.index(k) if k in order else len(order)):
+    for kind in sorted(by_kind, key=lambda k: ORDER.index(k) if k in ORDER else len(ORDER)):
         row(kind, by_kind[kind])
     overall = row("**all**", samples)
     return lines, overall, sum(not s.ok for s in samples)
-
-
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--duration", type=float, default=60, help="seconds of timed load (default 60)")
-    parser.add_argument("--users", type=int, default=50, help="simulated patients (default 50)")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
-    parser.add_argument("--think", type=float, default=THINK_SECONDS,
-                        help=f"mean pause between a patient's requests, s (default {THINK_SECONDS:g})")
-    parser.add_argument("--ramp-up", type=float, default=10,
-                        help="seconds over which the patients log in, before the timed part (default 10)")
-    parser.add_argument("--p95-target-ms", type=float, default=500, help="p95 latency target (default 500)")
-    parser.add_argument("--no-latency-gate", action="store_true",
-                        help="report the p95 target but do not fail on it (CI on shared machines)")
-    return parser.parse_args(argv)
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="rehab-load-") as tmp:
-        port = free_port()
-        env = configure_environment(Path(tmp) / "load.sqlite3", port)
-        print(f"Preparing a throwaway database with {args.users} patients in {tmp} ...", flush=True)
-        exercises = prepare_database(args.users)
-        log = Path(tmp) / "gunicorn.log"
-        cpu_before = cpu_seconds()
-        server = start_server(env, port, args.workers, log)
-        print(f"gunicorn: {args.workers} workers on 127.0.0.1:{port}. {args.users} patients log in over "
-              f"{args.ramp_up:g} s, then {args.duration:g} s of load (think time ~{args.think:g} s).",
-              flush=True)
-        patients = [
-            Patient("127.0.0.1", port, f"load-{n:02d}", exercises, args.think) for n in range(args.users)
-        ]
-        try:
-            login_samples, samples, elapsed = drive(patients, ramp_up=args.ramp_up, duration=args.duration)
-        finally:
-            stop_server(server)
-        server_cpu, client_cpu = (now - then for now, then in zip(cpu_seconds(), cpu_before, strict=True))
-        server_errors = log.read_text() if log.exists() else ""
-        found = rows_in_database()
-
-    print("\nLog-ins (before the timed part; a password hash costs ~0.3 s of CPU on purpose):\n")
-    login_lines, _, login_errors = report(login_samples, args.ramp_up)
-    print("\n".join(login_lines))
-    logged_in = sum(s.kind == "log in" and s.ok for s in login_samples)
-    print(f"\nPatients logged in: {logged_in}/{args.users}")
-
-    rate = len(samples) / elapsed
-    print(f"\nTimed part: {len(samples)} requests in {elapsed:.1f} s = {rate:.1f} requests/s\n")
-    lines, p95, errors = report(samples, elapsed)
-    print("\n".join(lines))
-    failures = Counter(f"{s.kind}: {s.detail}" for s in login_samples + samples if not s.ok)
-    for failure, count in failures.most_common(10):
-        print(f"  error x{count}: {failure}")
-
-    requests = len(samples) + len(login_samples)
-    per_request = 1000 * server_cpu / max(1, requests)
-    print(f"\nCPU time: server {server_cpu:.1f} s for {requests} requests ({per_request:.0f} ms each on "
-          f"average, log-ins included); load client {client_cpu:.1f} s. On a busy machine the wall times "
-          "above include waiting for other processes.")
-
-    created = sum((p.created for p in patients), Counter())
-    mismatch = compare_rows(created, found)
-    if server_errors.strip():
-        print("\ngunicorn error log:\n" + server_errors[-3000:])
-
-    latency_ok = p95 < args.p95_target_ms
-    gate_note = " (not gating: --no-latency-gate)" if args.no_latency_gate and not latency_ok else ""
-    verdict = "PASS" if latency_ok else "FAIL"
-    print(f"\np95 {p95:.0f} ms < {args.p95_target_ms:g} ms target: {verdict}{gate_note}")
-    print(f"errors: {errors + login_errors}; rows: {'MISMATCH' if mismatch else 'all accounted for'}")
-    if errors or login_errors or mismatch or logged_in < args.users:
-        return 1
-    if not latency_ok and not args.no_latency_gate:
-        return 2
-    return 0
-
-
-def drive(patients: list[Patient], *, ramp_up: float, duration: float) -> tuple[list, list, float]:
-    """Log everybody in (spread over ramp_up), then load for `duration` seconds.
-
-    Log-ins are kept out of the timed part: each patient logs in once (a session lasts two weeks),
-    and a log-in is slow on purpose (PBKDF2 with a million iterations).
-    """
-    ramp_start = time.time()
-
-    def log_in(number: int, patient: Patient) -> None:
-        time.sleep(max(0.0, ramp_start + ramp_up * number / len(patients) - time.time()))
-        patient.log_in()
-
-    run_all(patients, log_in)
-    login_samples = [s for p in patients for s in p.samples]
-    for patient in patients:
-        patient.samples = []
-    started = time.time()
-    run_all(patients, lambda number, patient: patient.run(started + duration))
-    return login_samples, [s for p in patients for s in p.samples], time.time() - started
 
 
 def compare_rows(created: Counter, found: dict[str, int]) -> bool:
@@ -475,6 +205,128 @@ def compare_rows(created: Counter, found: dict[str, int]) -> bool:
         mismatch |= not same
         print(f"  {name:16} {expected.get(name, 0):6} {found[name]:6}  {'OK' if same else 'MISMATCH'}")
     return mismatch
+
+
+def top_up(browsers: list[Browser], topology: Topology, minimum: int, limit: float) -> list[Sample]:
+    """After the timed part: 20 patients click without pausing until every worker has answered at least
+    `minimum` requests (the same mix: writes, dashboards, charts), or `limit` seconds have passed."""
+    if not minimum:
+        return []
+    busy = [b for b in browsers if isinstance(b, Patient)][:20]
+    for browser in busy:
+        browser.samples, browser.think = [], 0.05
+    started = time.time()
+    while min(topology.requests_per_worker().values(), default=0) < minimum and time.time() - started < limit:
+        run_all(busy, lambda number, browser: browser.run(time.time() + 10))
+    return [s for b in busy for s in b.samples]
+
+
+def memory_report(counts: dict[int, int], limit_mb: float) -> bool:
+    """Each worker's resident memory now; True if one is over the limit."""
+    sizes = {pid: resident_mb(pid) for pid in counts}
+    print("\nMemory: each gunicorn worker's resident memory (VmRSS) after the requests it answered "
+          "(sign-ins, writes, dashboards, charts, physio pages):")
+    for pid, size in sizes.items():
+        print(f"  worker {pid}: {counts[pid]} requests, {size:.0f} MB")
+    worst = max(sizes.values(), default=0.0)
+    print(f"largest {worst:.0f} MB < {limit_mb:g} MB limit: {'PASS' if worst < limit_mb else 'FAIL'}")
+    return worst >= limit_mb
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=float, default=120, help="seconds of timed load (default 120)")
+    parser.add_argument("--users", type=int, default=200, help="simulated users in all (default 200)")
+    parser.add_argument("--physios", type=int, default=10, help="of the users, physios (default 10)")
+    parser.add_argument("--apps", type=int, default=2, help="gunicorn app processes (default 2)")
+    parser.add_argument("--workers", type=int, default=2, help="workers per app process (default 2)")
+    parser.add_argument("--think", type=float, default=THINK_SECONDS,
+                        help=f"mean pause between a user's requests, s (default {THINK_SECONDS:g})")
+    parser.add_argument("--ramp-up", type=float, default=None,
+                        help="seconds over which the users log in, before the timed part (default users/3)")
+    parser.add_argument("--database-url", default="", help="PostgreSQL server for a scratch database")
+    parser.add_argument("--redis-url", default="", help="a Redis to use instead of a throwaway one")
+    parser.add_argument("--p95-target-ms", type=float, default=500, help="p95 latency target (default 500)")
+    parser.add_argument("--rss-limit-mb", type=float, default=300, help="limit per worker (default 300)")
+    parser.add_argument("--memory-requests", type=int, default=1000,
+                        help="then load on until every worker has answered this many (default 1000; 0: no)")
+    parser.add_argument("--no-latency-gate", action="store_true",
+                        help="report the p95 target but do not fail on it (CI on shared machines)")
+    args = parser.parse_args(argv)
+    args.ramp_up = args.users / 3 if args.ramp_up is None else args.ramp_up
+    return args
+
+
+def make_browsers(args, topology: Topology, exercises, staff) -> list[Browser]:
+    balancer = RoundRobin(topology.ports)
+    patients = [Patient(balancer, f"load-{n:03d}", args.think, exercises=exercises)
+                for n in range(args.users - args.physios)]
+    physios = [Physio(balancer, s["username"], args.think, totp_key=s["key"], profiles=s["profiles"])
+               for s in staff]
+    return patients + physios
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="rehab-load-") as tmp:
+        topology = Topology(Path(tmp), apps=args.apps, workers=args.workers,
+                            database_url=args.database_url, redis_url=args.redis_url)
+        try:
+            print(f"Topology in {tmp}: migrating, then {args.users} users ...", flush=True)
+            topology.manage("migrate", "--noinput", "--verbosity", "0")
+            django_setup(topology.env)
+            exercises, staff = prepare_users(args.users - args.physios, args.physios)
+            topology.start(migrate=False)
+            print(f"{args.apps} app processes ({args.workers} workers each) on ports "
+                  f"{', '.join(map(str, topology.ports))}, one consumer, PostgreSQL and Redis. "
+                  f"Log-ins over {args.ramp_up:g} s, then {args.duration:g} s of load "
+                  f"(think time ~{args.think:g} s).", flush=True)
+            browsers = make_browsers(args, topology, exercises, staff)
+            cpu_before = {}
+            login_samples, samples, elapsed = drive(
+                browsers, ramp_up=args.ramp_up, duration=args.duration,
+                on_start=lambda: cpu_before.update({p: cpu_seconds(p) for p in topology.worker_pids()}),
+            )
+            server_cpu = sum(cpu_seconds(pid) - before for pid, before in cpu_before.items())
+            extra = top_up(browsers, topology, args.memory_requests, limit=300)
+            over_memory = memory_report(topology.requests_per_worker(), args.rss_limit_mb)
+            found = rows_in_database()
+        finally:
+            topology.stop()
+            app_errors = "".join((Path(tmp) / f"app{n + 1}.log").read_text(errors="replace")
+                                 for n in range(args.apps) if (Path(tmp) / f"app{n + 1}.log").exists())
+
+    print("\nLog-ins (before the timed part; a password hash costs ~0.3 s of CPU on purpose):\n")
+    login_lines, _, login_errors = report(login_samples, args.ramp_up)
+    print("\n".join(login_lines))
+    logged_in = sum(("sessionid" in b.cookies) for b in browsers)
+    print(f"\nUsers logged in: {logged_in}/{args.users}")
+
+    rate = len(samples) / elapsed
+    print(f"\nTimed part: {len(samples)} requests in {elapsed:.1f} s = {rate:.1f} requests/s\n")
+    lines, p95, errors = report(samples, elapsed)
+    print("\n".join(lines))
+    print(f"\nServer CPU in the timed part: {server_cpu:.1f} s for {len(samples)} requests "
+          f"({1000 * server_cpu / max(1, len(samples)):.0f} ms each, gunicorn workers only).")
+    extra_errors = sum(not s.ok for s in extra)
+    if extra:
+        print(f"Memory top-up after the timed part: {len(extra)} more requests, {extra_errors} errors.")
+    for failure, count in Counter(f"{s.kind}: {s.detail}" for s in login_samples + samples + extra
+                                  if not s.ok).most_common(10):
+        print(f"  error x{count}: {failure}")
+
+    mismatch = compare_rows(sum((b.created for b in browsers), Counter()), found)
+    if app_errors.strip():
+        print("\ngunicorn error logs (last lines):\n" + app_errors[-3000:])
+    latency_ok = p95 < args.p95_target_ms
+    gate_note = " (not gating: --no-latency-gate)" if args.no_latency_gate and not latency_ok else ""
+    verdict = "PASS" if latency_ok else "FAIL"
+    print(f"\np95 {p95:.0f} ms < {args.p95_target_ms:g} ms target: {verdict}{gate_note}")
+    print(f"errors: {errors + login_errors + extra_errors}; rows: "
+          f"{'MISMATCH' if mismatch else 'all accounted for'}")
+    if errors or login_errors or extra_errors or mismatch or logged_in < args.users or over_memory:
+        return 1
+    return 0 if latency_ok or args.no_latency_gate else 2
 
 
 if __name__ == "__main__":

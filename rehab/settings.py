@@ -66,7 +66,11 @@ def env_timezone(name: str, default: str) -> str:
 def env_database(name: str, default: str) -> dict:
     raw = os.environ.get(name) or default
     try:
-        config = dj_database_url.parse(raw, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))
+        # CONN_HEALTH_CHECKS: a kept connection is tested before each request reuses it, so that
+        # after a database restart the first request reconnects instead of failing.
+        config = dj_database_url.parse(
+            raw, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60), conn_health_checks=True
+        )
     except ValueError as error:
         raise ImproperlyConfigured(f"{name} is not a valid database URL: {error}") from None
     if config["ENGINE"] not in {
@@ -88,9 +92,12 @@ def env_cache() -> dict:
     scheme, _, rest = raw.partition("://")
     if scheme in {"redis", "rediss", "unix"}:
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, but a Redis outage is a cache miss, not a 500 (rehab/cache.py).
+            "BACKEND": "rehab.cache.FailOpenRedisCache",
             "LOCATION": raw,
             "KEY_PREFIX": "rehab-cache",  # the Redis server may hold other keys (e.g. a task queue's)
+            # Seconds: a Redis that hangs costs a request at most this long, then counts as down.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     if scheme == "db":
         return {

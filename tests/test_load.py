@@ -1,12 +1,19 @@
-"""bench/load.py stays in step with the forms it posts (so `make load` cannot rot); its report adds up."""
+"""bench/load.py stays in step with the forms it posts (so `make load` cannot rot); its report adds up;
+its physios' codes are the ones django-otp accepts; its balancer skips an app process that is down."""
 
 import datetime
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
 
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from bench import load
+from bench.clients import RoundRobin, totp
 from bench.load import CHECK_IN_FORM, Sample, measurement_form, session_form
+from tests.factories import PhysioFactory
 from tracker.models import ExerciseEntry, ExerciseSession, GirthMeasurement, SymptomLog
 
 
@@ -48,3 +55,36 @@ def test_percentile_and_report():
     assert "| dashboard | 2 | 1.0 | 200 | 300 | 300 | 0 |" in lines
     assert "| chart | 1 | 0.5 | 200 | 200 | 200 | 1 |" in lines
     assert lines[-1].startswith("| **all** | 3 | 1.5 |")
+
+
+def test_the_physios_code_is_what_django_otp_accepts(db):
+    device = TOTPDevice.objects.create(user=PhysioFactory(), name="app", confirmed=True)
+    assert device.verify_token(totp(device.key))
+
+
+def test_the_balancer_takes_turns_and_skips_a_process_that_refuses():
+    class Ok(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Ok)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    with socket.socket() as probe:  # nobody listens here: a killed app process
+        probe.bind(("127.0.0.1", 0))
+        dead = probe.getsockname()[1]
+    try:
+        balancer = RoundRobin([dead, server.server_port])
+        ports = []
+        for _ in range(4):
+            connection = balancer.connect(timeout=5)
+            ports.append(connection.port)
+            connection.close()
+        assert ports == [server.server_port] * 4
+        assert balancer.down_until[dead] > 0
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -68,9 +68,10 @@ def test_redis_url_gives_the_redis_cache_with_its_own_key_prefix(monkeypatch):
     monkeypatch.delenv("CACHE_URL", raising=False)
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
     assert env_cache() == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "rehab.cache.FailOpenRedisCache",
         "LOCATION": "redis://127.0.0.1:6379/0",
         "KEY_PREFIX": "rehab-cache",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
 
 

@@ -122,6 +122,7 @@ def test_env_database_postgres(monkeypatch):
     assert (config["NAME"], config["USER"], config["PASSWORD"]) == ("db", "u", "p")
     assert (config["HOST"], config["PORT"]) == ("h", 5432)
     assert config["CONN_MAX_AGE"] == 60
+    assert config["CONN_HEALTH_CHECKS"] is True  # a kept connection is tested: a restart is survived
 
 
 @pytest.mark.parametrize("raw", [None, ""])
