@@ -6,9 +6,12 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key-not-for-production-0
 os.environ.setdefault("DJANGO_TESTING", "1")
 os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "0"
 os.environ["DJANGO_SECURE_COOKIES"] = "0"
-# The task queue: a throwaway SQLite file (REDIS_URL, when set, puts it on Redis instead). A consumer
-# started by a test gets the same variable.
-if "HUEY_SQLITE_PATH" not in os.environ:
+# The task queue: a throwaway SQLite file of this process's own (REDIS_URL, when set, puts it on Redis
+# instead). Each pytest-xdist worker gets its own file: they inherit the controller's environment,
+# and a shared queue would let one worker's jobs show up in another's tests. A consumer started by a
+# test gets the same variable.
+_QUEUE_OWNER = "REHAB_TEST_QUEUE_PID"  # the process that made the queue file (unset: the user chose it)
+if "HUEY_SQLITE_PATH" not in os.environ or os.environ.get(_QUEUE_OWNER, str(os.getpid())) != str(os.getpid()):
     import atexit
     import shutil
     import tempfile
@@ -16,6 +19,7 @@ if "HUEY_SQLITE_PATH" not in os.environ:
     _huey_dir = tempfile.mkdtemp(prefix="rehab-huey-")
     atexit.register(shutil.rmtree, _huey_dir, ignore_errors=True)
     os.environ["HUEY_SQLITE_PATH"] = os.path.join(_huey_dir, "huey.sqlite3")
+    os.environ[_QUEUE_OWNER] = str(os.getpid())
 
 from rehab.settings import *  # noqa: E402,F403
 
