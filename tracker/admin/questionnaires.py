@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import path
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_POST
 
 from tracker import metrics
@@ -120,7 +121,9 @@ class QuestionnaireReviewMixin:
     @admin.display(description="questionnaires")
     def questionnaires_display(self, obj):
         summaries = getattr(obj, "questionnaire_summaries", None) or []
-        return "; ".join(caseload_text(summary) for summary in summaries) or "—"
+        text = "; ".join(caseload_text(summary) for summary in summaries) or "—"
+        # Its column name shows inside the cell when the row folds into a card (narrow screens).
+        return format_html('<span class="fold-label">questionnaires: </span>{}', text)
 
     def questionnaire_assign_view(self, request, object_id: str) -> HttpResponse:
         profile = self._reviewable(request, object_id)
