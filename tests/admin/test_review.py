@@ -117,7 +117,7 @@ def test_chart_range_links_keep_the_site(physio_client, patient):
 def test_summary_flags_are_shown(physio_client, patient):
     SymptomLogFactory(patient=patient, date=today(), flag_dvt_signs=True)
     page = text_of(physio_client.get(change_url(patient)))
-    assert "Red flags" in page and "Seek urgent medical care today" in page
+    assert "Red flags" in page and "She was told to seek urgent medical care today" in page
 
 
 # --- chart, report and export URLs ------------------------------------------------------------------
@@ -572,3 +572,10 @@ def test_the_summary_states_a_broken_pain_rule_without_the_patients_advice(physi
     html = text_of(physio_client.get(change_url(patient)))
     assert "Pain after exercise was above 5/10." in html
     assert "Your physiotherapist will see this" not in html  # the patient's wording, not the physio's
+
+
+def test_a_ticked_red_flag_symptom_is_worded_for_the_physio(physio_client, patient):
+    SymptomLogFactory(patient=patient, date=today(), flag_dvt_signs=True)
+    html = text_of(physio_client.get(change_url(patient)))
+    assert "Ticked in a check-in: Calf red, warm, swollen and painful." in html
+    assert "You reported" not in html

@@ -121,6 +121,7 @@ def symptom_flags(ticked_codes: Iterable[str]) -> list[RedFlag]:
                 f"You reported: {label}. Seek urgent medical care today, "
                 "and tell your physiotherapist."
             ),
+            finding=f"Ticked in a check-in: {label}. She was told to seek urgent medical care today.",
         )
         for code, label in SYMPTOM_RED_FLAGS.items()
         if code in ticked
