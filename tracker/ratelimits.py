@@ -39,9 +39,10 @@ class FailOpen:
 
 
 def _cache_transaction():
-    """The database cache's queries in a savepoint of their own: a failed one must not spoil the
-    request's transaction. Nothing for other caches (Redis)."""
-    if settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
+    """Inside a transaction, the database cache's queries in a savepoint of their own: a failed one
+    must not spoil it. Nothing otherwise (autocommit, or Redis)."""
+    in_transaction = transaction.get_connection().in_atomic_block
+    if in_transaction and settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
         return transaction.atomic()
     return contextlib.nullcontext()
 

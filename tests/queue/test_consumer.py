@@ -69,7 +69,8 @@ def test_with_the_smtp_server_down_the_reminder_is_retried_and_not_lost(env, dat
 
     assert [message["To"] for message in smtp.messages] == ["p0@example.com"]
     [row] = reminder_rows(database_url)
-    assert row["status"] == "sent" and row["attempts"] >= 3
+    # At least one failed try and the one that got through (the server may come back during the second).
+    assert row["status"] == "sent" and row["attempts"] >= 2
     assert "Could not send session for p0" in log.read_text()  # each failure is logged
 
 
