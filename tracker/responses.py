@@ -50,12 +50,12 @@ def chart_response(request: HttpRequest, patient: User, name: str, fmt: str) -> 
     return response
 
 
-def questionnaire_chart_response(patient: User, slug: str, fmt: str) -> HttpResponse:
+def questionnaire_chart_response(request: HttpRequest, patient: User, slug: str, fmt: str) -> HttpResponse:
     """The chart of one questionnaire (`slug` e.g. "lefs") of `patient`, never cached by proxies."""
     code = questionnaires.from_slug(slug)
     if code is None or fmt not in FORMATS:
         raise Http404("No such chart.")
-    body = questionnaire_charts.build(patient, code).render(fmt)
+    body = questionnaire_charts.build(patient, code).render(fmt, size=chart_data.size_from_query(request.GET))
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     patch_cache_control(response, private=True, no_cache=True)
     return response

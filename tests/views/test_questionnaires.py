@@ -197,3 +197,17 @@ def test_chart_is_an_svg_never_kept_by_a_shared_cache(patient_client, patient):
     assert b"LEFS score" in response.content
     assert patient_client.get(reverse("questionnaire_chart", args=["koos", "svg"])).status_code == 404
     assert patient_client.get(reverse("questionnaire_chart", args=["lefs", "gif"])).status_code == 404
+
+
+def test_the_chart_has_a_narrower_phone_drawing_offered_to_small_screens(patient_client, patient):
+    import xml.etree.ElementTree as ET
+
+    for weeks in (8, 4):
+        submitted = timezone.now() - datetime.timedelta(weeks=weeks)
+        QuestionnaireResponseFactory(patient=patient, submitted_at=submitted)
+    url = reverse("questionnaire_chart", args=["lefs", "svg"])
+    widths = [float(ET.fromstring(patient_client.get(url + query).content).get("width").removesuffix("pt"))
+              for query in ("", "?size=phone")]
+    assert widths[1] < widths[0]
+    page = patient_client.get(reverse("questionnaire_list")).content.decode()
+    assert f'srcset="{url}?size=phone"' in page

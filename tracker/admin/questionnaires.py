@@ -161,7 +161,7 @@ class QuestionnaireReviewMixin:
 
     def questionnaire_chart_view(self, request, object_id: str, code: str, fmt: str) -> HttpResponse:
         profile = self._reviewable(request, object_id)
-        return questionnaire_chart_response(profile.user, code, fmt)
+        return questionnaire_chart_response(request, profile.user, code, fmt)
 
     # --- hooks into the admin: the review page's context, the caseload's rows, the URLs ----------------
 

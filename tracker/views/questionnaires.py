@@ -197,4 +197,4 @@ def questionnaire_result(request: HttpRequest, pk: int) -> HttpResponse:
 @patient_required
 @require_GET
 def questionnaire_chart(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
-    return questionnaire_chart_response(request.user, code, fmt)
+    return questionnaire_chart_response(request, request.user, code, fmt)
