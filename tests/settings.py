@@ -28,8 +28,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests log physios in with force_login; the two-factor tests turn this on themselves. (Set here,
 # not in os.environ, so that the subprocesses of the deploy-check tests keep production's default.)
 REQUIRE_STAFF_2FA = env_bool("REQUIRE_STAFF_2FA", False)  # noqa: F405
-# On a Redis the test run does not own (REDIS_URL set for other reasons), its queue keeps to itself.
-HUEY = {**HUEY, "name": f"{HUEY['name']}-tests"}  # noqa: F405
+# On Redis the queue is named, not a file: each test process (each pytest-xdist worker) names its
+# own, or one worker's flush would empty the queue under another's test.
+HUEY = {**HUEY, "name": f"{HUEY['name']}-tests-{os.getpid()}"}  # noqa: F405
 # The test database on SQLite is in memory and shared between the live server's threads, where a
 # table is locked for a whole transaction: the database cache (production's default) would make
 # concurrent browser requests fail their rate-limit count. On SQLite the tests keep the cache in
