@@ -50,12 +50,15 @@ def password():
 @pytest.fixture(autouse=True)
 def empty_memory_cache():
     """Each test starts with an empty cache. The database cache (PostgreSQL runs) rolls back with the
-    test's transaction; the in-memory one of the SQLite runs (tests/settings.py) has to be emptied."""
+    test's transaction; the in-memory one of the SQLite runs (tests/settings.py) has to be emptied,
+    and so do this process's keys on a Redis (REDIS_URL; clear() would empty the whole database)."""
     from django.core.cache import caches
 
+    from tests.helpers import empty_cache
+
     for cache in caches.all(initialized_only=True):
-        if cache.__class__.__name__ == "LocMemCache":
-            cache.clear()
+        if cache.__class__.__name__ in ("LocMemCache", "FailOpenRedisCache", "RedisCache"):
+            empty_cache(cache)
     yield
 
 

@@ -40,3 +40,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3") and not (  # noqa: F405
     os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")
 ):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+elif CACHES["default"]["BACKEND"].endswith("RedisCache"):  # noqa: F405
+    # A Redis is shared by the pytest-xdist workers, whose databases number their rows alike: each
+    # keeps its keys apart (user 1's data stamp is not the same patient in two workers).
+    CACHES["default"]["KEY_PREFIX"] += f"-tests-{os.getpid()}"  # noqa: F405

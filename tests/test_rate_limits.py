@@ -23,6 +23,7 @@ from django.urls import reverse
 from rehab.settings import env_cache
 from tests.api.helpers import token_client
 from tests.factories import PhysioFactory
+from tests.helpers import empty_cache
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
@@ -30,7 +31,7 @@ REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 
 @pytest.fixture(autouse=True)
 def no_throttle_history(db):
-    cache.clear()
+    empty_cache(cache)
 
 
 def rates(**scopes: str):
@@ -51,8 +52,10 @@ def test_the_default_cache_is_the_database_so_all_workers_share_it(monkeypatch):
     }
 
 
-def test_the_limits_count_in_the_database_cache(patient_client):
+def test_the_limits_count_in_the_database_cache(patient_client, monkeypatch):
     """Production's default cache (the tests on SQLite keep theirs in memory: tests/settings.py)."""
+    monkeypatch.delenv("CACHE_URL", raising=False)
+    monkeypatch.delenv("REDIS_URL", raising=False)
     database_cache = {"default": {**env_cache(), "LOCATION": "rehab_cache"}}
     url = reverse("chart", kwargs={"name": "girth", "fmt": "svg"})
     with override_settings(CACHES=database_cache), rates(charts="2/min"):

@@ -4,11 +4,12 @@ import pytest
 from django.core.cache import cache
 
 from tests.api.helpers import token_client
+from tests.helpers import empty_cache
 
 
 @pytest.fixture(autouse=True)
 def no_throttle_history(db):
-    cache.clear()  # the throttle counts are in the database cache
+    empty_cache(cache)  # the throttle counts are in the database cache
 
 
 @pytest.fixture

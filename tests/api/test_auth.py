@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.test import override_settings
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -26,10 +25,6 @@ ENDPOINTS = [
     "/api/v1/progress/",
 ]
 
-
-@pytest.fixture(autouse=True)
-def no_throttle_history(db):
-    cache.clear()
 
 
 def low_rate(rate: str):

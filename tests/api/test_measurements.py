@@ -4,7 +4,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -19,10 +18,6 @@ TODAY = timezone.localdate()
 YESTERDAY = TODAY - datetime.timedelta(days=1)
 SWELLING = "Sudden calf swelling can be a sign of a blood clot. Seek medical review today."
 
-
-@pytest.fixture(autouse=True)
-def no_throttle_history(db):
-    cache.clear()
 
 
 @pytest.fixture

@@ -34,6 +34,7 @@ from tests.factories import (
     QuestionnaireResponseFactory,
     SymptomLogFactory,
 )
+from tests.helpers import empty_cache
 from tests.hypothesis_profiles import examples
 from tests.media_files import image_bytes, upload
 from tracker.models import Exercise
@@ -109,7 +110,7 @@ def keep_connection():
 @pytest.fixture
 def records(patient, keep_connection):
     """A few records of each kind for the patient; their ids feed map_path_parameters."""
-    cache.clear()  # no throttle counts left over from other tests
+    empty_cache(cache)  # no throttle counts left over from other tests
     REAL_IDS.clear()
     REAL_IDS["/api/v1/measurements/"] = [GirthMeasurementFactory(patient=patient).pk for _ in range(3)]
     REAL_IDS["/api/v1/heel-rise/"] = [HeelRiseTestFactory(patient=patient).pk for _ in range(3)]

@@ -4,7 +4,6 @@ import datetime
 from unittest import mock
 
 import pytest
-from django.core.cache import cache
 from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -17,10 +16,6 @@ from tracker.models import ExerciseEntry, ExerciseSession
 URL = "/api/v1/sessions/"
 YESTERDAY_EVENING = (timezone.now() - datetime.timedelta(days=1)).replace(microsecond=0)
 
-
-@pytest.fixture(autouse=True)
-def no_throttle_history(db):
-    cache.clear()
 
 
 @pytest.fixture

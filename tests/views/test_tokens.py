@@ -11,6 +11,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from tests.factories import PatientFactory
+from tests.helpers import empty_cache
 from tracker.models import ApiToken
 from tracker.services.tokens import MAX_TOKENS_PER_USER, create_token
 
@@ -21,7 +22,7 @@ SECRET = re.compile(r"crt_[A-Za-z0-9_-]{43}")
 
 @pytest.fixture(autouse=True)
 def no_throttle_history(db):
-    cache.clear()
+    empty_cache(cache)
 
 
 def revoke_url(token: ApiToken) -> str:
