@@ -273,9 +273,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "tracker.User"
 AUTHENTICATION_BACKENDS = [
-    # Refuses a login while its username + IP address pair is locked out; ModelBackend then authenticates.
+    # Refuses a login while its username + IP address pair is locked out; ModelBackend then authenticates
+    # (ours reads the patient profile with the user: one query less on every page).
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "tracker.auth_backends.ModelBackendWithProfile",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

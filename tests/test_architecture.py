@@ -30,6 +30,7 @@ LAYERS = {
     "tracker.models": 1,
     # Reads.
     "tracker.access": 2,
+    "tracker.auth_backends": 2,  # the logged-in user, read with her profile
     "tracker.selectors": 2,
     # Writes.
     "tracker.services": 3,

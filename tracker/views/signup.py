@@ -26,7 +26,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             time_zone=form.cleaned_data["time_zone"],
             reminders=form.cleaned_data["reminders"],
         )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="tracker.auth_backends.ModelBackendWithProfile")
         messages.success(request, "Welcome! Your account is ready. Start with a calf measurement.")
         return redirect("dashboard")
     return render(request, "registration/signup.html", {"form": form})
