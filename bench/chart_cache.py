@@ -70,16 +70,6 @@ def chart_points(patient, name: str) -> int:
     return len(chart_data.build(name, patient, patient.profile, options, timezone.localdate()).rows)
 
 
-def forget_rate_limit(user) -> None:
-    """Empty the user's chart rate-limit window (outside the timing): a real viewer makes a dozen
-    chart requests a minute, not hundreds, and the window's length is part of the request's cost."""
-    from django.core.cache import cache
-
-    from tracker.ratelimits import user_ident
-
-    cache.delete(f"throttle_charts_{user_ident(user)}")
-
-
 def timed(run) -> float:
     """CPU milliseconds of this process for one call of `run`."""
     began = time.process_time()
@@ -88,8 +78,11 @@ def timed(run) -> float:
 
 
 def measure(client, patient, repeats: int, charts=CHARTS) -> dict[str, dict]:
-    """One warm-up each, then `repeats` rounds taking every measurement in turn (so a burst of load
-    on the shared machine slows all alike). Returns name -> {"cpu": [...], "points": n}."""
+    """Two phases, each one warm-up then `repeats` rounds taking its measurements in turn (so a burst
+    of load on the shared machine slows all alike): the light requests (floor (a) and every cached
+    chart), then the drawings (floor (b) and every cold chart). Apart, because a request measured
+    right after a drawing pays for collecting the drawing's garbage. Returns name -> {"cpu": [...],
+    "points": n}."""
     from django.core.cache import cache
 
     from bench.floors import BARE_VIEW as FLOOR_URL
@@ -101,24 +94,26 @@ def measure(client, patient, repeats: int, charts=CHARTS) -> dict[str, dict]:
                 raise SystemExit(f"{url} answered {response.status_code}")
         return run
 
-    steps = {FLOOR_VIEW: (None, get(FLOOR_URL))}
+    light = {FLOOR_VIEW: (None, get(FLOOR_URL))}
+    drawings = {}
     for name in charts:
         points = chart_points(patient, name)
         url = f"/charts/{name}.svg?range=all"
-        steps[f"{name}: floor (b)"] = (None, lambda points=points: bare_figure_svg(points))
-        steps[f"{name}: cold"] = (cache.clear, get(url))  # an empty cache: read and draw everything
-        steps[f"{name}: cached"] = (lambda: forget_rate_limit(patient), get(url))
-    results = {name: {"cpu": []} for name in steps}
+        light[f"{name}: cached"] = (None, get(url))  # the warm-up draws it; then it is in the cache
+        drawings[f"{name}: floor (b)"] = (None, lambda points=points: bare_figure_svg(points))
+        drawings[f"{name}: cold"] = (cache.clear, get(url))  # an empty cache: read and draw everything
+    results = {name: {"cpu": []} for name in (*light, *drawings)}
     for name in charts:
         results[f"{name}: floor (b)"]["points"] = chart_points(patient, name)
-    for prepare, run in steps.values():
-        (prepare or (lambda: None))()
-        run()
-    for _ in range(repeats):
-        for name, (prepare, run) in steps.items():
-            if prepare is not None:
-                prepare()
-            results[name]["cpu"].append(timed(run))
+    for steps in (light, drawings):
+        for prepare, run in steps.values():
+            (prepare or (lambda: None))()
+            run()
+        for _ in range(repeats):
+            for name, (prepare, run) in steps.items():
+                if prepare is not None:
+                    prepare()
+                results[name]["cpu"].append(timed(run))
     for result in results.values():
         result["median"] = statistics.median(result["cpu"])
     return results

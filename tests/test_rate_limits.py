@@ -3,6 +3,7 @@
 """
 
 import http.client
+import itertools
 import os
 import secrets
 import shutil
@@ -57,14 +58,13 @@ def test_the_limits_count_in_the_database_cache(patient_client, monkeypatch):
     monkeypatch.delenv("CACHE_URL", raising=False)
     monkeypatch.delenv("REDIS_URL", raising=False)
     database_cache = {"default": {**env_cache(), "LOCATION": "rehab_cache"}}
-    url = reverse("chart", kwargs={"name": "girth", "fmt": "svg"})
     with override_settings(CACHES=database_cache), rates(charts="2/min"):
         from django.core.cache import caches
         from django.core.management import call_command
 
         call_command("createcachetable")  # what migrate does with this setting (tracker.apps)
         assert caches["default"].__class__.__name__ == "DatabaseCache"
-        assert [patient_client.get(url).status_code for _ in range(3)] == [200, 200, 429]
+        assert [draw_a_chart(patient_client).status_code for _ in range(3)] == [200, 200, 429]
 
 
 def test_redis_url_gives_the_redis_cache_with_its_own_key_prefix(monkeypatch):
@@ -224,8 +224,20 @@ def import_post(client):
     return client.post(reverse("import_measurements"), {"file": upload, "date_format": "iso"})
 
 
+# The charts' limit counts drawings, not charts from the cache: each request asks for another chart.
+CHARTS_TO_DRAW = itertools.cycle(["volume", "girth", "symmetry", "heel-rise", "pain", "adherence"])
+
+
+def chart_url(name: str) -> str:
+    return reverse("chart", kwargs={"name": name, "fmt": "svg"})
+
+
+def draw_a_chart(client):
+    return client.get(chart_url(next(CHARTS_TO_DRAW)))
+
+
 EXPENSIVE = {
-    "chart": ("charts", lambda c: c.get(reverse("chart", kwargs={"name": "volume", "fmt": "svg"}))),
+    "chart": ("charts", draw_a_chart),
     "report": ("downloads", lambda c: c.get(reverse("report"))),
     "measurements.csv": ("downloads", lambda c: c.get(reverse("export_measurements"))),
     "sessions.csv": ("downloads", lambda c: c.get(reverse("export_sessions"))),
@@ -254,10 +266,24 @@ def test_the_limit_is_per_user_not_per_session(patient, client):
     other_device = Client()
     client.force_login(patient)
     other_device.force_login(patient)
-    url = reverse("chart", kwargs={"name": "girth", "fmt": "svg"})
     with rates(charts="3/min"):
-        assert [client.get(url).status_code for _ in range(3)] == [200] * 3
-        assert other_device.get(url).status_code == 429
+        assert [draw_a_chart(client).status_code for _ in range(3)] == [200] * 3
+        assert draw_a_chart(other_device).status_code == 429
+
+
+def test_the_charts_limit_counts_drawings_not_charts_from_the_cache(patient_client):
+    with rates(charts="1/min"):
+        first = patient_client.get(chart_url("girth"))
+        again = [patient_client.get(chart_url("girth")) for _ in range(3)]
+        revalidated = patient_client.get(chart_url("girth"), HTTP_IF_NONE_MATCH=first["ETag"])
+        another = patient_client.get(chart_url("symmetry"))
+
+    assert first.status_code == 200
+    assert [r.status_code for r in again] == [200, 200, 200]
+    assert all(r.content == first.content for r in again)
+    assert revalidated.status_code == 304
+    assert another.status_code == 429  # it would have to be drawn: over the limit
+    assert 0 < int(another["Retry-After"]) <= 60
 
 
 def test_the_pages_that_show_the_import_form_are_not_counted(patient_client):
@@ -271,10 +297,11 @@ def test_the_physios_review_charts_and_downloads_are_limited_too(client, patient
     patient.profile.physio = physio
     patient.profile.save()
     client.force_login(physio)
-    chart = reverse("admin:tracker_patientprofile_chart", args=[patient.profile.pk, "girth", "svg"])
+    charts = [reverse("admin:tracker_patientprofile_chart", args=[patient.profile.pk, name, "svg"])
+              for name in ("girth", "symmetry", "pain")]
     report = reverse("admin:tracker_patientprofile_report", args=[patient.profile.pk])
     with rates(charts="2/min", downloads="1/min"):
-        assert [client.get(chart).status_code for _ in range(3)] == [200, 200, 429]
+        assert [client.get(chart).status_code for chart in charts] == [200, 200, 429]
         assert [client.get(report).status_code for _ in range(2)] == [200, 429]
 
 

@@ -1,4 +1,6 @@
 """Per-user rate limits on the expensive pages (charts, the PDF report, exports, the CSV import).
+The charts' limit counts drawings: a chart served from the cache costs about a bare page and is not
+counted (tracker.responses.chart_response).
 
 DRF's throttle (a sliding window of request times in the cache) on plain Django views: the same
 code as the API's limits, on the same shared cache (settings.CACHES: the database, or Redis), so the
@@ -74,6 +76,23 @@ def retry_after(throttle: SimpleRateThrottle) -> int:
     return max(1, math.ceil(throttle.wait() or 1))
 
 
+class RateLimited(Exception):
+    """Raised by `count`: the user is over her rate for the scope (`seconds`: when to try again)."""
+
+    def __init__(self, seconds: int):
+        super().__init__(f"rate limited for {seconds} s")
+        self.seconds = seconds
+
+
+def count(request: HttpRequest, scope: str) -> None:
+    """Count one request against the user's rate for `scope`; over it, raise RateLimited. For a view
+    that counts only some of its work (a chart is counted when it has to be drawn, not when it comes
+    from the cache)."""
+    throttle = PerUserThrottle(scope)
+    if not throttle.allow_request(request, None):
+        raise RateLimited(retry_after(throttle))
+
+
 def rate_limited(scope: str, *, methods: tuple[str, ...] | None = None) -> Callable:
     """Decorate a view: over the user's rate for `scope`, answer 429 instead of running it.
 
@@ -84,9 +103,10 @@ def rate_limited(scope: str, *, methods: tuple[str, ...] | None = None) -> Calla
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if methods is None or request.method in methods:
-                throttle = PerUserThrottle(scope)
-                if not throttle.allow_request(request, None):
-                    return too_many_requests(request, retry_after(throttle))
+                try:
+                    count(request, scope)
+                except RateLimited as limited:
+                    return too_many_requests(request, limited.seconds)
             return view(request, *args, **kwargs)
 
         return wrapper

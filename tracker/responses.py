@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import quote_etag
 
-from tracker import questionnaires
+from tracker import questionnaires, ratelimits
 from tracker.charts import cache as chart_cache
 from tracker.charts import data as chart_data
 from tracker.charts import questionnaires as questionnaire_charts
@@ -24,7 +24,8 @@ ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 def chart_response(request: HttpRequest, patient: User, name: str, fmt: str) -> HttpResponse:
     """One chart of `patient`: 304 when the browser's copy is still current, else from the shared
-    cache (tracker.charts.cache), drawn only when nobody has asked for it since her last change."""
+    cache (tracker.charts.cache), drawn only when nobody has asked for it since her last change.
+    Only a drawing counts against the user's "charts" rate limit (429 over it)."""
     if name not in chart_data.CHART_NAMES or fmt not in FORMATS:
         raise Http404("No such chart.")
     options = chart_data.ChartOptions.from_query(request.GET)
@@ -35,9 +36,13 @@ def chart_response(request: HttpRequest, patient: User, name: str, fmt: str) -> 
     if not_modified is not None:
         patch_cache_control(not_modified, private=True, no_cache=True)
         return not_modified
-    packed = chart_cache.gzipped_chart(
-        patient, name, fmt, size=size, options=options, stamp=stamp, today=timezone.localdate()
-    )
+    try:
+        packed = chart_cache.gzipped_chart(
+            patient, name, fmt, size=size, options=options, stamp=stamp, today=timezone.localdate(),
+            before_drawing=lambda: ratelimits.count(request, "charts"),
+        )
+    except ratelimits.RateLimited as limited:
+        return ratelimits.too_many_requests(request, limited.seconds)
     if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
         response = HttpResponse(packed, content_type=CONTENT_TYPES[fmt])
         response["Content-Encoding"] = "gzip"

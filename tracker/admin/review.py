@@ -56,7 +56,8 @@ class ReviewPageMixin:
         return [
             path(
                 "<path:object_id>/chart/<slug:name>.<str:fmt>",
-                site.admin_view(require_GET(rate_limited("charts")(self.chart_view)), cacheable=True),
+                # Rate-limited in chart_response: drawings count, charts from the cache do not.
+                site.admin_view(require_GET(self.chart_view), cacheable=True),
                 name=f"{info}_chart",
             ),
             path("<path:object_id>/review/", site.admin_view(require_POST(self.mark_reviewed_view)),

@@ -14,6 +14,7 @@ import datetime
 import gzip
 import hashlib
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 import matplotlib
@@ -79,12 +80,15 @@ def gzipped_chart(
     options: chart_data.ChartOptions,
     stamp: str,
     today: datetime.date,
+    before_drawing: Callable[[], None] = lambda: None,
 ) -> bytes:
     """The chart's bytes, gzipped, from the cache, or drawn (and kept) when missing. `stamp` is her
-    cached_data_version, which the caller has for the ETag already."""
+    cached_data_version, which the caller has for the ETag already. `before_drawing` runs only when
+    the chart has to be drawn (the charts' rate limit: it may raise to refuse the drawing)."""
     key = chart_key(patient.pk, stamp, name, fmt, size, options)
     packed = _get(key)
     if packed is None:
+        before_drawing()
         packed = pack(chart_data.build(name, patient, patient.profile, options, today).render(fmt, size=size))
         _set(key, packed)
     return packed

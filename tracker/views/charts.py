@@ -10,8 +10,8 @@ from tracker.views.common import patient_required
 
 @require_GET
 @patient_required
-@rate_limited("charts")
 def chart(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
+    # Rate-limited inside: a drawing counts, a chart from the cache does not.
     return chart_response(request, request.user, name, fmt)
 
 
