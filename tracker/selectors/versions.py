@@ -18,13 +18,20 @@ from django.db import connection
 from django.utils import timezone
 
 from tracker.models import (
+    Exercise,
     ExerciseEntry,
     ExerciseSession,
     GirthMeasurement,
     HeelRiseTest,
+    Message,
     PatientProfile,
+    PhysioNote,
     Prescription,
+    QuestionnaireAssignment,
+    QuestionnaireResponse,
     SymptomLog,
+    TriageSeen,
+    User,
 )
 
 
@@ -63,6 +70,68 @@ def data_version(user) -> str:
         cursor.execute(sql, [user.pk] * sql.count("%s"))
         row = cursor.fetchone()
     return hashlib.sha256(repr((row, timezone.localdate().isoformat())).encode()).hexdigest()[:32]
+
+
+# --- The stamp of a physio's caseload -------------------------------------------------------------
+# The triage home is kept in the cache under this stamp (tracker.admin.triage). It is computed on
+# every view, so a change that should show is never missed: per kind of record of her patients, the
+# latest change and the number of rows, and the number of history rows (every change made through
+# the site, the admin, the API and the imports leaves one, deletions and "read" marks included).
+
+_PATIENTS = "SELECT user_id FROM caseload"  # her patients' ids: the statement's WITH clause
+
+
+def _history(model) -> str:
+    return model.history.model._meta.db_table
+
+
+@functools.cache
+def _caseload_parts() -> tuple[str, ...]:
+    def of_patients(table: str, latest: str) -> str:
+        return _stamp(table, latest, where=f"patient_id IN ({_PATIENTS})")
+
+    parts = []
+    for model in (GirthMeasurement, HeelRiseTest, ExerciseSession, SymptomLog, QuestionnaireResponse):
+        parts += [of_patients(model._meta.db_table, "updated_at"), of_patients(_history(model), "history_id")]
+    parts += [
+        # Entries are edited with their session (which is saved, and counted above).
+        of_patients(Prescription._meta.db_table, "created_at"),
+        of_patients(_history(Prescription), "history_id"),
+        of_patients(_history(QuestionnaireAssignment), "history_id"),
+        of_patients(Message._meta.db_table, "id"),
+        of_patients(_history(Message), "history_id"),  # read marks too
+        of_patients(PhysioNote._meta.db_table, "id"),
+        of_patients(_history(PhysioNote), "history_id"),
+        # Her own "seen" marks (the only part that depends on who looks).
+        _stamp(TriageSeen._meta.db_table, "seen_at", where=f"physio_id = %s AND patient_id IN ({_PATIENTS})"),
+        # Exercise names appear in the reasons' words.
+        _stamp(_history(Exercise), "history_id", where="1 = 1"),
+    ]
+    return tuple(parts)
+
+
+def caseload_version(profiles, *, reviewer: User) -> str:
+    """Changes whenever anything the triage home shows about these patient profiles (a queryset)
+    changes for `reviewer`: their records, messages, notes, questionnaires, her "seen" marks, the
+    profiles and names themselves (read whole), the date and the time zone. Two queries."""
+    people_sql, people_params = profiles.order_by("user_id").values_list(
+        *(f.attname for f in PatientProfile._meta.concrete_fields),
+        "user__username", "user__first_name", "user__last_name", "user__is_active", "user__date_joined",
+    ).query.sql_with_params()
+    patients_sql, params = profiles.values("user_id").order_by().query.sql_with_params()
+    # Her patients selected once (a common table expression), then every kind of record counted.
+    sql = f"WITH caseload AS ({patients_sql}) SELECT {', '.join(_caseload_parts())}"
+    params = [*params, reviewer.pk]  # the one other parameter: in her "seen" marks' part
+    # Plain cursors: the rows are only hashed (the ORM's conversions cost more than the query).
+    with connection.cursor() as cursor:
+        cursor.execute(people_sql, people_params)
+        people = cursor.fetchall()
+        cursor.execute(sql, params)
+        records = cursor.fetchone()
+    today = timezone.localdate().isoformat()
+    return hashlib.sha256(
+        repr((people, records, reviewer.pk, today, timezone.get_current_timezone_name())).encode()
+    ).hexdigest()[:32]
 
 
 # --- The stamp kept in the cache ------------------------------------------------------------------
