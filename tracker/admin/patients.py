@@ -10,6 +10,8 @@ The first column gives the triage reasons in words (`tracker.triage`, as on the 
 numeric columns fold into a second line below 1400 px (static/tracker/workspace.css).
 """
 
+import functools
+
 from django.contrib import admin, messages
 from django.db.models import F
 from django.http import HttpRequest
@@ -40,6 +42,7 @@ from tracker.admin.mixins import (
     ClinicAdminMixin,
     ScopedHistoryMixin,
 )
+from tracker.admin.page_cache import cached_page
 from tracker.admin.questionnaires import QuestionnaireReviewMixin
 from tracker.admin.review import CLINICAL_FIELDS, ReviewPageMixin
 from tracker.admin.triage import TriageHomeMixin
@@ -404,7 +407,9 @@ class PatientProfileAdmin(
         if self._unassigned_for_physio(request):
             extra_context["title"] = "Unassigned patients: select and choose “Assign to me”"
             extra_context["clinical_columns"] = False
-        return super().changelist_view(request, extra_context)
+        # Kept in the cache while the patients it lists (hers, or the unassigned) are unchanged.
+        render = functools.partial(super().changelist_view, request, extra_context)
+        return cached_page(request, self.scoped_queryset(request), render)
 
     def add_view(self, request, form_url="", extra_context=None):
         extra_context = {"title": "Add a patient", **(extra_context or {})}
