@@ -129,7 +129,12 @@ def _queue_alert(patient_id: int) -> None:
 
 # --- her records changed: forget the data stamp, draw her dashboard's charts again ----------------
 
-WARM_PENDING_SECONDS = 600  # a lost job (consumer killed) blocks the next one at most this long
+# A warming that has waited in the queue longer than this is dropped unrun: behind a backlog (a busy
+# clinic, a consumer that was down) it must not hold up the urgent alerts and e-mails queued after it,
+# and her next view draws what it needs anyway. The pending marker lives as long, so a dropped or
+# lost job (consumer killed) blocks the next one no longer than that.
+WARM_EXPIRES_SECONDS = 60
+WARM_PENDING_SECONDS = WARM_EXPIRES_SECONDS
 CHART_RECORDS = (GirthMeasurement, HeelRiseTest, ExerciseSession, ExerciseEntry, SymptomLog, Prescription)
 
 
@@ -137,7 +142,7 @@ def _warm_pending_key(patient_id: int) -> str:
     return f"warm-charts-pending:{patient_id}"
 
 
-@db_task()
+@db_task(expires=WARM_EXPIRES_SECONDS)
 def warm_charts(patient_id: int) -> None:
     """Returns nothing: huey would keep a returned value in its result store, unread."""
     drawn = warm_dashboard_charts(patient_id)

@@ -193,6 +193,26 @@ def test_a_burst_of_writes_queues_one_warm_job(patient, queue, django_capture_on
     assert len(warm_jobs(queue)) == 2
 
 
+@pytest.mark.queue
+def test_a_warm_job_that_waited_too_long_is_dropped_unrun(patient, queue, monkeypatch,
+                                                          django_capture_on_commit_callbacks):
+    """Behind a backlog, stale warming must not hold up the alerts and e-mails queued after it."""
+    import datetime as dt
+
+    drawn = []
+    monkeypatch.setattr(tasks, "warm_dashboard_charts", drawn.append)
+    with django_capture_on_commit_callbacks(execute=True):
+        GirthMeasurementFactory(patient=patient)
+    [job] = [job for job in queue.pending() if job.name == "warm_charts"]
+    assert job.expires == tasks.WARM_EXPIRES_SECONDS
+
+    late = job.expires_resolved + dt.timedelta(seconds=1)
+    queue.execute(job, timestamp=late)
+    assert drawn == []  # dropped
+    queue.execute(job, timestamp=job.expires_resolved - dt.timedelta(seconds=1))
+    assert drawn == [patient.pk]  # in time: it runs
+
+
 def warm_jobs(queue) -> list:
     return [(job.name, job.args) for job in queue.pending() if job.name == "warm_charts"]
 
