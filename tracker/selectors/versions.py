@@ -73,7 +73,8 @@ def data_version(user) -> str:
 
 
 # --- The stamp of a physio's caseload -------------------------------------------------------------
-# The triage home is kept in the cache under this stamp (tracker.admin.triage). It is computed on
+# The triage home and the caseload table are kept in the cache under this stamp
+# (tracker.admin.page_cache). It is computed on
 # every view, so a change that should show is never missed: per kind of record of her patients, the
 # latest change and the number of rows, and the number of history rows (every change made through
 # the site, the admin, the API and the imports leaves one, deletions and "read" marks included).
@@ -111,7 +112,7 @@ def _caseload_parts() -> tuple[str, ...]:
 
 
 def caseload_version(profiles, *, reviewer: User) -> str:
-    """Changes whenever anything the triage home shows about these patient profiles (a queryset)
+    """Changes whenever anything the triage home or the caseload shows about these profiles (a queryset)
     changes for `reviewer`: their records, messages, notes, questionnaires, her "seen" marks, the
     profiles and names themselves (read whole), the date and the time zone. Two queries."""
     people_sql, people_params = profiles.order_by("user_id").values_list(
