@@ -74,10 +74,10 @@ def data_version(user) -> str:
 
 # --- The stamp of a physio's caseload -------------------------------------------------------------
 # The triage home and the caseload table are kept in the cache under this stamp
-# (tracker.admin.page_cache). It is computed on
-# every view, so a change that should show is never missed: per kind of record of her patients, the
-# latest change and the number of rows, and the number of history rows (every change made through
-# the site, the admin, the API and the imports leaves one, deletions and "read" marks included).
+# (tracker.admin.page_cache). It is computed on every view, so a change that should show is never
+# missed: per kind of record of her patients, the latest change and the number of rows, and the
+# number of history rows (every change made through the site, the admin, the API and the imports
+# leaves one, deletions and "read" marks included).
 
 _PATIENTS = "SELECT user_id FROM caseload"  # her patients' ids: the statement's WITH clause
 
