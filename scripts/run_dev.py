@@ -27,6 +27,9 @@ def stop_group(process: subprocess.Popen, signum: int) -> None:
 
 
 def main(address: str) -> int:
+    # Started as a background job (or by a launcher that ignores Ctrl+C), we would inherit SIGINT
+    # ignored, and Ctrl+C or `kill -INT` would do nothing: take it back.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, stop_on_sigterm)
     python, manage = sys.executable, str(PROJECT_DIR / "manage.py")
     print("Starting the task queue consumer (reminders, alerts, e-mails) ...", flush=True)

@@ -309,6 +309,7 @@ def main() -> int:
             for port in topology.ports:
                 print(f"app process on http://127.0.0.1:{port}/")
             print(f"one queue consumer; logs in {tmp}. Ctrl+C stops everything.", flush=True)
+            signal.signal(signal.SIGINT, signal.default_int_handler)  # even if started with it ignored
             signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
             while True:
                 time.sleep(1)
