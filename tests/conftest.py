@@ -19,6 +19,34 @@ def pytest_collection_modifyitems(config, items):
             item._id = item.id.with_params(label)
 
 
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(marker and marker.kwargs.get("transaction")) or "transactional_db" in fixtures \
+        or "live_server" in fixtures
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test, put back the rows the migrations made (groups, content types ...).
+
+    Its teardown empties the database; a later test that expects those rows would fail. Django (and
+    pytest-django) run transactional tests last for this reason, but pytest-xdist's work stealing can
+    hand a worker ordinary tests after them.
+    """
+    result = yield
+    if _is_transactional(item):
+        from django.db import connections
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            for connection in connections.all(initialized_only=True):
+                contents = getattr(connection, "_test_serialized_contents", None)
+                if contents:
+                    connection.creation.deserialize_db_from_string(contents)
+    return result
+
+
 @pytest.fixture
 def patient(db):
     """The logged-in patient (left calf affected)."""
