@@ -16,7 +16,7 @@ from tracker.charts import questionnaires as questionnaire_charts
 from tracker.charts.figures import CONTENT_TYPES, FORMATS
 from tracker.models import ExerciseMedia, User
 from tracker.report import build_report
-from tracker.selectors.versions import cached_data_version
+from tracker.selectors.versions import cached_data_versions
 from tracker.services.exports import CsvExport, csv_bytes
 
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
@@ -30,7 +30,7 @@ def chart_response(request: HttpRequest, patient: User, name: str, fmt: str) -> 
         raise Http404("No such chart.")
     options = chart_data.ChartOptions.from_query(request.GET)
     size = chart_data.size_from_query(request.GET)
-    stamp = cached_data_version(patient)
+    stamp = cached_data_versions(patient)[name]  # changes only with what this chart draws
     etag = quote_etag(f"{stamp}-{name}-{fmt}-{size}-{options.querystring()}")
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:

@@ -41,7 +41,7 @@ from tracker.models import (
     User,
 )
 from tracker.selectors import series
-from tracker.selectors.versions import cached_data_version, forget_data_version
+from tracker.selectors.versions import cached_data_versions, forget_data_version
 from tracker.services import mail, messages, programmes, reminders
 from tracker.services.reminder_kinds import RED_FLAG_ALERT
 
@@ -164,8 +164,8 @@ def warm_dashboard_charts(patient_id: int) -> list[str]:
     try:
         sites = series.measured_sites(patient)
         options = chart_data.ChartOptions(site=sites[0]) if sites else chart_data.ChartOptions()
-        stamp = cached_data_version(patient)
-        return chart_cache.warm(patient, options=options, stamp=stamp, today=timezone.localdate())
+        stamps = cached_data_versions(patient)
+        return chart_cache.warm(patient, options=options, stamps=stamps, today=timezone.localdate())
     finally:
         timezone.deactivate()
 

@@ -2,7 +2,7 @@
 a chart is drawn once per change of her data, whoever asks for it: the patient on her phone and on
 her laptop, her physio on the review page, the queue warming it after a write (tracker.tasks).
 
-The key holds the patient's id, her data stamp (tracker.selectors.versions: the chart's ETag too),
+The key holds the patient's id, the chart's data stamp (tracker.selectors.versions: its ETag too),
 the chart, format, size and options, and the version of the drawing code: a write changes the stamp,
 a deploy changes the code version, so a cached chart is never stale and never another patient's.
 Old entries are simply never asked for again; they expire after CHART_CACHE_SECONDS.
@@ -14,7 +14,7 @@ import datetime
 import gzip
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import matplotlib
@@ -82,9 +82,10 @@ def gzipped_chart(
     today: datetime.date,
     before_drawing: Callable[[], None] = lambda: None,
 ) -> bytes:
-    """The chart's bytes, gzipped, from the cache, or drawn (and kept) when missing. `stamp` is her
-    cached_data_version, which the caller has for the ETag already. `before_drawing` runs only when
-    the chart has to be drawn (the charts' rate limit: it may raise to refuse the drawing)."""
+    """The chart's bytes, gzipped, from the cache, or drawn (and kept) when missing. `stamp` is the
+    chart's own (selectors.versions.cached_data_versions), which the caller has for the ETag already.
+    `before_drawing` runs only when the chart has to be drawn (the charts' rate limit: it may raise to
+    refuse the drawing)."""
     key = chart_key(patient.pk, stamp, name, fmt, size, options)
     packed = _get(key)
     if packed is None:
@@ -95,12 +96,14 @@ def gzipped_chart(
 
 
 def warm(
-    patient: User, *, options: chart_data.ChartOptions, stamp: str, today: datetime.date
+    patient: User, *, options: chart_data.ChartOptions, stamps: Mapping[str, str], today: datetime.date
 ) -> list[str]:
-    """Draw and keep the dashboard's charts (SVG, both sizes) that are not cached yet, each chart's
-    data read once; returns what was drawn ("girth:wide", ...). The cache down: draws nothing."""
+    """Draw and keep the dashboard's charts (SVG, both sizes) that are not cached under their stamps
+    (`stamps[name]`) yet, each chart's data read once; returns what was drawn ("girth:wide", ...). A
+    chart whose records did not change is still cached. The cache down: draws nothing."""
     drawn = []
     for name in chart_data.CHART_NAMES:
+        stamp = stamps[name]
         keys = {size: chart_key(patient.pk, stamp, name, "svg", size, options) for size in DASHBOARD_SIZES}
         try:
             missing = [size for size, key in keys.items() if not cache.has_key(key)]

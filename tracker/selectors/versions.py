@@ -1,8 +1,9 @@
 """The data stamp of a patient: changes whenever anything her charts or summary show changes.
 
-Charts use it as their ETag and their cache key (`tracker.charts.cache`), the dashboard as its cache
-key (`selectors.cached`), so an unchanged chart or headline is never worked out twice;
-`cached_data_version` keeps the stamp itself in the cache between writes.
+Each chart has a stamp of its own, of just the records it draws: its ETag and its cache key
+(`tracker.charts.cache`); the dashboard's cache key (`selectors.cached`) is the stamp of everything.
+So an unchanged chart or headline is never worked out twice; `cached_data_versions` keeps the stamps
+themselves in the cache between writes.
 
 It is one query on every page view, so it is plain SQL written once (the same statement through the
 ORM cost 7 ms of query building per call for 1.5 ms of database work): per kind of record, the
@@ -43,6 +44,23 @@ def _stamp(table: str, latest: str, where: str = "patient_id = %s", join: str = 
     )
 
 
+# The parts of the stamp, in the order of _sql()'s columns.
+PARTS = ("girth", "heel_rise", "sessions", "entries", "symptoms", "prescriptions", "prescription_edits",
+         "profile")
+# The records each chart reads (tracker.charts.data and the series it draws), besides her profile and
+# the date, which every chart reads: a chart's stamp changes only with them, so a check-in leaves her
+# girth chart in the cache. tests/selectors/test_data_versions.py checks each against the drawing.
+CHART_PARTS = {
+    "girth": ("girth",),
+    "symmetry": ("girth", "heel_rise"),
+    "heel-rise": ("heel_rise",),
+    "volume": ("sessions", "entries", "prescriptions", "prescription_edits"),
+    "pain": ("sessions", "entries", "symptoms"),
+    "adherence": ("sessions", "entries", "prescriptions", "prescription_edits"),
+}
+ALL = "all"  # the key of the stamp of everything (the dashboard's)
+
+
 @functools.cache
 def _sql() -> str:
     entries, sessions = ExerciseEntry._meta.db_table, ExerciseSession._meta.db_table
@@ -63,13 +81,27 @@ def _sql() -> str:
     return "SELECT " + ", ".join(parts)
 
 
-def data_version(user) -> str:
-    """Changes whenever any of the patient's records, her profile or the date changes; one query."""
+def _digest(values) -> str:
+    return hashlib.sha256(repr(values).encode()).hexdigest()[:32]
+
+
+def data_versions(user) -> dict[str, str]:
+    """Her stamps, one query: ALL (any of her records, her profile or the date changed) and one per
+    chart (CHART_PARTS)."""
     sql = _sql()
     with connection.cursor() as cursor:
         cursor.execute(sql, [user.pk] * sql.count("%s"))
-        row = cursor.fetchone()
-    return hashlib.sha256(repr((row, timezone.localdate().isoformat())).encode()).hexdigest()[:32]
+        row = dict(zip(PARTS, cursor.fetchone(), strict=True))
+    today = timezone.localdate().isoformat()
+    stamps = {ALL: _digest((user.pk, tuple(row.values()), today))}
+    for chart, parts in CHART_PARTS.items():
+        stamps[chart] = _digest((user.pk, chart, tuple(row[part] for part in (*parts, "profile")), today))
+    return stamps
+
+
+def data_version(user) -> str:
+    """Changes whenever any of the patient's records, her profile or the date changes; one query."""
+    return data_versions(user)[ALL]
 
 
 # --- The stamp of a physio's caseload -------------------------------------------------------------
@@ -147,24 +179,24 @@ logger = logging.getLogger("tracker.cache")
 
 
 def _stamp_key(user_id: int) -> str:
-    return f"data-version:{user_id}:{timezone.localdate().isoformat()}"
+    return f"data-versions:{user_id}:{timezone.localdate().isoformat()}"
 
 
-def cached_data_version(user) -> str:
-    """data_version(user), from the cache when a recent copy is there; the cache down: computed."""
+def cached_data_versions(user) -> dict[str, str]:
+    """data_versions(user), from the cache when a recent copy is there; the cache down: computed."""
     key = _stamp_key(user.pk)
     try:
-        stamp = cache.get(key)
+        stamps = cache.get(key)
     except Exception:
         logger.warning("Cache unreachable: the data stamp of user %s is computed", user.pk, exc_info=True)
-        return data_version(user)
-    if stamp is None:
-        stamp = data_version(user)
+        return data_versions(user)
+    if stamps is None:
+        stamps = data_versions(user)
         try:
-            cache.set(key, stamp, STAMP_SECONDS)
+            cache.set(key, stamps, STAMP_SECONDS)
         except Exception:
             logger.warning("Cache unreachable: the data stamp of user %s not kept", user.pk, exc_info=True)
-    return stamp
+    return stamps
 
 
 def forget_data_version(user_id: int) -> None:
