@@ -172,6 +172,13 @@ def test_the_warm_job_fills_the_cache_with_what_her_dashboard_shows(patient_clie
     assert tasks.warm_charts.call_local(patient.pk) is None  # the job keeps nothing in huey's results
 
 
+def test_after_a_check_in_the_warm_job_draws_the_pain_chart_only(patient):
+    make_history(patient, 3)
+    tasks.warm_dashboard_charts(patient.pk)
+    SymptomLogFactory(patient=patient, date=timezone.localdate(), pain_at_rest=6)
+    assert sorted(tasks.warm_dashboard_charts(patient.pk)) == ["pain:phone", "pain:wide"]
+
+
 @pytest.fixture
 def queue():
     HUEY.immediate = False
