@@ -12,8 +12,8 @@
 - `message_notices`: every REMINDER_PASS_MINUTES minutes, "you have a new message" (no message text)
   for what stayed unread for NOTICE_AFTER_MINUTES (`services.messages.send_notices`).
 - `warm_charts(patient_id)`: queued when a write to her records commits (the receiver at the bottom;
-  at most one waiting per patient): draws the charts her dashboard shows into the chart cache
-  (`charts.cache.warm`), so that her next look at them costs no drawing.
+  at most one waiting per patient): draws the dashboard charts she looked at lately into the chart
+  cache (`charts.cache.warm`), so that her next look at them costs no drawing.
 """
 
 import logging
@@ -150,8 +150,8 @@ def warm_charts(patient_id: int) -> None:
 
 
 def warm_dashboard_charts(patient_id: int) -> list[str]:
-    """Her dashboard's charts (default range, her default site; wide and phone SVG) into the cache;
-    returns those it drew."""
+    """Her dashboard's charts (default range, her default site; SVG) that she or her physio looked at
+    lately (charts.cache.looked_at_lately) into the cache; returns those it drew."""
     try:
         cache.delete(_warm_pending_key(patient_id))  # first: a write from now on queues another job
     except Exception:

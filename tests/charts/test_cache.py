@@ -12,6 +12,7 @@ from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
 from tests.factories import GirthMeasurementFactory, PhysioFactory, SymptomLogFactory
+from tests.helpers import empty_cache
 from tests.views.test_charts import make_history
 from tracker import tasks
 from tracker.charts import cache as chart_cache
@@ -161,22 +162,79 @@ def dashboard_chart_urls(client) -> list[str]:
 
 def test_the_warm_job_fills_the_cache_with_what_her_dashboard_shows(patient_client, patient, builds):
     make_history(patient, 3)
+    urls = dashboard_chart_urls(patient_client)
+    assert len(urls) == 2 * len(chart_data.CHART_NAMES)
+    assert all(patient_client.get(url).status_code == 200 for url in urls)  # her phone and laptop
+    GirthMeasurementFactory(patient=patient, date=timezone.localdate())
+    SymptomLogFactory(patient=patient, date=timezone.localdate(), pain_at_rest=6)
     drawn = tasks.warm_dashboard_charts(patient.pk)
-    assert len(drawn) == 2 * len(chart_data.CHART_NAMES)
+    assert sorted(drawn) == ["girth:phone", "girth:wide", "pain:phone", "pain:wide", "symmetry:phone",
+                             "symmetry:wide"]
     urls = dashboard_chart_urls(patient_client)
     builds.clear()  # the page itself reads each chart's data for its table
-    assert len(urls) == 2 * len(chart_data.CHART_NAMES)
     assert all(patient_client.get(url).status_code == 200 for url in urls)
     assert builds == []  # all 12 came from the cache
     assert tasks.warm_dashboard_charts(patient.pk) == []  # nothing left to draw
     assert tasks.warm_charts.call_local(patient.pk) is None  # the job keeps nothing in huey's results
 
 
-def test_after_a_check_in_the_warm_job_draws_the_pain_chart_only(patient):
+def test_after_a_check_in_the_warm_job_draws_the_pain_chart_only(patient_client, patient):
     make_history(patient, 3)
-    tasks.warm_dashboard_charts(patient.pk)
+    for url in dashboard_chart_urls(patient_client):
+        patient_client.get(url)
     SymptomLogFactory(patient=patient, date=timezone.localdate(), pain_at_rest=6)
     assert sorted(tasks.warm_dashboard_charts(patient.pk)) == ["pain:phone", "pain:wide"]
+
+
+def test_after_she_looked_at_some_charts_the_warm_job_draws_only_those(patient_client, patient):
+    make_history(patient, 3)
+    patient_client.get("/charts/girth.svg")  # her laptop
+    patient_client.get("/charts/pain.svg?size=phone")  # her phone
+    patient_client.get("/charts/volume.png")  # a download: not a dashboard picture
+    patient_client.get("/charts/adherence.svg?range=all")  # another range: still this chart
+    GirthMeasurementFactory(patient=patient, date=timezone.localdate())
+    SymptomLogFactory(patient=patient, date=timezone.localdate(), pain_at_rest=6)
+    assert sorted(tasks.warm_dashboard_charts(patient.pk)) == ["adherence:wide", "girth:wide", "pain:phone"]
+    assert tasks.warm_dashboard_charts(patient.pk) == []
+
+
+def test_a_chart_her_physio_opens_is_warmed_too(client, patient):
+    physio = PhysioFactory()
+    patient.profile.physio = physio
+    patient.profile.save()
+    make_history(patient, 3)
+    client.force_login(physio)
+    url = f"/admin/tracker/patientprofile/{patient.profile.pk}/chart/symmetry.svg"
+    assert client.get(url).status_code == 200
+    GirthMeasurementFactory(patient=patient, date=timezone.localdate())
+    assert tasks.warm_dashboard_charts(patient.pk) == ["symmetry:wide"]
+
+
+def test_when_nobody_looked_at_her_charts_lately_the_warm_job_draws_none(patient_client, patient, builds):
+    make_history(patient, 3)
+    patient_client.get("/charts/girth.svg")
+    empty_cache(chart_cache.cache)  # two weeks later, or Redis restarted: the notes are gone
+    GirthMeasurementFactory(patient=patient, date=timezone.localdate())
+    builds.clear()
+    assert tasks.warm_dashboard_charts(patient.pk) == [] and builds == []
+    assert patient_client.get("/charts/girth.svg").status_code == 200  # her next look draws it
+    assert builds == [(patient.pk, "girth")]
+
+
+def test_a_look_is_noted_once_and_kept_two_weeks(patient_client, patient, monkeypatch):
+    notes = []
+    real_set = chart_cache.cache.set
+
+    def noting_set(key, value, timeout, *args, **kwargs):
+        if key.startswith("chart-seen:"):
+            notes.append((key, timeout))
+        return real_set(key, value, timeout, *args, **kwargs)
+
+    monkeypatch.setattr(chart_cache.cache, "set", noting_set)
+    make_history(patient, 3)
+    patient_client.get("/charts/heel-rise.svg")
+    patient_client.get("/charts/heel-rise.svg")  # from the cache, already noted: nothing written
+    assert notes == [(chart_cache.seen_key(patient.pk, "heel-rise", "wide"), 14 * 24 * 3600)]
 
 
 @pytest.fixture
