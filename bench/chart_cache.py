@@ -14,6 +14,7 @@ with the test settings, CPU time of this process (median of the timed requests):
     .venv/bin/python bench/chart_cache.py --quick    # 3 each, a smoke run
     .venv/bin/python bench/chart_cache.py --strict   # exit 1 when a target is missed
     .venv/bin/python bench/chart_cache.py --profile pain   # cProfile of one cold pain chart
+    .venv/bin/python bench/chart_cache.py --parts    # a cold chart's read and draw apart
 
 Django is configured only in main(), so tests can import the pieces under pytest-django.
 """
@@ -28,6 +29,7 @@ import statistics
 import sys
 import tempfile
 import time
+from functools import partial
 from io import BytesIO
 from pathlib import Path
 
@@ -178,11 +180,34 @@ def profile(client, patient, name: str) -> None:
     stats.sort_stats("tottime").print_stats(25)
 
 
+def parts(patient, repeats: int, charts=CHARTS) -> None:
+    """Where a cold chart's time goes: reading her records into the chart's series and table
+    (`charts.data.build`), then drawing and saving the SVG (`render`), beside floor (b)."""
+    from django.utils import timezone
+
+    from tracker.charts import data as chart_data
+
+    options, today = chart_data.ChartOptions(range_key="all"), timezone.localdate()
+    print("\nCPU medians, ms, of a cold chart's two parts (?range=all, 3 years)\n")
+    print("| chart | points | floor (b) | read: records to series | draw: figure to SVG | read / (b) |")
+    print("|---|---:|---:|---:|---:|---:|")
+    def median_cpu(run) -> float:
+        return statistics.median(timed(run) for _ in range(repeats))
+
+    for name in charts:
+        built = chart_data.build(name, patient, patient.profile, options, today)
+        floor = median_cpu(partial(bare_figure_svg, len(built.rows)))
+        read = median_cpu(partial(chart_data.build, name, patient, patient.profile, options, today))
+        draw = median_cpu(partial(built.render, "svg", size="wide"))
+        print(f"| {name} | {len(built.rows)} | {floor:.1f} | {read:.1f} | {draw:.1f} | {read / floor:.2f}x |")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="3 timed requests each instead of 15")
     parser.add_argument("--strict", action="store_true", help="exit with status 1 when a target is missed")
     parser.add_argument("--profile", metavar="CHART", choices=CHARTS, help="a cProfile of one cold chart")
+    parser.add_argument("--parts", action="store_true", help="a cold chart's read and draw apart")
     args = parser.parse_args(argv)
     repeats = 3 if args.quick else 15
 
@@ -214,6 +239,9 @@ def main(argv: list[str] | None = None) -> int:
         client.force_login(patient)
         if args.profile:
             profile(client, patient, args.profile)
+            return 0
+        if args.parts:
+            parts(patient, repeats)
             return 0
         checks = print_table(ratios(measure(client, patient, repeats)))
         failed = [name for name, ok, _value in checks if not ok]
