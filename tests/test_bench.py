@@ -106,3 +106,14 @@ def test_the_chart_cache_benchmark_runs_its_pieces(client, settings):
     [row] = ratios(results, charts=("girth",))
     assert row["points"] >= 2 and row["cold_ratio"] > 0 and row["cached_ratio"] > 0
     assert len(print_table([row])) == 2
+
+
+@pytest.mark.django_db
+def test_the_chart_cache_benchmark_splits_a_cold_chart_into_read_and_draw(capsys):
+    from bench.chart_cache import parts
+
+    build_patient("bench-parts", 14, seed=2)
+    parts(User.objects.get(username="bench-parts"), repeats=1, charts=("girth", "pain"))
+    rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith(("| girth", "| pain"))]
+    assert len(rows) == 2
+    assert all(float(cell.strip()) > 0 for row in rows for cell in row.strip("|").split("|")[2:5])
