@@ -2,9 +2,11 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-DEV_SETTINGS := DJANGO_DEBUG=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The e-mails' links (printed by the console backend) point at this server unless SITE_URL is set.
+LINK_HOST = $(if $(filter 0.0.0.0,$(HOST)),localhost,$(HOST))
+DEV_SETTINGS = DJANGO_DEBUG=1 SITE_URL=$(or $(SITE_URL),http://$(LINK_HOST):$(PORT))
 
 .PHONY: run test test-fast install install-dev lint migrations-check ci clean bench bench-chart-cache bench-review bench-pages load faults screenshots
 

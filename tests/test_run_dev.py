@@ -59,3 +59,15 @@ def test_one_command_starts_both_and_ctrl_c_stops_both(tmp_path):
     assert "Shutting down" in text  # the consumer's own goodbye
     time.sleep(0.5)
     assert not web_answers()
+
+
+def test_make_run_points_the_e_mail_links_at_its_own_address():
+    def dry_run(*args):
+        env = {key: value for key, value in os.environ.items() if key != "SITE_URL"}
+        return subprocess.run(["make", "-n", "run", *args], cwd=PROJECT_DIR, env=env, text=True,
+                              capture_output=True, check=True).stdout
+
+    assert "SITE_URL=http://127.0.0.1:8000 " in dry_run()
+    assert "SITE_URL=http://127.0.0.1:8765 " in dry_run("PORT=8765")
+    assert "SITE_URL=http://localhost:8080 " in dry_run("HOST=0.0.0.0", "PORT=8080")  # all interfaces
+    assert "SITE_URL=https://rehab.example " in dry_run("PORT=8765", "SITE_URL=https://rehab.example")
