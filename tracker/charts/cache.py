@@ -114,7 +114,7 @@ def gzipped_chart(
 
 def looked_at_lately(patient_id: int) -> list[tuple[str, str]]:
     """The dashboard charts (name, size) fetched for her lately, by her or her physio: those with a
-    note (set at a fetch when none is kept, for SEEN_SECONDS). None for a patient nobody looked at
+    note (set at a fetch when none is kept, for SEEN_SECONDS). Empty for a patient nobody looked at
     lately: her first look draws what it shows. Raises when the cache does."""
     pairs = [(name, size) for name in chart_data.CHART_NAMES for size in DASHBOARD_SIZES]
     seen = cache.get_many([seen_key(patient_id, name, size) for name, size in pairs])
