@@ -14,10 +14,12 @@ from datetime import date, timedelta
 from io import BytesIO
 from pathlib import Path
 
+import matplotlib.dates as mdates
 import matplotlib.image as mpimg
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.text import Text
+from matplotlib.ticker import Locator
 
 from tracker.charts import figures as c
 from tracker.charts import style, training
@@ -403,13 +405,50 @@ def test_date_axis_is_plain_months_with_the_year_once(case):
 def test_plain_dates_put_the_year_on_the_last_tick_of_each_year():
     formatter = style.PlainDateFormatter("%b")
     months = [date(2025, 11, 1), date(2025, 12, 1), date(2026, 1, 1), date(2026, 2, 1)]
-    import matplotlib.dates as mdates
 
     assert formatter.format_ticks(mdates.date2num(months)) == ["Nov", "Dec 2025", "Jan", "Feb 2026"]
     days = style.PlainDateFormatter("%d %b").format_ticks(
         mdates.date2num([date(2026, 11, 3), date(2026, 11, 10)])
     )
     assert days == ["3 Nov", "10 Nov 2026"]
+
+
+def test_plain_dates_answer_again_for_other_ticks():
+    formatter = style.PlainDateFormatter("%b")
+    autumn = mdates.date2num([date(2025, 10, 1), date(2025, 11, 1)])
+    spring = mdates.date2num([date(2026, 3, 1), date(2026, 4, 1)])
+    assert formatter.format_ticks(autumn) == ["Oct", "Nov 2025"]
+    assert formatter.format_ticks(spring) == ["Mar", "Apr 2026"]
+    assert formatter.format_ticks(autumn) == ["Oct", "Nov 2025"]
+
+
+class CountingLocator(Locator):
+    def __init__(self, locator):
+        self.locator, self.calls = locator, 0
+
+    def set_axis(self, axis):
+        super().set_axis(axis)
+        self.locator.set_axis(axis)
+
+    def __call__(self):
+        self.calls += 1
+        return self.locator()
+
+
+def test_a_date_axis_works_its_ticks_out_once_per_view():
+    """matplotlib asks for the ticks in each layout pass and in the drawing: dateutil runs once."""
+    fig, ax = style.new_figure("Girth", "wide")
+    ax.plot(WEEKS, range(len(WEEKS)))
+    style.date_axis(ax, WEEKS, size="wide")
+    once = ax.xaxis.get_major_locator()
+    once.locator = counting = CountingLocator(once.locator)
+    counting.set_axis(ax.xaxis)
+    style.render(fig, "svg")
+    assert counting.calls == 1
+    assert tick_labels(ax) == ["Jan", "Feb", "Mar", "Apr 2025"]
+    ax.set_xlim(mdates.date2num(date(2025, 6, 1)), mdates.date2num(date(2025, 9, 30)))
+    assert tick_labels(ax) == ["Jun", "Jul", "Aug", "Sep 2025"]
+    assert counting.calls == 2
 
 
 def test_short_ranges_show_days_not_hours():

@@ -32,7 +32,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.patches import FancyBboxPatch
-from matplotlib.ticker import Formatter
+from matplotlib.ticker import Formatter, Locator
 
 # Set once at import; both values are constants (see the module docstring).
 matplotlib.rcParams["svg.hashsalt"] = "calf-rehab"
@@ -360,12 +360,46 @@ def distinct(dates) -> int:
 # --- Date axes -----------------------------------------------------------------------------------
 
 
+class OncePerView(Locator):
+    """A date locator that works its ticks out once for each view of the axis.
+
+    While one figure is saved, matplotlib asks the locator for its ticks about ten times (each pass of
+    the constrained layout, then the drawing), always for the same view; dateutil's rules make each
+    answer cost about a millisecond. This keeps the last answer. One per axis, made in ``date_axis``
+    for one figure: nothing is kept between figures or requests.
+    """
+
+    def __init__(self, locator: Locator):
+        self.locator = locator
+        self._located = None  # (view interval, ticks)
+
+    def set_axis(self, axis):
+        super().set_axis(axis)
+        self.locator.set_axis(axis)
+
+    def __call__(self):
+        view = tuple(self.axis.get_view_interval())
+        if self._located is None or self._located[0] != view:
+            self._located = (view, self.locator())
+        return self._located[1]
+
+    def tick_values(self, vmin, vmax):
+        return self.locator.tick_values(vmin, vmax)
+
+    def nonsingular(self, vmin, vmax):
+        return self.locator.nonsingular(vmin, vmax)
+
+    def view_limits(self, vmin, vmax):
+        return self.locator.view_limits(vmin, vmax)
+
+
 class PlainDateFormatter(Formatter):
     """Dates people read at a glance: "Oct", "Nov", "Dec 2026" (months), or "3 Nov", "10 Nov 2026"
     (days); the year only on the last tick of each year, never an offset such as "2026-Dec"."""
 
     def __init__(self, pattern: str):
         self.pattern = pattern  # "%b" or "%d %b"
+        self._labelled = None  # (tick values, their labels): the last ones worked out
 
     def _label(self, value: float, with_year: bool) -> str:
         day = mdates.num2date(value).date()
@@ -375,10 +409,14 @@ class PlainDateFormatter(Formatter):
         return f"{text} {day.year}" if with_year else text
 
     def format_ticks(self, values):
-        years = [mdates.num2date(v).year for v in values]
-        return [
-            self._label(v, i == len(values) - 1 or years[i + 1] != years[i]) for i, v in enumerate(values)
-        ]
+        key = tuple(values)
+        if self._labelled is None or self._labelled[0] != key:  # asked again with the same ticks
+            years = [mdates.num2date(v).year for v in values]
+            labels = [
+                self._label(v, i == len(values) - 1 or years[i + 1] != years[i]) for i, v in enumerate(values)
+            ]
+            self._labelled = (key, labels)
+        return list(self._labelled[1])
 
     def __call__(self, x, pos=None):
         return self._label(x, True)
@@ -412,6 +450,6 @@ def date_axis(ax: Axes, dates: Sequence[date], *, size: str, weekly: bool = Fals
         base = next((n for n in (5, 10, 20, 25, 50) if years / n <= most), 100)
         locator = mdates.YearLocator(base)
         pattern = "%Y"
-    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_locator(OncePerView(locator))
     ax.xaxis.set_major_formatter(PlainDateFormatter(pattern))
     ax.xaxis.get_offset_text().set_visible(False)
