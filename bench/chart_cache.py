@@ -15,6 +15,7 @@ with the test settings, CPU time of this process (median of the timed requests):
     .venv/bin/python bench/chart_cache.py --strict   # exit 1 when a target is missed
     .venv/bin/python bench/chart_cache.py --profile pain   # cProfile of one cold pain chart
     .venv/bin/python bench/chart_cache.py --parts    # a cold chart's read and draw apart
+    .venv/bin/python bench/chart_cache.py --floors   # what each chart's shape costs, bare
 
 Django is configured only in main(), so tests can import the pieces under pytest-django.
 """
@@ -45,18 +46,22 @@ FLOOR_VIEW = "floor (a): bare @login_required view"
 BROWSER_ENCODINGS = "gzip, deflate, br, zstd"  # what browsers send: charts come gzipped from the cache
 
 
-def bare_figure_svg(points: int) -> bytes:
-    """Floor (b): a matplotlib Figure with two lines of `points` points, saved as SVG, nothing else."""
+def bare_figure_svg(points: int, panels: int = 1, layout: str | None = None) -> bytes:
+    """Floor (b): a matplotlib Figure with two lines of `points` points, saved as SVG, nothing else.
+
+    `panels` > 1 stacks that many such plots on one x axis, and `layout="constrained"` adds the layout
+    engine the charts use: what a chart's shape costs before anything is drawn in it (`--floors`).
+    """
     from matplotlib.figure import Figure
 
-    from tracker.charts.style import FIGSIZE
+    from tracker.charts.style import FIGSIZES
 
     start = datetime.date(2024, 1, 1)
     dates = [start + datetime.timedelta(days=7 * i) for i in range(points)]
-    fig = Figure(figsize=FIGSIZE)
-    ax = fig.add_subplot()
-    ax.plot(dates, [30 + (i % 7) / 10 for i in range(points)])
-    ax.plot(dates, [33 + (i % 5) / 10 for i in range(points)])
+    fig = Figure(figsize=FIGSIZES["wide"][panels], layout=layout)
+    for ax in fig.subplots(panels, 1, sharex=True, squeeze=False)[:, 0]:
+        ax.plot(dates, [30 + (i % 7) / 10 for i in range(points)])
+        ax.plot(dates, [33 + (i % 5) / 10 for i in range(points)])
     buffer = BytesIO()
     fig.savefig(buffer, format="svg")
     return buffer.getvalue()
@@ -202,12 +207,42 @@ def parts(patient, repeats: int, charts=CHARTS) -> None:
         print(f"| {name} | {len(built.rows)} | {floor:.1f} | {read:.1f} | {draw:.1f} | {read / floor:.2f}x |")
 
 
+def floors(patient, repeats: int, charts=CHARTS) -> None:
+    """What a chart's shape costs before anything is drawn in it: bare figures with the chart's number
+    of panels, without and with the constrained layout, beside the chart's own drawing, all as ratios to
+    floor (b) (one panel, no layout engine)."""
+    from django.utils import timezone
+
+    from tracker.charts import data as chart_data
+
+    options, today = chart_data.ChartOptions(range_key="all"), timezone.localdate()
+    print("\nCPU medians, ms (?range=all, 3 years), and their ratios to floor (b)\n")
+    print("| chart | panels | floor (b) | bare, same panels | bare, same panels, constrained layout "
+          "| draw: figure to SVG |")
+    print("|---|---:|---:|---:|---:|---:|")
+
+    def median_cpu(run) -> float:
+        return statistics.median(timed(run) for _ in range(repeats))
+
+    for name in charts:
+        built = chart_data.build(name, patient, patient.profile, options, today)
+        points, panels = len(built.rows), built.render("svg", size="wide").count(b'<g id="axes_')
+        floor = median_cpu(partial(bare_figure_svg, points))
+        cells = [median_cpu(partial(bare_figure_svg, points, panels)),
+                 median_cpu(partial(bare_figure_svg, points, panels, "constrained")),
+                 median_cpu(partial(built.render, "svg", size="wide"))]
+        print(f"| {name} | {panels} | {floor:.1f} | "
+              + " | ".join(f"{cell:.1f} ({cell / floor:.2f}x)" for cell in cells) + " |")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="3 timed requests each instead of 15")
     parser.add_argument("--strict", action="store_true", help="exit with status 1 when a target is missed")
     parser.add_argument("--profile", metavar="CHART", choices=CHARTS, help="a cProfile of one cold chart")
     parser.add_argument("--parts", action="store_true", help="a cold chart's read and draw apart")
+    parser.add_argument("--floors", action="store_true",
+                        help="bare figures of each chart's shape (panels, layout engine) against floor (b)")
     args = parser.parse_args(argv)
     repeats = 3 if args.quick else 15
 
@@ -242,6 +277,9 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.parts:
             parts(patient, repeats)
+            return 0
+        if args.floors:
+            floors(patient, repeats)
             return 0
         checks = print_table(ratios(measure(client, patient, repeats)))
         failed = [name for name, ok, _value in checks if not ok]

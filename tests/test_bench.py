@@ -117,3 +117,17 @@ def test_the_chart_cache_benchmark_splits_a_cold_chart_into_read_and_draw(capsys
     rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith(("| girth", "| pain"))]
     assert len(rows) == 2
     assert all(float(cell.strip()) > 0 for row in rows for cell in row.strip("|").split("|")[2:5])
+
+
+@pytest.mark.django_db
+def test_the_chart_cache_benchmark_prices_each_charts_shape(capsys):
+    """--floors: bare figures with the chart's panels, with and without the layout engine."""
+    from bench.chart_cache import bare_figure_svg, floors
+
+    assert bare_figure_svg(5, panels=2, layout="constrained").count(b'<g id="axes_') == 2
+    build_patient("bench-floors", 14, seed=2)
+    floors(User.objects.get(username="bench-floors"), repeats=1, charts=("girth", "symmetry"))
+    rows = [line.strip("|").split("|") for line in capsys.readouterr().out.splitlines()
+            if line.startswith(("| girth", "| symmetry"))]
+    assert [(row[0].strip(), int(row[1])) for row in rows] == [("girth", 1), ("symmetry", 2)]
+    assert all(float(cell.split("(")[1].rstrip("x) ")) > 0 for row in rows for cell in row[3:6])
