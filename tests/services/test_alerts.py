@@ -54,8 +54,18 @@ def run_alerts(at=None):
     return reminders.run_pass(at, dispatch=lambda pk: reminders.deliver(pk, at=at), kinds=[RED_FLAG_ALERT])
 
 
+# The only links an alert may carry: the site, her review page, the e-mail settings, the one-click
+# stop (whose signed token is random-looking text that can spell any short word, e.g. "pop").
+ALERT_LINK = re.compile(
+    r"http://localhost:8000(/admin/tracker/patientprofile/\d+/change/|/admin/tracker/user/my-settings/"
+    r"|/unsubscribe/[\w:-]+/)?"
+)
+
+
 def assert_no_clinical_detail(text: str) -> None:
-    lowered = text.lower()
+    links = re.findall(r"https?://[^\s\"<>()]+", text)
+    assert all(ALERT_LINK.fullmatch(link) for link in links), links
+    lowered = ALERT_LINK.sub("", text).lower()
     for word in ("tear", "pop", "swelling", "swollen", "pain", "clot", "numb", "gastrocnemius", " cm"):
         assert word not in lowered, word
     for label in metrics.SYMPTOM_RED_FLAGS.values():
