@@ -3,6 +3,7 @@ retries with back-off, and the accounts that must never get one (off, unsubscrib
 deleted)."""
 
 import datetime
+import re
 import smtplib
 from datetime import UTC, time
 
@@ -185,8 +186,9 @@ def test_a_questionnaire_reminder_when_one_is_due_and_again_a_week_later_while_u
     [email] = mail.outbox
     assert email.subject == "A short questionnaire from your physiotherapist"
     assert "/questionnaires/" in email.body
+    words = re.sub(r"https?://\S+", "", email.subject + email.body).lower()  # a signed token spells anything
     for clinical in ("LEFS", "VISA", "Achilles", "score", "pain", "lower limb"):  # nothing clinical
-        assert clinical.lower() not in (email.subject + email.body).lower()
+        assert clinical.lower() not in words
     for days_later, expected in ((1, []), (6, []), (7, [(patient.username, "questionnaire")])):
         assert due_at(MONDAY + datetime.timedelta(days=days_later)) == expected
 
