@@ -21,6 +21,7 @@ from tests.factories import (
     SymptomLogFactory,
 )
 from tests.helpers import text_of
+from tests.views.test_charts import make_history
 from tracker.charts.data import CHART_NAMES
 from tracker.models import PhysioNote, User
 
@@ -40,6 +41,13 @@ def test_it_requires_login(client):
     response = client.get("/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_no_template_code_shows_on_the_page(patient_client, patient):
+    make_history(patient, 3)
+    text = patient_client.get("/").content.decode()
+    for code in ("{#", "#}", "{%", "%}", "{{", "}}"):
+        assert code not in text, f"{code} printed on the dashboard"
 
 
 def test_empty_dashboard_says_what_to_do(patient_client):
@@ -242,7 +250,6 @@ def test_physio_without_profile_goes_to_admin(client, physio):
 
 
 def test_query_count_does_not_grow_with_data(client, patient, other_patient):
-    from tests.views.test_charts import make_history
 
     make_history(patient, 2)
     client.force_login(patient)
@@ -288,7 +295,6 @@ def count_queries(client, url: str) -> int:
 def test_a_second_view_reads_the_cache_and_runs_the_same_few_queries_for_any_history(
     client, patient, other_patient
 ):
-    from tests.views.test_charts import make_history
 
     make_history(patient, 2)
     make_history(other_patient, 25)
