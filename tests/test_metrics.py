@@ -301,6 +301,16 @@ def test_pain_during_and_after_above_five():
     assert "physiotherapist will see" in flags[0].message
 
 
+def test_pain_advice_names_each_breach_and_gives_the_advice_once():
+    flags = m.pain_monitoring_breaches(pain_during_max=6, pain_after=7, next_morning_pain=6)
+    advice = m.pain_advice(flags)
+    assert advice.startswith("Pain during exercise went above 5/10. Pain after exercise was above 5/10. ")
+    assert "Pain had not settled by the next morning." in advice
+    assert advice.count("Reduce the load") == 1
+    assert advice.endswith(m.REDUCE_LOAD_ADVICE)
+    assert m.pain_advice([]) == ""
+
+
 def test_pain_not_settled_by_next_morning():
     breached = m.pain_monitoring_breaches(pain_before=2, next_morning_pain=3)
     assert [f.code for f in breached] == ["not_settled"]

@@ -231,6 +231,16 @@ def test_red_flags_are_shown(patient_client, patient):
     assert metrics.SWELLING_MESSAGE in text
 
 
+def test_broken_pain_rules_are_named_with_the_advice_once(patient_client, patient):
+    session = ExerciseSessionFactory(
+        patient=patient, performed_at=timezone.now() - datetime.timedelta(days=1), pain_after=7
+    )
+    ExerciseEntryFactory(session=session, pain_during=6)
+    text = pdf_text(patient_client.get(URL).content)
+    assert "Pain during exercise went above 5/10. Pain after exercise was above 5/10." in text
+    assert text.count("Reduce the load") == 1
+
+
 def test_no_red_flag_box_without_red_flags(patient_client, rehab_data):
     assert "Act on this today" not in pdf_text(patient_client.get(URL).content)
 

@@ -184,7 +184,7 @@ def _pain_rows(pain) -> list[tuple[str, str, str]]:
         detail += f"; {pain.latest_morning}/10 the next morning"
     rows = [("Latest pain after a session", after, detail + ".")]
     if pain.breaches:
-        rows.append(("Pain-monitoring rules", "Not kept", " ".join(b.message for b in pain.breaches)))
+        rows.append(("Pain-monitoring rules", "Not kept", metrics.pain_advice(pain.breaches)))
     else:
         rows.append(("Pain-monitoring rules", "Kept",
                      f"This week: at most {metrics.PAIN_ACCEPTABLE_MAX}/10, settling by the next morning."))

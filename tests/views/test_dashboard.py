@@ -136,6 +136,9 @@ def test_pain_above_five_breaks_the_monitoring_rules(patient_client, patient):
     text = text_of(patient_client.get("/"))
     assert "7 /10" in text
     assert "Pain-monitoring rules kept" not in text
+    assert "Pain during exercise went above 5/10." in text
+    assert "Pain after exercise was above 5/10." in text
+    assert text.count("Reduce the load") == 1  # one advice for both breaches
 
 
 def test_sessions_this_week_and_adherence(patient_client, patient):

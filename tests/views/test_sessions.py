@@ -518,6 +518,15 @@ def test_pain_after_above_5_shows_advice(patient_client):
     assert "Pain after exercise was above 5/10" in warnings[0]
 
 
+def test_pain_above_5_during_and_after_gives_the_advice_once(patient_client):
+    response = patient_client.post(NEW_URL, form_data([entry(pain_during="6")], pain_after="7"), follow=True)
+    warnings = [str(m) for m in response.context["messages"] if m.level == WARNING]
+    assert len(warnings) == 1
+    assert "Pain during exercise went above 5/10" in warnings[0]
+    assert "Pain after exercise was above 5/10" in warnings[0]
+    assert warnings[0].count("Reduce the load") == 1
+
+
 def test_pain_of_5_needs_no_advice(patient_client):
     response = patient_client.post(NEW_URL, form_data([entry(pain_during="5")], pain_after="5"), follow=True)
     assert [m for m in response.context["messages"] if m.level == WARNING] == []

@@ -116,7 +116,7 @@ SYMPTOM_RED_FLAGS = {
     "numbness": "Numbness or pins and needles in the leg or foot",
 }
 
-_REDUCE_LOAD = (
+REDUCE_LOAD_ADVICE = (
     "Reduce the load next session (fewer sets or reps, less weight or a slower progression). "
     "Your physiotherapist will see this."
 )

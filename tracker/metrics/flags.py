@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from tracker.metrics.base import (
-    _REDUCE_LOAD,
     ADHERENCE_FOR_WORSENING_FLAG,
     AFFECTED_SIDES,
     ASYMMETRY_FLAG_SITES,
@@ -18,6 +17,7 @@ from tracker.metrics.base import (
     LEVEL_URGENT,
     NOT_LOGGED_DAYS,
     PAIN_ACCEPTABLE_MAX,
+    REDUCE_LOAD_ADVICE,
     SIDES,
     SWELLING_ASYMMETRY_CM,
     SWELLING_MESSAGE,
@@ -149,7 +149,7 @@ def pain_monitoring_breaches(
             RedFlag(
                 code="pain_during",
                 level=LEVEL_ADVICE,
-                message=f"Pain during exercise went above {limit}/10. {_REDUCE_LOAD}",
+                message=f"Pain during exercise went above {limit}/10. {REDUCE_LOAD_ADVICE}",
                 finding=f"Pain during exercise went above {limit}/10.",
             )
         )
@@ -158,7 +158,7 @@ def pain_monitoring_breaches(
             RedFlag(
                 code="pain_after",
                 level=LEVEL_ADVICE,
-                message=f"Pain after exercise was above {limit}/10. {_REDUCE_LOAD}",
+                message=f"Pain after exercise was above {limit}/10. {REDUCE_LOAD_ADVICE}",
                 finding=f"Pain after exercise was above {limit}/10.",
             )
         )
@@ -170,7 +170,7 @@ def pain_monitoring_breaches(
                 RedFlag(
                     code="not_settled",
                     level=LEVEL_ADVICE,
-                    message=f"Your pain had not settled by the next morning. {_REDUCE_LOAD}",
+                    message=f"Your pain had not settled by the next morning. {REDUCE_LOAD_ADVICE}",
                     finding="Pain had not settled by the next morning.",
                 )
             )
@@ -184,12 +184,19 @@ def pain_monitoring_breaches(
                     level=LEVEL_ADVICE,
                     message=(
                         f"Your average pain rose from {previous_week:.1f} to {this_week:.1f} "
-                        f"this week. {_REDUCE_LOAD}"
+                        f"this week. {REDUCE_LOAD_ADVICE}"
                     ),
                     finding=f"Average pain rose from {previous_week:.1f} to {this_week:.1f} this week.",
                 )
             )
     return flags
+
+
+def pain_advice(breaches: Iterable[RedFlag]) -> str:
+    """What broke the pain-monitoring rules, then the advice once ("" when nothing did): for a page or
+    a message that gives several breaches together."""
+    findings = [flag.for_physio for flag in breaches]
+    return " ".join([*findings, REDUCE_LOAD_ADVICE]) if findings else ""
 
 
 def worsening_atrophy_flag(

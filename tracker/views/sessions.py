@@ -130,8 +130,8 @@ def _add_pain_advice(request: HttpRequest, session: ExerciseSession, entries: li
     flags = metrics.pain_monitoring_breaches(
         pain_during_max=selectors.pain_during_max(entries), pain_after=session.pain_after
     )
-    for index, flag in enumerate(flags):
-        messages.warning(request, flag.message if index else f"{PAIN_GUIDANCE} {flag.message}")
+    if flags:
+        messages.warning(request, f"{PAIN_GUIDANCE} {metrics.pain_advice(flags)}")
 
 
 def _render_form(
