@@ -282,6 +282,14 @@ def test_symptom_flags_one_urgent_flag_per_ticked_symptom():
     assert m.symptom_flags([]) == []
 
 
+def test_only_an_urgent_flag_pauses_exercise():
+    assert m.pauses_exercise(m.symptom_flags(["numbness"]))
+    swelling = m.swelling_flags(site="tt10", left_cm=40.6, right_cm=37.5, affected_side="left")
+    assert m.pauses_exercise(swelling)
+    assert not m.pauses_exercise(m.pain_monitoring_breaches(pain_during_max=8, pain_after=8))
+    assert not m.pauses_exercise([])
+
+
 def test_symptom_flags_unknown_code_raises():
     with pytest.raises(ValueError):
         m.symptom_flags(["cramp"])

@@ -226,3 +226,31 @@ def test_any_pain_or_a_hard_effort_or_a_recent_step_adds_no_load():
 def test_today_status(per_week, today, week, expected):
     status = progression.today_status(times_per_week=per_week, done_today=today, done_this_week=week)
     assert (status.due, status.state) == expected
+
+
+@pytest.mark.parametrize(
+    ("per_week", "today", "week", "expected"),
+    [
+        (14, 0, 0, (0, "paused")),  # would be due twice
+        (3, 0, 2, (0, "paused")),  # would be due once
+        (3, 0, 3, (0, "paused")),  # a rest day says the same: nothing is asked of her
+        (14, 1, 5, (0, "done")),  # what she did today stays done
+    ],
+)
+def test_an_urgent_warning_sign_pauses_what_is_due_today(per_week, today, week, expected):
+    status = progression.today_status(
+        times_per_week=per_week, done_today=today, done_this_week=week, paused=True
+    )
+    assert (status.due, status.state) == expected
+
+
+def test_while_paused_the_plan_holds_its_step_whatever_the_pain_says():
+    start = TODAY - datetime.timedelta(days=21)  # week 4 has come and the pain rules were kept
+    verdict = progression.pain_verdict(calm_fortnight(3), today=TODAY)
+    kept = progression.next_step(steps=HSR, current=2, start=start, today=TODAY, pain=verdict,
+                                 mode=progression.AUTO)
+    paused = progression.next_step(steps=HSR, current=2, start=start, today=TODAY, pain=verdict,
+                                   mode=progression.AUTO, paused=True)
+    assert kept.action == "advance"
+    assert paused.action == "hold" and paused.step == kept.step
+    assert paused.reason == progression.PAUSED_PLAN

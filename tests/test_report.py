@@ -229,6 +229,7 @@ def test_red_flags_are_shown(patient_client, patient):
     text = pdf_text(patient_client.get(URL).content)
     assert "Act on this today" in text
     assert metrics.SWELLING_MESSAGE in text
+    assert metrics.EXERCISE_PAUSED_ADVICE in text
 
 
 def test_broken_pain_rules_are_named_with_the_advice_once(patient_client, patient):

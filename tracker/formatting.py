@@ -82,4 +82,6 @@ def today_words(status, done_this_week: int, times_per_week: int) -> str:
         return f"{status.done} of {status.due} done today"
     if status.state == "rest":
         return f"Rest day: {done_this_week} of {times_per_week} done this week"
+    if status.state == "paused":
+        return "Paused until you have been seen"
     return "Due twice today" if status.due == 2 else "Due today"

@@ -26,6 +26,12 @@ _REDUCE = (
 )
 
 
+PAUSED_PLAN = (
+    "Your plan waits while the warning sign you logged is open: it moves on once you have been seen "
+    "and carry on with your sessions."
+)
+
+
 def _day(day: date) -> str:
     return f"{day:%A} {day.day} {day:%B}"
 
@@ -177,13 +183,15 @@ def _when(step: Step, *, start: date, today: date) -> str:
 
 
 def next_step(
-    *, steps: Sequence[Step], current: int | None, start: date, today: date, pain: PainVerdict, mode: str
+    *, steps: Sequence[Step], current: int | None, start: date, today: date, pain: PainVerdict, mode: str,
+    paused: bool = False,
 ) -> Proposal:
     """The next step of a prescription's schedule, proposed from her pain of the last two weeks.
 
     Rules kept -> "advance" (applies when its week comes: by itself in AUTO mode, after the
     physio's approval in APPROVAL mode); a rule broken -> "reduce" (the step waits); too little
-    logged -> "hold". FIXED mode or no steps -> "none".
+    logged or `paused` (an urgent warning sign, metrics.pauses_exercise) -> "hold". FIXED mode or no
+    steps -> "none".
     """
     ordered = sorted(steps, key=lambda s: s.number)
     if mode == FIXED or not ordered:
@@ -198,6 +206,8 @@ def next_step(
     starts_on = step_start(start, step)
     due = starts_on <= today
     when = _when(step, start=start, today=today)
+    if paused:
+        return Proposal("hold", step, due, starts_on, False, PAUSED_PLAN)
     if pain.breach:
         return Proposal("reduce", step, due, starts_on, False, f"{pain.breach}: {_REDUCE}")
     if not pain.enough_data:
@@ -273,14 +283,16 @@ def load_proposal(
 class TodayStatus:
     due: int  # times due today: 2 (twice daily), 1, or 0 (a rest day: this week's sessions are done)
     done: int  # times logged today
-    state: str  # "due" | "partly" | "done" | "rest"
+    state: str  # "due" | "partly" | "done" | "rest" | "paused" (an urgent warning sign is open)
 
 
-def today_status(*, times_per_week: int, done_today: int, done_this_week: int) -> TodayStatus:
+def today_status(
+    *, times_per_week: int, done_today: int, done_this_week: int, paused: bool = False
+) -> TodayStatus:
     """Whether a prescription is due today, from how often a week it is prescribed.
 
     14 a week: twice a day; 7 or more: every day; fewer: every day until this week's are done
-    (sessions before today count).
+    (sessions before today count). `paused` (metrics.pauses_exercise): nothing is due.
     """
     if times_per_week >= 2 * metrics.DAYS_PER_WEEK:
         due = 2
@@ -288,10 +300,12 @@ def today_status(*, times_per_week: int, done_today: int, done_this_week: int) -
         due = 1
     else:
         due = 1 if done_this_week - done_today < times_per_week else 0
+    if paused:
+        due = 0
     if done_today and done_today >= due:
         state = "done"
     elif done_today:
         state = "partly"
     else:
-        state = "due" if due else "rest"
+        state = "paused" if paused else "due" if due else "rest"
     return TodayStatus(due=due, done=done_today, state=state)

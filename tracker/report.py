@@ -194,6 +194,8 @@ def _pain_rows(pain) -> list[tuple[str, str, str]]:
 def _red_flags_box(flags) -> Table:
     content = [Paragraph("Act on this today", STYLES["flag_title"])]
     content += [Paragraph(_text(flag.message), STYLES["flag"], bulletText="•") for flag in flags]
+    if metrics.pauses_exercise(flags):
+        content.append(Paragraph(_text(metrics.EXERCISE_PAUSED_ADVICE), STYLES["flag"]))
     box = Table([[content]], colWidths=[FRAME_WIDTH])
     box.setStyle(TableStyle([
         ("BOX", (0, 0), (-1, -1), 1.5, DANGER),

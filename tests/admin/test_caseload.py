@@ -23,7 +23,7 @@ from tests.factories import (
 )
 from tests.helpers import text_of
 from tracker.models import PatientProfile
-from tracker.selectors import caseload, programme, summary
+from tracker.selectors import caseload, flags, programme
 
 CASELOAD = "/admin/tracker/patientprofile/"
 
@@ -250,7 +250,7 @@ def test_a_calf_growing_2_cm_within_7_days_is_a_red_flag(physio):
     assert result["slow"].flag_swelling is False
     assert result["small"].flag_swelling is False
     assert result["other_site"].flag_swelling is False
-    dashboard_flags = summary.active_red_flags(grew, affected_side="left", today=today())
+    dashboard_flags = flags.active_red_flags(grew, affected_side="left", today=today())
     assert [flag.code for flag in dashboard_flags] == ["swelling_rise"]
 
 

@@ -10,6 +10,7 @@ from tests.factories import (
     ExerciseSessionFactory,
     PhysioFactory,
     PrescriptionFactory,
+    SymptomLogFactory,
     exercise,
 )
 from tests.helpers import make_patient
@@ -31,6 +32,15 @@ def test_the_plan_says_what_is_due_and_done_today(api, patient):
     today = {item["exercise"]["slug"]: item["today"] for item in body["plan"]}
     assert today["single-leg-calf-raise"] == {"state": "done", "due": 1, "done": 1, "words": "Done today"}
     assert today["soleus-stretch"] == {"state": "due", "due": 2, "done": 0, "words": "Due twice today"}
+
+
+def test_an_open_warning_sign_pauses_the_plan(api, patient):
+    PrescriptionFactory(patient=patient, exercise=exercise("single-leg-calf-raise"), times_per_week=7)
+    SymptomLogFactory(patient=patient, date=timezone.localdate(), flag_dvt_signs=True)
+    [item] = api.get(PROGRAMME).json()["plan"]
+    assert item["today"] == {
+        "state": "paused", "due": 0, "done": 0, "words": "Paused until you have been seen"
+    }
 
 
 def test_each_item_has_the_how_to_the_drawing_and_the_next_step_with_its_reason(api, patient):

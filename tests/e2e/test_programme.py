@@ -1,10 +1,11 @@
 """Journey: the demo patient opens "My programme" on a phone, sees today's exercises with their
-pictures, logs them with one button, and sees them done."""
+pictures (paused by her open warning sign), logs them with one button, and sees them done."""
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import assert_no_horizontal_scroll, log_in, open_menu_if_collapsed, seed_demo
+from tracker import progression
 from tracker.management.commands.seed_demo import DEFAULT_PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -19,9 +20,11 @@ def test_the_demo_patient_logs_todays_programme_on_a_phone(page, viewport):
     expect(page.get_by_role("heading", level=1)).to_have_text("My programme")
     today = page.get_by_role("region", name="Today")
     expect(today.get_by_text("Heavy slow calf raise")).to_be_visible()
-    # What is due depends on the weekday and on what she logged this week (the demo's sessions are
-    # dated from today): some are due, none done yet.
-    expect(today.get_by_text("Due today").first).to_be_visible()
+    # The demo's warm, swollen calf ticked yesterday is an open warning sign: the page says to pause
+    # until she has been seen, and nothing is due today; none done yet.
+    expect(page.get_by_text("Pause your calf exercises until you have been seen.")).to_be_visible()
+    expect(today.get_by_text("Paused until you have been seen").first).to_be_visible()
+    expect(today.get_by_text("Due today")).to_have_count(0)
     expect(today.get_by_text("Done today")).to_have_count(0)
     assert_no_horizontal_scroll(page)
 
@@ -39,8 +42,8 @@ def test_the_demo_patient_logs_todays_programme_on_a_phone(page, viewport):
     photo.scroll_into_view_if_needed()
     expect(photo).to_be_visible()
     assert page.evaluate("(img) => img.complete && img.naturalWidth > 0", photo.element_handle())
-    # The demo's painful session this week holds the next step back, and the page says so.
-    expect(page.get_by_text("keep the load, or reduce it").first).to_be_visible()
+    # The open warning sign holds the next step back too, and the page says so.
+    expect(page.get_by_text(progression.PAUSED_PLAN).first).to_be_visible()
 
     page.get_by_role("link", name="Log today's programme").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Log today's programme")

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from tracker import metrics
 from tracker.models import ReminderSettings, SentReminder, User
 
 pytestmark = pytest.mark.django_db
@@ -23,8 +24,13 @@ def send_reminders(*args) -> str:
 
 
 def next_monday_london(hour: int, minute: int) -> datetime.datetime:
+    """A Monday to come, after the demo's warning sign (ticked yesterday) has closed: while it is
+    open her session reminder is paused."""
     today = timezone.localdate()
-    monday = today + datetime.timedelta(days=(7 - today.weekday()) or 7)
+    days = (7 - today.weekday()) or 7
+    if days + 1 <= metrics.SYMPTOM_FLAG_DAYS:  # tomorrow is Monday: the sign is still open then
+        days += 7
+    monday = today + datetime.timedelta(days=days)
     return datetime.datetime.combine(monday, datetime.time(hour, minute), LONDON)
 
 

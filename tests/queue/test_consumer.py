@@ -26,8 +26,11 @@ def test_a_reminder_and_an_urgent_alert_arrive_over_smtp_with_their_headers(
     smtp.start()
     zone, at = daytime_zone()
     with consumer(env, tmp_path / "consumer.log"):
-        # The reminder pass queues her reminder; then she saves a red flag, which queues the alert.
-        done = worker(env, "setup", "1", zone, at, "then", "pass", "then", "flag", "p0")
+        # The reminder pass queues her reminder; then another patient saves a red flag, which queues
+        # the alert. (Not she: a warning sign of hers would stop her session reminder.)
+        done = worker(
+            env, "setup", "1", zone, at, "then", "patient", "p9", "then", "pass", "then", "flag", "p9"
+        )
         assert done["claimed"] == 1
         wait_for(lambda: len(smtp.messages) >= 2, timeout=60, what="two e-mails")
 

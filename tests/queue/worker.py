@@ -5,6 +5,7 @@ prints one JSON line.
 - setup COUNT ZONE HH:MM: a physio (priya) and COUNT patients (p0, p1, ...) with reminders on, every
   day at HH:MM in ZONE (and no other reminder kind), assigned to her; her daily digest is off (so
   that a run at 07:30 does not claim one more);
+- patient USERNAME: one more patient of hers, with no reminders;
 - pass: one pass of the reminder engine now, deliveries queued (what the periodic task does);
 - flag USERNAME: she saves a check-in with a red-flag symptom (the alert is queued on commit);
 - race BARRIER RACERS MOMENT: one pass at MOMENT (ISO), sending in-process, claiming only once all
@@ -47,6 +48,15 @@ def setup(count: str, zone: str, at: str) -> dict:
             heel_rise=False,
         )
     return {"patients": int(count)}
+
+
+def patient(username: str) -> dict:
+    from tracker.models import User
+    from tracker.services.accounts import create_patient
+
+    physio = User.objects.get(username="priya")
+    create_patient(username=username, password=None, email=f"{username}@example.com", physio=physio)
+    return {"patient": username}
 
 
 def one_pass() -> dict:
@@ -96,7 +106,9 @@ def status() -> dict:
     return {"reminders": list(rows)}
 
 
-COMMANDS = {"setup": setup, "pass": one_pass, "flag": flag, "race": race, "status": status}
+COMMANDS = {
+    "setup": setup, "patient": patient, "pass": one_pass, "flag": flag, "race": race, "status": status,
+}
 
 
 def main(argv: list[str]) -> int:

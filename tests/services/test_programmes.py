@@ -6,7 +6,8 @@ import io
 from django.core.management import call_command
 from django.utils import timezone
 
-from tests.factories import ExerciseEntryFactory, ExerciseSessionFactory, PhysioFactory
+from tests.factories import ExerciseEntryFactory, ExerciseSessionFactory, PhysioFactory, SymptomLogFactory
+from tracker import metrics
 from tracker.models import ExerciseSession
 from tracker.services.programmes import add_programme, due_steps_apply
 from tracker.services.sessions import save_session
@@ -40,6 +41,19 @@ def test_a_due_step_applies_by_itself_in_auto_mode_with_its_reason(patient):
     assert prescription.step_reason.startswith("Your pain during and after exercise stayed at 2/10 or less")
     assert "by your physio's plan" in prescription.step_reason
     assert due_steps_apply(patient=patient, today=TODAY) == []  # taken once only
+
+
+def test_an_open_warning_sign_holds_a_step_that_would_apply_by_itself(patient):
+    start = TODAY - datetime.timedelta(days=8)
+    prescription = add_programme(patient=patient, key="hsr", prescribed_by=PhysioFactory(), start=start,
+                                 mode="auto")[0]
+    calm_sessions(patient)
+    SymptomLogFactory(patient=patient, date=TODAY, flag_tear_pop=True)
+    assert due_steps_apply(patient=patient, today=TODAY) == []
+    prescription.refresh_from_db()
+    assert prescription.step_number == 1
+    later = TODAY + datetime.timedelta(days=metrics.SYMPTOM_FLAG_DAYS + 1)  # the sign has closed
+    assert due_steps_apply(patient=patient, today=later)
 
 
 def test_a_step_waiting_for_approval_or_held_by_pain_is_not_taken(patient):

@@ -112,6 +112,21 @@ def test_without_chosen_days_the_programmes_frequency_decides():
     assert due_at(MONDAY + datetime.timedelta(days=1)) == []
 
 
+def test_no_session_reminder_while_a_warning_sign_she_logged_is_open():
+    """An urgent warning sign pauses her programme until she has been seen (metrics.pauses_exercise):
+    the reminder comes back once the sign is closed (SYMPTOM_FLAG_DAYS)."""
+    patient = reminded_patient()
+    SymptomLogFactory(patient=patient, date=MONDAY_DATE - datetime.timedelta(days=1), flag_dvt_signs=True)
+    assert due_at(MONDAY) == []
+    assert due_at(MONDAY + datetime.timedelta(days=2)) == [(patient.username, "session")]  # Wednesday
+
+
+def test_while_paused_her_check_in_reminder_still_comes():
+    patient = reminded_patient(check_in=True)
+    SymptomLogFactory(patient=patient, date=MONDAY_DATE - datetime.timedelta(days=1), flag_numbness=True)
+    assert due_at(MONDAY) == [(patient.username, "check_in")]
+
+
 @pytest.mark.parametrize(
     "account",
     ["reminders off", "unsubscribed", "session reminder off", "no e-mail", "inactive", "deleted", "physio"],
@@ -267,6 +282,15 @@ def test_a_session_logged_between_claim_and_sending_stops_it():
     assert reminders.deliver(result.claimed[0].pk, at=MONDAY).status == "skipped"
     assert mail.outbox == []
     assert SentReminder.objects.get().last_error == "done already"
+
+
+def test_a_warning_sign_logged_between_claim_and_sending_stops_the_session_reminder():
+    patient = reminded_patient()
+    result = reminders.run_pass(MONDAY, dispatch=lambda pk: None)
+    SymptomLogFactory(patient=patient, date=MONDAY_DATE, flag_tear_pop=True)
+    assert reminders.deliver(result.claimed[0].pk, at=MONDAY).status == "skipped"
+    assert mail.outbox == []
+    assert SentReminder.objects.get().last_error.startswith("paused: an urgent warning sign is open")
 
 
 def test_a_failure_is_retried_with_back_off_then_given_up_and_logged(settings, caplog):

@@ -123,9 +123,26 @@ def test_swelling_red_flag_is_shown_at_the_top(patient_client, patient):
     assert "Seek medical review today" in text_of(response)
 
 
-def test_ticked_warning_symptom_is_shown(patient_client, patient):
+def test_ticked_warning_symptom_is_shown_and_pauses_her_exercises(patient_client, patient):
     SymptomLogFactory(patient=patient, date=days_ago(0), flag_numbness=True)
-    assert "urgent medical care" in text_of(patient_client.get("/"))
+    text = text_of(patient_client.get("/"))
+    assert "urgent medical care" in text
+    assert "Pause your calf exercises until you have been seen." in text
+
+
+def test_a_review_flag_alone_does_not_pause_her_exercises(patient_client, patient):
+    """Atrophy getting worse (a review flag, not urgent) asks for a review, not a pause."""
+    prescription = PrescriptionFactory(patient=patient, times_per_week=1, start_date=days_ago(100))
+    for week in range(14):
+        performed_at = timezone.now() - datetime.timedelta(weeks=week)
+        session = ExerciseSessionFactory(patient=patient, performed_at=performed_at)
+        ExerciseEntryFactory(session=session, exercise=prescription.exercise)
+    for days, left in ((90, "36.0"), (1, "34.0")):  # 2 cm smaller in 13 weeks, kept up throughout
+        GirthMeasurementFactory(patient=patient, date=days_ago(days), left_1=Decimal(left),
+                                right_1=Decimal("37.5"))
+    text = text_of(patient_client.get("/"))
+    assert "Act on this today" in text
+    assert "Pause your calf exercises" not in text
 
 
 def test_pain_above_five_breaks_the_monitoring_rules(patient_client, patient):

@@ -9,7 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from tests.factories import ExerciseEntryFactory, ExerciseSessionFactory, PrescriptionFactory, exercise
+from tests.factories import (
+    ExerciseEntryFactory,
+    ExerciseSessionFactory,
+    PrescriptionFactory,
+    SymptomLogFactory,
+    exercise,
+)
 from tests.helpers import text_of
 from tests.media_files import image_bytes, mp4_bytes, upload
 from tracker.services.media import media_save
@@ -48,6 +54,35 @@ def test_it_lists_each_prescription_with_dosage_how_to_and_drawing(patient_clien
     assert 'src="/static/tracker/exercises/eccentric-heel-drop-straight.svg#end"' in body
     assert 'alt="End: standing on the affected leg only' in body
     assert "Log today's programme" in body and reverse("session_new") in body
+
+
+def test_an_open_warning_sign_pauses_today_and_says_why(patient_client, patient):
+    PrescriptionFactory(patient=patient, exercise=exercise("single-leg-calf-raise"), times_per_week=7)
+    PrescriptionFactory(patient=patient, exercise=exercise("soleus-stretch"), reps=None, hold_seconds=30,
+                        times_per_week=7)
+    log_today(patient, "soleus-stretch")
+    SymptomLogFactory(patient=patient, date=timezone.localdate(), flag_tear_pop=True)
+    response = patient_client.get(URL)
+    page = text_of(response)
+    assert "Act on this today" in page and "Seek urgent medical care today" in page
+    assert "Pause your calf exercises until you have been seen." in page
+    assert "Single-leg calf raise Paused until you have been seen" in page
+    assert "Soleus stretch Done today" in page
+    assert "Due today" not in page and " due, " not in page
+    assert 'class="btn btn-primary"' not in response.content.decode()  # logging is not the next step
+
+
+def test_without_an_urgent_sign_nothing_is_paused(patient_client, patient):
+    PrescriptionFactory(patient=patient, exercise=exercise("single-leg-calf-raise"), times_per_week=7)
+    ExerciseEntryFactory(
+        session=ExerciseSessionFactory(patient=patient, performed_at=timezone.now(), pain_after=8),
+        exercise=exercise("single-leg-calf-raise"), pain_during=8,
+    )
+    SymptomLogFactory(patient=patient, date=timezone.localdate() - datetime.timedelta(days=3),
+                      flag_tear_pop=True)  # closed: older than SYMPTOM_FLAG_DAYS
+    page = text_of(patient_client.get(URL))
+    assert "Act on this today" not in page and "Pause your calf exercises" not in page
+    assert "Paused" not in page
 
 
 def test_today_shows_what_is_due_and_what_is_done(patient_client, patient):

@@ -133,8 +133,10 @@ class StepSerializer(serializers.Serializer):
 
 
 class TodaySerializer(serializers.Serializer):
-    state = serializers.ChoiceField(choices=["due", "partly", "done", "rest"])
-    due = serializers.IntegerField(help_text="Times due today: 2 twice daily, 1, or 0 on a rest day.")
+    state = serializers.ChoiceField(choices=["due", "partly", "done", "rest", "paused"])
+    due = serializers.IntegerField(
+        help_text="Times due today: 2 twice daily, 1, or 0 on a rest day or while paused."
+    )
     done = serializers.IntegerField(help_text="Sessions logged today holding this exercise.")
     words = serializers.CharField()
 

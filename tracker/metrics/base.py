@@ -116,6 +116,12 @@ SYMPTOM_RED_FLAGS = {
     "numbness": "Numbness or pins and needles in the leg or foot",
 }
 
+# An urgent warning sign pauses her programme until she has been seen (a calf that may hold a clot,
+# a tear or a raised pressure is not loaded before a clinician has looked at it).
+EXERCISE_PAUSED_ADVICE = (
+    "Pause your calf exercises until you have been seen. Your programme and its session reminders "
+    "wait until then."
+)
 REDUCE_LOAD_ADVICE = (
     "Reduce the load next session (fewer sets or reps, less weight or a slower progression). "
     "Your physiotherapist will see this."

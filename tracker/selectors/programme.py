@@ -19,6 +19,7 @@ from tracker.models import (
 )
 from tracker.selectors import periods
 from tracker.selectors.common import as_date, day_start
+from tracker.selectors.flags import exercise_paused
 
 
 def prescription_windows(user: User) -> list[tuple[int, datetime.date, datetime.date | None]]:
@@ -252,9 +253,11 @@ def programme_steps(prescription: Prescription) -> list[progression.Step]:
 
 
 def prescription_proposals(
-    prescription: Prescription, *, pain: progression.PainVerdict, exercise_pain: list, today: datetime.date
+    prescription: Prescription, *, pain: progression.PainVerdict, exercise_pain: list, today: datetime.date,
+    paused: bool,
 ) -> tuple[progression.Proposal, progression.Proposal | None]:
-    """The next step of one prescription, and (Alfredson) the next load step."""
+    """The next step of one prescription, and (Alfredson) the next load step; `paused`: an urgent
+    warning sign is open (selectors.flags.exercise_paused), so nothing moves on."""
     next_step = progression.next_step(
         steps=programme_steps(prescription),
         current=prescription.step_number,
@@ -262,9 +265,10 @@ def prescription_proposals(
         today=today,
         pain=pain,
         mode=prescription.progression,
+        paused=paused,
     )
     more_load = None
-    if not pain.breach:
+    if not pain.breach and not paused:
         more_load = progression.load_proposal(
             exercise_pain, load_kg=float(prescription.load_kg), step_kg=float(prescription.load_step_kg),
             today=today, mode=prescription.progression, last_change=prescription.step_changed_on,
@@ -276,14 +280,20 @@ def pain_window(today: datetime.date) -> tuple[datetime.date, datetime.date]:
     return today - datetime.timedelta(days=progression.PROGRESSION_REVIEW_DAYS - 1), today
 
 
-def programme_plan(user: User, *, today: datetime.date) -> list[PlanItem]:
-    """Each prescription active today, whether it is due or done, its steps and its next step."""
+def programme_plan(user: User, *, today: datetime.date, paused: bool | None = None) -> list[PlanItem]:
+    """Each prescription active today, whether it is due or done, its steps and its next step.
+
+    `paused`: whether an urgent warning sign pauses her programme, when the caller knows already
+    (else it is worked out: selectors.flags.exercise_paused).
+    """
     prescriptions = list(
         Prescription.objects.for_patient(user).active_on(today)
         .select_related("exercise").prefetch_related("steps").order_by("exercise__name", "id")
     )
     if not prescriptions:
         return []
+    if paused is None:
+        paused = exercise_paused(user, today=today)
     start, end = pain_window(today)
     pain = progression.pain_verdict(session_pains(user, start=start, end=end), today=today)
     pains_by_exercise = exercise_pains(user, start=start, end=end)
@@ -297,7 +307,8 @@ def programme_plan(user: User, *, today: datetime.date) -> list[PlanItem]:
     for prescription in prescriptions:
         exercise_id = prescription.exercise_id
         next_step, more_load = prescription_proposals(
-            prescription, pain=pain, exercise_pain=pains_by_exercise.get(exercise_id, []), today=today
+            prescription, pain=pain, exercise_pain=pains_by_exercise.get(exercise_id, []), today=today,
+            paused=paused,
         )
         plan.append(PlanItem(
             prescription=prescription,
@@ -305,6 +316,7 @@ def programme_plan(user: User, *, today: datetime.date) -> list[PlanItem]:
                 times_per_week=prescription.times_per_week,
                 done_today=done_today.get(exercise_id, 0),
                 done_this_week=done_week.get(exercise_id, 0),
+                paused=paused,
             ),
             done_this_week=done_week.get(exercise_id, 0),
             week=progression.programme_week(prescription.start_date, today),
@@ -322,4 +334,5 @@ def next_for(prescription: Prescription, *, today: datetime.date):
     patient = prescription.patient
     pain = progression.pain_verdict(session_pains(patient, start=start, end=end), today=today)
     pains = exercise_pains(patient, start=start, end=end).get(prescription.exercise_id, [])
-    return prescription_proposals(prescription, pain=pain, exercise_pain=pains, today=today)
+    paused = exercise_paused(patient, today=today)
+    return prescription_proposals(prescription, pain=pain, exercise_pain=pains, today=today, paused=paused)

@@ -26,7 +26,7 @@ from tracker.models import (
     User,
 )
 from tracker.selectors import caseload, measurements
-from tracker.selectors.summary import active_red_flags
+from tracker.selectors.flags import active_red_flags
 
 REMINDER_FLAGS = ("session", "measurement", "heel_rise", "check_in", "questionnaire")
 NOT_DELIVERED = (SentReminder.Status.SKIPPED, SentReminder.Status.FAILED)

@@ -8,6 +8,7 @@ from django.db import transaction
 from tracker import metrics, progression
 from tracker.models import Exercise, Prescription, ProgrammeStep, User
 from tracker.programmes import PROGRAMME_TEMPLATES
+from tracker.selectors import flags as flag_selectors
 from tracker.selectors import programme as programme_selectors
 
 # Exercises done on one leg at a time: prescribed for the affected leg; the rest for both legs.
@@ -120,11 +121,12 @@ def due_steps_apply(*, patient: User, today: datetime.date) -> list[Prescription
     sessions = programme_selectors.session_pains(patient, start=start, end=end)
     pain = progression.pain_verdict(sessions, today=today)
     pains_by_exercise = programme_selectors.exercise_pains(patient, start=start, end=end)
+    paused = flag_selectors.exercise_paused(patient, today=today)
     applied = []
     for prescription in prescriptions:
         next_step, more_load = programme_selectors.prescription_proposals(
             prescription, pain=pain, exercise_pain=pains_by_exercise.get(prescription.exercise_id, []),
-            today=today,
+            today=today, paused=paused,
         )
         for proposal in (next_step, more_load):
             if proposal is not None and proposal.action == "advance" and proposal.due:

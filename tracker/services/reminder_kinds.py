@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from tracker import metrics
 from tracker.models import ReminderSettings, SentReminder, User
+from tracker.selectors import flags as flag_selectors
 from tracker.selectors import questionnaires as questionnaire_selectors
 from tracker.selectors import reminders as selectors
 from tracker.services.mail import absolute_url
@@ -143,12 +144,19 @@ class SessionReminder(PatientReminder):
         days = candidate.chosen_days()
         if days is None:
             days = metrics.default_session_days(prepared["per_week"].get(candidate.user_id, 0))
-        return metrics.session_reminder_due(
+        due = metrics.session_reminder_due(
             local_now=local_now,
             at=candidate.remind_at,
             days=days,
             logged_today=self.last_done(candidate) == local_now.date(),
         )
+        # Her warning signs (two queries) only for those whose reminder is otherwise due.
+        return due and not flag_selectors.exercise_paused(candidate.user, today=local_now.date())
+
+    def letter(self, reminder, at):
+        if flag_selectors.exercise_paused(reminder.user, today=reminder.local_date):
+            return "paused: an urgent warning sign is open until she has been seen"
+        return super().letter(reminder, at)
 
 
 class RecordReminder(PatientReminder):

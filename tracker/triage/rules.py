@@ -24,7 +24,8 @@ from tracker.models import (
     SymptomLog,
     User,
 )
-from tracker.selectors import caseload, summary
+from tracker.selectors import caseload
+from tracker.selectors import flags as flag_selectors
 from tracker.selectors import questionnaires as questionnaire_selectors
 from tracker.selectors.common import day_start
 from tracker.selectors.messages import unread_messages_of
@@ -47,7 +48,7 @@ def _rows_by_patient(rows) -> dict[int, list]:
 # --- urgent: red flags -----------------------------------------------------------------------------
 
 
-def _swelling_words(finding: summary.SwellingFinding) -> str:
+def _swelling_words(finding: flag_selectors.SwellingFinding) -> str:
     site, _day, left, right = finding.row[:4]
     if finding.flag.code == "swelling_asymmetry":
         larger, other = ("left", "right") if left >= right else ("right", "left")
@@ -67,12 +68,14 @@ def red_flags(context: Context) -> list[Reason]:
     swelling = {row.user_id: row for row in context.rows if row.flag_swelling}
     girth = _rows_by_patient(
         GirthMeasurement.objects.filter(patient_id__in=swelling)
-        .filter(date__gte=summary.swelling_window_start(today))
+        .filter(date__gte=flag_selectors.swelling_window_start(today))
         .order_by("patient_id", "site", "-date")
         .values_list("patient_id", "site", "date", "left_cm", "right_cm", "updated_at")
     ) if swelling else {}
     for patient_id, row in swelling.items():
-        findings = summary.swelling_findings(girth[patient_id], affected_side=row.affected_side, today=today)
+        findings = flag_selectors.swelling_findings(
+            girth[patient_id], affected_side=row.affected_side, today=today
+        )
         newest = {}
         for finding in findings:  # one reason per kind of swelling flag, as the summary lists them
             if finding.flag.code not in newest or finding.row[1] > newest[finding.flag.code].row[1]:

@@ -12,6 +12,7 @@ from tracker.access import visible_media
 from tracker.handout import build_handout
 from tracker.illustrations import ILLUSTRATIONS
 from tracker.responses import media_response
+from tracker.selectors.flags import active_red_flags
 from tracker.selectors.programme import programme_plan
 from tracker.views.common import patient_required
 
@@ -19,8 +20,10 @@ from tracker.views.common import patient_required
 @patient_required
 @require_GET
 def programme(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    plan = programme_plan(request.user, today=today)
+    today, patient = timezone.localdate(), request.user
+    flags = active_red_flags(patient, affected_side=patient.profile.affected_side, today=today)
+    paused = metrics.pauses_exercise(flags)
+    plan = programme_plan(patient, today=today, paused=paused)
     items = [
         {
             "item": item,
@@ -41,6 +44,8 @@ def programme(request: HttpRequest) -> HttpResponse:
         "done": [entry for entry in items if entry["item"].today.state == "done"],
         "resting": [entry for entry in items if entry["item"].today.state == "rest"],
         "today": today,
+        "red_flags": flags,
+        "paused": paused,
         "pain_limit": metrics.PAIN_ACCEPTABLE_MAX,
     }
     return render(request, "tracker/programme/page.html", context)
