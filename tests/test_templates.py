@@ -3,7 +3,6 @@
 import re
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 
 TEMPLATE_DIRS = [Path(d) for d in settings.TEMPLATES[0]["DIRS"]]
@@ -15,14 +14,14 @@ def all_templates() -> list[Path]:
     return sorted(p for d in TEMPLATE_DIRS for p in d.rglob("*") if p.suffix in {".html", ".txt"})
 
 
-def test_the_templates_are_found():
-    names = {p.name for p in all_templates()}
-    assert {"base.html", "dashboard.html", "_dashboard_charts.html"} <= names
-
-
-@pytest.mark.parametrize("template", all_templates(), ids=lambda p: str(p.relative_to(settings.BASE_DIR)))
-def test_comments_close_on_the_line_they_open(template):
+def test_comments_close_on_the_line_they_open():
     """A comment over several lines is {% comment %}...{% endcomment %}."""
-    text = template.read_text(encoding="utf-8")
-    for number, line in enumerate(text.splitlines(), start=1):
-        assert not UNCLOSED_COMMENT.search(line), f"{template}:{number}: {{# not closed on its line: {line!r}"
+    templates = all_templates()
+    assert {"base.html", "dashboard.html", "_dashboard_charts.html"} <= {p.name for p in templates}
+    unclosed = [
+        f"{template.relative_to(settings.BASE_DIR)}:{number}: {line.strip()}"
+        for template in templates
+        for number, line in enumerate(template.read_text(encoding="utf-8").splitlines(), start=1)
+        if UNCLOSED_COMMENT.search(line)
+    ]
+    assert unclosed == [], "{# not closed on its line:\n" + "\n".join(unclosed)

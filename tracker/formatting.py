@@ -83,5 +83,5 @@ def today_words(status, done_this_week: int, times_per_week: int) -> str:
     if status.state == "rest":
         return f"Rest day: {done_this_week} of {times_per_week} done this week"
     if status.state == "paused":
-        return "Paused until you have been seen"
+        return "Paused"  # why: the warning box above it
     return "Due twice today" if status.due == 2 else "Due today"

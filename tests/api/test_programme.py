@@ -38,9 +38,7 @@ def test_an_open_warning_sign_pauses_the_plan(api, patient):
     PrescriptionFactory(patient=patient, exercise=exercise("single-leg-calf-raise"), times_per_week=7)
     SymptomLogFactory(patient=patient, date=timezone.localdate(), flag_dvt_signs=True)
     [item] = api.get(PROGRAMME).json()["plan"]
-    assert item["today"] == {
-        "state": "paused", "due": 0, "done": 0, "words": "Paused until you have been seen"
-    }
+    assert item["today"] == {"state": "paused", "due": 0, "done": 0, "words": "Paused"}
 
 
 def test_each_item_has_the_how_to_the_drawing_and_the_next_step_with_its_reason(api, patient):

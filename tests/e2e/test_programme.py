@@ -23,7 +23,8 @@ def test_the_demo_patient_logs_todays_programme_on_a_phone(page, viewport):
     # The demo's warm, swollen calf ticked yesterday is an open warning sign: the page says to pause
     # until she has been seen, and nothing is due today; none done yet.
     expect(page.get_by_text("Pause your calf exercises until you have been seen.")).to_be_visible()
-    expect(today.get_by_text("Paused until you have been seen").first).to_be_visible()
+    expect(today.get_by_text("Paused", exact=True).first).to_be_visible()
+    expect(today.get_by_text("Paused until you have been seen (see the warning above).")).to_be_visible()
     expect(today.get_by_text("Due today")).to_have_count(0)
     expect(today.get_by_text("Done today")).to_have_count(0)
     assert_no_horizontal_scroll(page)
@@ -54,7 +55,7 @@ def test_the_demo_patient_logs_todays_programme_on_a_phone(page, viewport):
     open_menu_if_collapsed(page)
     page.get_by_role("link", name="My programme").first.click()
     today = page.get_by_role("region", name="Today")
-    expect(today.get_by_text("Done today")).to_have_count(6)
+    expect(today.get_by_text("Done today", exact=True)).to_have_count(6)  # the badges
     expect(today.get_by_text("Due today")).to_have_count(0)
-    expect(today.get_by_text("6 done", exact=False)).to_be_visible()
+    expect(today.get_by_text("(see the warning above); 6 done today.")).to_be_visible()
     assert_no_horizontal_scroll(page)

@@ -66,7 +66,8 @@ def test_an_open_warning_sign_pauses_today_and_says_why(patient_client, patient)
     page = text_of(response)
     assert "Act on this today" in page and "Seek urgent medical care today" in page
     assert "Pause your calf exercises until you have been seen." in page
-    assert "Single-leg calf raise Paused until you have been seen" in page
+    assert "Single-leg calf raise Paused" in page
+    assert "Paused until you have been seen (see the warning above); 1 done today." in page
     assert "Soleus stretch Done today" in page
     assert "Due today" not in page and " due, " not in page
     assert 'class="btn btn-primary"' not in response.content.decode()  # logging is not the next step

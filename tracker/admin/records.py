@@ -141,8 +141,8 @@ class PrescriptionAdmin(PatientRecordAdmin):
         if applied:
             self.message_user(request, f"Moved on: {', '.join(applied)}.", messages.SUCCESS)
         else:
-            self.message_user(request, "No selected prescription has a step ready (its week not come, or her "
-                              "pain says wait).", messages.WARNING)
+            self.message_user(request, "No selected prescription has a step ready (its week not come, her "
+                              "pain says wait, or a warning sign is open).", messages.WARNING)
 
     def save_model(self, request, obj, form, change):
         if not change:
