@@ -118,6 +118,25 @@ def test_summary_flags_are_shown(physio_client, patient):
     SymptomLogFactory(patient=patient, date=today(), flag_dvt_signs=True)
     page = text_of(physio_client.get(change_url(patient)))
     assert "Red flags" in page and "She was told to seek urgent medical care today" in page
+    assert "Her programme is paused until she has been seen" in page
+
+
+def test_a_review_flag_alone_pauses_nothing(physio_client, physio):
+    """Atrophy getting worse despite her sessions (one a week, kept): a review flag, not urgent."""
+    patient = PatientFactory()
+    patient.profile.physio = physio
+    patient.profile.save()
+    start = today() - datetime.timedelta(days=100)
+    prescription = PrescriptionFactory(patient=patient, times_per_week=1, start_date=start)
+    for week in range(14):
+        performed_at = timezone.now() - datetime.timedelta(weeks=week)
+        session = ExerciseSessionFactory(patient=patient, performed_at=performed_at)
+        ExerciseEntryFactory(session=session, exercise=prescription.exercise)
+    for days, left in ((90, "36.0"), (1, "34.0")):
+        GirthMeasurementFactory(patient=patient, date=today() - datetime.timedelta(days=days),
+                                left_1=Decimal(left), right_1=Decimal("37.5"))
+    page = text_of(physio_client.get(change_url(patient)))
+    assert "Red flags" in page and "paused" not in page
 
 
 # --- chart, report and export URLs ------------------------------------------------------------------
