@@ -402,6 +402,28 @@ def test_date_axis_is_plain_months_with_the_year_once(case):
     assert not any(":" in label or "-" in label for label in labels), labels
 
 
+def date_axis_labels(dates, size: str) -> list[str]:
+    fig, ax = style.new_figure("Girth", size)
+    ax.plot(dates, range(len(dates)))
+    style.date_axis(ax, dates, size=size)
+    return tick_labels(ax)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_no_date_tick_comes_after_the_last_date(size):
+    """A year of data to late December: no "Jan 2026" tick in the margin after it."""
+    year = [date(2025, 1, 6) + timedelta(weeks=i) for i in range(52)]  # to 29 Dec 2025
+    labels = date_axis_labels(year, size)
+    assert labels[-1].endswith(" 2025") and not any("2026" in label for label in labels), labels
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_several_years_tick_by_the_year_alone(size):
+    years = [date(2022, 3, 7) + timedelta(weeks=i) for i in range(200)]  # March 2022 to December 2025
+    labels = date_axis_labels(years, size)
+    assert labels and all(label.isdigit() and len(label) == 4 for label in labels), labels
+
+
 def test_plain_dates_put_the_year_on_the_last_tick_of_each_year():
     formatter = style.PlainDateFormatter("%b")
     months = [date(2025, 11, 1), date(2025, 12, 1), date(2026, 1, 1), date(2026, 2, 1)]

@@ -369,8 +369,11 @@ class OncePerView(Locator):
     for one figure: nothing is kept between figures or requests.
     """
 
-    def __init__(self, locator: Locator):
+    def __init__(self, locator: Locator, last: float | None = None):
         self.locator = locator
+        # The last date drawn: no tick after it ("Jan 2027" on a chart that ends in December), as
+        # long as two ticks are left.
+        self.last = last
         self._located = None  # (view interval, ticks)
 
     def set_axis(self, axis):
@@ -380,8 +383,14 @@ class OncePerView(Locator):
     def __call__(self):
         view = tuple(self.axis.get_view_interval())
         if self._located is None or self._located[0] != view:
-            self._located = (view, self.locator())
+            self._located = (view, self._inside(self.locator()))
         return self._located[1]
+
+    def _inside(self, ticks):
+        if self.last is None:
+            return ticks
+        inside = [tick for tick in ticks if tick <= self.last + 0.5]
+        return inside if len(inside) >= 2 else ticks
 
     def tick_values(self, vmin, vmax):
         return self.locator.tick_values(vmin, vmax)
@@ -434,22 +443,24 @@ def date_axis(ax: Axes, dates: Sequence[date], *, size: str, weekly: bool = Fals
         pad = (MIN_SPAN_DAYS - span) / 2
         ax.set_xlim(first - pad, last + pad)
         span = MIN_SPAN_DAYS
-    most = 4 if size == "phone" else 6
+    phone = size == "phone"
+    most = 4 if phone else 6  # ticks a phone or a desktop chart has room for ("Nov", "2026")
+    months = span / 30.4
     if span <= 7 * most * 1.2 or (weekly and span <= 7 * 26):
-        days = 3 if size == "phone" else most  # "16 Nov 2026" is wider than "Nov"
+        # "16 Nov 2026" is about three times as wide as "Nov": fewer day ticks than month ticks
+        days = 2.5 if phone else 4
         step = max(1, math.ceil(span / 7 / days))
         locator = mdates.WeekdayLocator(byweekday=mdates.MO, interval=step)
         pattern = "%d %b"
-    elif span / 30.4 / 24 <= most:
-        months = span / 30.4
-        interval = next(n for n in (1, 2, 3, 4, 6, 12, 24) if months / n <= most)
+    elif months / 6 <= (most_months := 3 if phone else most):
+        interval = next(n for n in (1, 2, 3, 4, 6) if months / n <= most_months)
         locator = mdates.MonthLocator(interval=interval)
         pattern = "%b"
-    else:  # decades of data (records may go back to 1900): ticks every 5 to 100 years
+    else:  # a tick a year or more (records may go back to 1900): "2025", never "Jan 2025"
         years = span / 365.25
-        base = next((n for n in (5, 10, 20, 25, 50) if years / n <= most), 100)
+        base = next((n for n in (1, 2, 5, 10, 20, 25, 50) if years / n <= most), 100)
         locator = mdates.YearLocator(base)
         pattern = "%Y"
-    ax.xaxis.set_major_locator(OncePerView(locator))
+    ax.xaxis.set_major_locator(OncePerView(locator, last=last))
     ax.xaxis.set_major_formatter(PlainDateFormatter(pattern))
     ax.xaxis.get_offset_text().set_visible(False)
