@@ -435,6 +435,13 @@ def test_plain_dates_put_the_year_on_the_last_tick_of_each_year():
     assert days == ["3 Nov", "10 Nov 2026"]
 
 
+def test_plain_dates_say_a_year_once_where_two_years_meet():
+    """ "Nov 2025 Jan 2026" read as one long date: the later label says its year, the earlier is implied."""
+    formatter = style.PlainDateFormatter("%b")
+    ticks = mdates.date2num([date(2025, 7, 1), date(2025, 9, 1), date(2025, 11, 1), date(2026, 1, 1)])
+    assert formatter.format_ticks(ticks) == ["Jul", "Sep", "Nov", "Jan 2026"]
+
+
 def test_plain_dates_answer_again_for_other_ticks():
     formatter = style.PlainDateFormatter("%b")
     autumn = mdates.date2num([date(2025, 10, 1), date(2025, 11, 1)])

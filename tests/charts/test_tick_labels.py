@@ -1,6 +1,8 @@
 """Date tick labels never run together: at phone and desktop size, at every range, each label stands
 apart from the next ("26 Oct 23 Nov 2026" read as one date on a phone before this test)."""
 
+import datetime
+
 import pytest
 from django.utils import timezone
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -53,8 +55,21 @@ def test_every_range_is_checked():
     assert {key for _, keys in HISTORIES for key in keys} == set(RANGES)
 
 
+# Just after New Year: the ticks of two years side by side, where labels ran together before.
+TODAY = datetime.date(2027, 1, 20)
+
+
+def on_day(monkeypatch, day: datetime.date) -> None:
+    """`day` is today for the factories, the charts and their series (a fixed day: the ticks and
+    their labels depend on the date)."""
+    noon = datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: day)
+    monkeypatch.setattr(timezone, "now", lambda: noon)
+
+
 @pytest.mark.parametrize(("weeks", "ranges"), HISTORIES, ids=[f"{w} weeks" for w, _ in HISTORIES])
 def test_date_labels_stand_apart_at_every_range_and_size(monkeypatch, weeks, ranges):
+    on_day(monkeypatch, TODAY)
     patient = PatientFactory()
     make_history(patient, weeks)
     saved = saved_figures(monkeypatch)

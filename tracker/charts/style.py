@@ -404,7 +404,8 @@ class OncePerView(Locator):
 
 class PlainDateFormatter(Formatter):
     """Dates people read at a glance: "Oct", "Nov", "Dec 2026" (months), or "3 Nov", "10 Nov 2026"
-    (days); the year only on the last tick of each year, never an offset such as "2026-Dec"."""
+    (days); the year only on the last tick of each year (and not on one just before another year's
+    last tick: "Nov", "Jan 2026"), never an offset such as "2026-Dec"."""
 
     def __init__(self, pattern: str):
         self.pattern = pattern  # "%b" or "%d %b"
@@ -421,9 +422,14 @@ class PlainDateFormatter(Formatter):
         key = tuple(values)
         if self._labelled is None or self._labelled[0] != key:  # asked again with the same ticks
             years = [mdates.num2date(v).year for v in values]
-            labels = [
-                self._label(v, i == len(values) - 1 or years[i + 1] != years[i]) for i, v in enumerate(values)
-            ]
+            last = len(values) - 1
+            with_year = [i == last or years[i + 1] != years[i] for i in range(len(values))]
+            # Two neighbours that both end in a year run together ("Nov 2025 Jan 2026"): the later
+            # one says it, and the earlier is the year before ("Nov", "Jan 2026").
+            for i in range(last):
+                if with_year[i] and with_year[i + 1] and years[i + 1] == years[i] + 1:
+                    with_year[i] = False
+            labels = [self._label(v, year) for v, year in zip(values, with_year, strict=True)]
             self._labelled = (key, labels)
         return list(self._labelled[1])
 
