@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.utils import timezone
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.patches import Polygon, Rectangle
 
 from tests.factories import QuestionnaireResponseFactory
@@ -41,6 +42,23 @@ def test_the_band_stays_inside_the_range_and_visa_a_shows_near_full_recovery():
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert "Close to full recovery (90 or more)" in legend
     assert "Smaller than an important change (first ± 15)" in legend
+
+
+@pytest.mark.parametrize("size", ["wide", "phone"])
+@pytest.mark.parametrize("definition", [LEFS, VISA_A], ids=["LEFS", "VISA-A"])
+def test_nothing_is_cut_off_at_either_size(definition, size):
+    """At 390 px the band's legend line once ran off the right edge: a long label is wrapped."""
+    fig = charts.questionnaire_figure(POINTS, definition=definition, size=size)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    legend_box = fig.legends[0].get_window_extent(canvas.get_renderer())
+    assert fig.bbox.x0 <= legend_box.x0 and legend_box.x1 <= fig.bbox.x1
+    drawn_box = fig.get_tightbbox(canvas.get_renderer())  # inches, every text included
+    width, height = fig.get_size_inches()
+    assert drawn_box.x0 >= -0.01 and drawn_box.x1 <= width + 0.01
+    assert drawn_box.y0 >= -0.01 and drawn_box.y1 <= height + 0.01
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert any(label.startswith("Smaller than an important change") for label in labels)
 
 
 def test_one_score_is_a_placeholder_not_an_empty_axis():

@@ -249,28 +249,38 @@ def legend_below(fig: Figure, handles: Sequence, **options) -> Legend:
     """The legend outside the plot, under it, so it never covers data.
 
     As many columns as fit the figure's width (measured, not guessed): one row on a wide figure,
-    two or more on a narrow one.
+    two or more on a narrow one. A label too long for the width even in one column is wrapped.
     """
     labels = [h.get_label() for h in handles]
     measure = renderer(fig)
     room = fig.bbox.width * 0.97
     candidates = sorted({math.ceil(len(handles) / rows) for rows in range(1, len(handles) + 1)}, reverse=True)
     for ncol in candidates:
-        legend = fig.legend(
-            handles,
-            labels,
-            loc="outside lower center",
-            ncol=ncol,
-            fontsize=LEGEND_PT,
-            frameon=False,
-            handlelength=2.2,
-            columnspacing=1.2,
-            **options,
-        )
-        if ncol == 1 or legend.get_window_extent(measure).width <= room:
+        legend = _legend(fig, handles, labels, ncol, options)
+        if legend.get_window_extent(measure).width <= room:
             return legend
         legend.remove()
-    raise AssertionError("unreachable")  # pragma: no cover
+    longest = max(len(label) for label in labels)
+    for chars in range(longest - 4, 11, -4):
+        legend = _legend(fig, handles, [textwrap.fill(label, chars) for label in labels], 1, options)
+        if legend.get_window_extent(measure).width <= room or chars <= 15:
+            return legend
+        legend.remove()
+    return _legend(fig, handles, labels, 1, options)
+
+
+def _legend(fig: Figure, handles: Sequence, labels: Sequence[str], ncol: int, options: dict) -> Legend:
+    return fig.legend(
+        handles,
+        labels,
+        loc="outside lower center",
+        ncol=ncol,
+        fontsize=LEGEND_PT,
+        frameon=False,
+        handlelength=2.2,
+        columnspacing=1.2,
+        **options,
+    )
 
 
 def y_label(ax: Axes, text: str, colour: str = INK) -> None:
