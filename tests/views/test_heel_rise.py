@@ -138,7 +138,7 @@ def test_list_zero_reps_on_uninvolved_side_shows_dash(patient_client, patient):
     response = patient_client.get(LIST_URL)
     assert response.status_code == 200
     assert response.context["rows"][0].lsi is None
-    assert "<td>—<span class=\"d-block small\">below target</span></td>" in response.text
+    assert "<td data-label=\"LSI\">—<span class=\"d-block small\">below target</span></td>" in response.text
 
 
 def test_list_marks_real_change_and_test_error(patient_client, patient):

@@ -1,0 +1,36 @@
+"""The record lists on a phone: every column of every row can be read without scrolling sideways.
+
+`assert_no_horizontal_scroll` lets a table scroll inside its own box; these lists hold the verdicts
+("within normal asymmetry", "real change", warning signs) in their last columns, which at 390 px
+were hidden off to the right. On a phone each row is a card.
+"""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.helpers import VIEWPORTS, log_in_with_a_cookie, resized, seed_demo
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+LISTS = ("/measurements/", "/heel-rise/", "/symptoms/")
+
+CELLS_PAST_THE_RIGHT_EDGE = """() => [...document.querySelectorAll("main table td, main table th")]
+  .filter((cell) => cell.getClientRects().length)
+  .filter((cell) => cell.getBoundingClientRect().right > window.innerWidth + 1)
+  .map((cell) => cell.textContent.trim().slice(0, 40))"""
+
+
+def test_every_cell_of_the_record_lists_lies_inside_a_phones_width(page, live_server):
+    seed_demo()
+    log_in_with_a_cookie(page, live_server, "demo")
+    for path in LISTS:
+        page.goto(path)
+        for size in VIEWPORTS:
+            with resized(page, size):
+                expect(page.locator("main table tbody tr").first).to_be_visible()
+                assert page.evaluate(CELLS_PAST_THE_RIGHT_EDGE) == [], (path, size)
+        with resized(page, "phone"):
+            card = page.locator("main table tbody tr").first.bounding_box()
+            scroll_box = page.locator("main .table-responsive").first.bounding_box()
+            assert card["width"] <= VIEWPORTS["phone"]["width"]
+            assert card["y"] >= scroll_box["y"], f"{path}: the first card's top edge is cut off"
