@@ -144,6 +144,20 @@ def test_it_shows_the_numbers_of_the_dashboard(patient_client, rehab_data):
     assert f"Target {summary.heel_rise.target_lsi:g}%: " in text
 
 
+def test_it_compares_the_latest_heel_rise_test_with_the_previous_one(patient_client, patient):
+    for days, left in ((44, 14), (23, 22), (2, 16)):
+        HeelRiseTestFactory(patient=patient, date=days_ago(days), reps_left=left, reps_right=26, incline=10)
+    text = " ".join(pdf_text(patient_client.get(URL).content).split())
+    previous = days_ago(23)
+    assert (
+        f"Left (involved) heel rises since the previous test ({previous.day} {previous:%b %Y}) -6 "
+        "A real change; LSI 84.6% to 61.5%."
+    ) in text
+    HeelRiseTestFactory(patient=patient, date=days_ago(1), reps_left=16, reps_right=26, incline=0)
+    text = " ".join(pdf_text(patient_client.get(URL).content).split())
+    assert "On another surface: the two tests cannot be compared." in text
+
+
 def test_visible_notes_appear_and_private_notes_never_do(patient_client, rehab_data):
     text = pdf_text(patient_client.get(URL).content)
     assert "Add 2 kg to the heel drops next week." in text

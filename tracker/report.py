@@ -154,6 +154,18 @@ def _heel_rise_rows(headline, affected_side: str) -> list[tuple[str, str, str]]:
             f"{_capfirst(_real(headline.involved_change_real, HEEL_RISE_WITHIN_ERROR))}; "
             f"LSI {percent(headline.first_lsi)} to {percent(sym.lsi)}.",
         ))
+    previous = headline.previous
+    if previous is not None:
+        label = f"{_involved(sym, affected_side)} heel rises since the previous test ({_day(previous.date)})"
+        if previous.same_surface:
+            rows.append((
+                label,
+                f"{previous.involved_change:+d}",
+                f"{_capfirst(_real(previous.involved_change_real, HEEL_RISE_WITHIN_ERROR))}; "
+                f"LSI {percent(previous.lsi)} to {percent(sym.lsi)}.",
+            ))
+        else:
+            rows.append((label, "—", "On another surface: the two tests cannot be compared."))
     return rows
 
 

@@ -94,6 +94,18 @@ def test_review_page_shows_profile_summary_and_inlines(physio_client, patient):
     assert "not reviewed yet" in page
 
 
+def test_review_summary_gives_the_change_since_the_previous_heel_rise_test(physio_client, patient):
+    """Beside the change since her first test, the one since the test before the latest (here the
+    fixture's test of two days ago, 12 rises)."""
+    HeelRiseTestFactory(patient=patient, date=days_ago(30), reps_left=20, reps_right=27)
+    HeelRiseTestFactory(patient=patient, date=days_ago(1), reps_left=13, reps_right=27)
+    page = text_of(physio_client.get(change_url(patient)))
+    assert "Since the first test: left -7 rises — a real change" in page
+    previous = days_ago(2)
+    since = f"Since the previous test ({previous.day} {previous:%b %Y})"
+    assert f"{since}: left +1 rises — within test error" in page
+
+
 def test_review_page_embeds_the_charts_through_the_admin_url_with_alt_text(physio_client, patient):
     response = physio_client.get(change_url(patient))
     html = response.content.decode()

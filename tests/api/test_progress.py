@@ -73,6 +73,7 @@ def test_progress_gives_the_dashboards_headline_numbers(api, patient):
     assert heel["symmetry"]["lsi"] == 74.1
     assert heel["target_lsi"] == 90.0 and heel["target_reached"] is False and heel["zone"] == "red"
     assert heel["involved_change"] == 10 and heel["involved_change_real"] is True
+    assert heel["previous"] is None  # two tests: the previous one is the first
 
     adherence = programme.adherence(patient, start=TODAY - datetime.timedelta(days=13), end=TODAY)
     assert body["adherence"]["percent"] == adherence.percent
@@ -96,6 +97,18 @@ def test_progress_heel_rise_target_follows_the_profile(api, patient):
     HeelRiseTestFactory(patient=patient, date=YESTERDAY, reps_left=20, reps_right=27)
     heel = api.get(PROGRESS).json()["heel_rise"]
     assert heel["target_lsi"] == 70.0 and heel["target_reached"] is True and heel["zone"] == "red"
+
+
+def test_progress_compares_the_latest_heel_rise_test_with_the_previous_one(api, patient):
+    for days, left in ((44, 14), (23, 22), (2, 16)):
+        day = TODAY - datetime.timedelta(days=days)
+        HeelRiseTestFactory(patient=patient, date=day, reps_left=left, reps_right=26)
+    heel = api.get(PROGRESS).json()["heel_rise"]
+    assert heel["involved_change"] == 2 and heel["involved_change_real"] is False
+    assert heel["previous"] == {
+        "date": (TODAY - datetime.timedelta(days=23)).isoformat(), "lsi": 84.6, "same_surface": True,
+        "involved_change": -6, "involved_change_real": True,
+    }
 
 
 def test_progress_red_flags(api, patient):

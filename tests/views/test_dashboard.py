@@ -102,6 +102,19 @@ def test_heel_rise_change_uses_six_rep_error(patient_client, patient):
     assert "63.0%" in text
 
 
+def test_heel_rise_card_gives_a_real_drop_since_the_previous_test(patient_client, patient):
+    """Up 2 rises since the first test (within error) but down 6 since the previous one: both said."""
+    for days, left in ((44, 14), (23, 22), (2, 16)):
+        HeelRiseTestFactory(patient=patient, date=days_ago(days), reps_left=left, reps_right=26)
+    text = plain(patient_client.get("/"))
+    assert "Since the first test: left +2 rises — within test error" in text
+    previous = days_ago(23)
+    assert (
+        f"Since the previous test ({previous.day} {previous:%b %Y}): left -6 rises — a real change; "
+        "LSI 84.6% → 61.5%."
+    ) in text
+
+
 def test_units_follow_the_profile(patient_client, patient):
     patient.profile.unit = "in"
     patient.profile.save()

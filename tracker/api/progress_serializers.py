@@ -42,6 +42,18 @@ class GirthHeadlineSerializer(serializers.Serializer):
     recent_change_real = serializers.BooleanField(allow_null=True)
 
 
+class PreviousHeelRiseSerializer(serializers.Serializer):
+    """The test just before the latest (null when the latest is her first or second test)."""
+
+    date = serializers.DateField()
+    lsi = serializers.FloatField(allow_null=True)
+    same_surface = serializers.BooleanField(help_text="False: another incline, the two are not comparable.")
+    involved_change = serializers.IntegerField(help_text="Involved leg's rises now minus then.")
+    involved_change_real = serializers.BooleanField(
+        help_text="Whether that change beats the test-retest error (6 reps)."
+    )
+
+
 class HeelRiseHeadlineSerializer(serializers.Serializer):
     """The heel-rise test, judged by LSI against her target."""
 
@@ -61,6 +73,10 @@ class HeelRiseHeadlineSerializer(serializers.Serializer):
         allow_null=True, help_text="Whether that change beats the test-retest error (6 reps)."
     )
     norm = serializers.IntegerField(help_text="Reference reps for her sex (or 28 when not given).")
+    previous = PreviousHeelRiseSerializer(
+        allow_null=True,
+        help_text="The comparison with the test before the latest, when that is not the first.",
+    )
 
 
 class PainHeadlineSerializer(serializers.Serializer):

@@ -101,6 +101,15 @@ def girth_headline(
 
 
 @dataclass(frozen=True)
+class PreviousHeelRise:
+    date: datetime.date
+    lsi: float | None
+    same_surface: bool
+    involved_change: int  # involved leg's rises now minus then
+    involved_change_real: bool
+
+
+@dataclass(frozen=True)
 class HeelRiseHeadline:
     date: datetime.date
     left: int
@@ -110,28 +119,44 @@ class HeelRiseHeadline:
     target_reached: bool  # metrics.heel_rise_verdict
     zone: str | None  # red / amber / green (fixed 80/90 zones); None without an LSI
     first_lsi: float | None
-    involved_change: int | None
+    involved_change: int | None  # involved leg's rises since her first test
     involved_change_real: bool | None
     norm: int
+    # The test just before the latest, when that is not her first (domain: judge a change against
+    # the first test as well as the previous one). A change of surface makes it not comparable.
+    previous: PreviousHeelRise | None = None
 
 
 def heel_rise_headline(
     user: User, *, affected_side: str, sex: str, target_lsi: float = metrics.DEFAULT_TARGET_LSI
 ) -> HeelRiseHeadline | None:
     tests = HeelRiseTest.objects.for_patient(user).order_by("date", "id")
-    first = tests.values_list("date", "reps_left", "reps_right").first()
-    last = tests.values_list("date", "reps_left", "reps_right").last()
-    if last is None:
+    columns = ("id", "date", "reps_left", "reps_right", "incline")
+    first = tests.values_list(*columns).first()
+    latest_two = list(tests.reverse().values_list(*columns)[:2])
+    if not latest_two:
         return None
-    current = metrics.symmetry(left=last[1], right=last[2], affected_side=affected_side)
-    start = metrics.symmetry(left=first[1], right=first[2], affected_side=affected_side)
-    index = 1 if current.involved_side == "left" else 2
+    last = latest_two[0]
+    current = metrics.symmetry(left=last[2], right=last[3], affected_side=affected_side)
+    start = metrics.symmetry(left=first[2], right=first[3], affected_side=affected_side)
+    index = 2 if current.involved_side == "left" else 3
     change = last[index] - first[index] if first != last else None
     verdict = metrics.heel_rise_verdict(current.lsi, target_lsi)
+    previous = None
+    if len(latest_two) == 2 and latest_two[1] != first:
+        before = latest_two[1]
+        previous_change = last[index] - before[index]
+        previous = PreviousHeelRise(
+            date=before[1],
+            lsi=metrics.symmetry(left=before[2], right=before[3], affected_side=affected_side).lsi,
+            same_surface=before[4] == last[4],
+            involved_change=previous_change,
+            involved_change_real=metrics.is_real_change(previous_change, measure="heel_rise"),
+        )
     return HeelRiseHeadline(
-        date=last[0],
-        left=last[1],
-        right=last[2],
+        date=last[1],
+        left=last[2],
+        right=last[3],
         symmetry=current,
         target_lsi=verdict.target_lsi,
         target_reached=verdict.target_reached,
@@ -140,6 +165,7 @@ def heel_rise_headline(
         involved_change=change,
         involved_change_real=None if change is None else metrics.is_real_change(change, measure="heel_rise"),
         norm=metrics.heel_rise_norm(sex),
+        previous=previous,
     )
 
 
