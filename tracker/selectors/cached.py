@@ -42,6 +42,9 @@ def cached(key: str, compute: Callable[[], object]) -> object:
 
 
 def progress_summary(patient: User, *, stamp: str, site: str | None, today: datetime.date):
-    """selectors.summary.progress_summary, computed once per data stamp (and site asked for)."""
-    key = patient_key("summary", patient, stamp, site, today.isoformat())
+    """selectors.summary.progress_summary, computed once per data stamp (and site asked for).
+
+    The key's "-v2" is bumped whenever ProgressSummary changes shape, so a deploy reads no old entry.
+    """
+    key = patient_key("summary-v2", patient, stamp, site, today.isoformat())
     return cached(key, lambda: summary.progress_summary(patient, site=site, today=today))
