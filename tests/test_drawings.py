@@ -6,6 +6,8 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import TextToPath
 
 from tracker.drawings import HEIGHT, WIDTH
 from tracker.drawings.render import placed
@@ -55,3 +57,35 @@ def test_every_mark_stays_inside_the_drawing(key):
     for _shape, points in placed(SCENES[key]()):
         for x, y in points:
             assert 0 <= x <= WIDTH and 0 <= y <= HEIGHT, (key, x, y)
+
+
+def text_box(shape, at) -> tuple[float, float, float, float]:
+    """(left, top, right, bottom) of a label on the canvas, measured in the drawings' font."""
+    font = FontProperties(family="DejaVu Sans", size=shape.size)
+    width, height, descent = TextToPath().get_text_width_height_descent(shape.text, font, ismath=False)
+    left = {"middle": at[0] - width / 2, "start": at[0], "end": at[0] - width}[shape.anchor]
+    return left, at[1] - height + descent, left + width, at[1] + descent
+
+
+def touches(box, point, margin: float) -> bool:
+    left, top, right, bottom = box
+    return left - margin <= point[0] <= right + margin and top - margin <= point[1] <= bottom + margin
+
+
+@pytest.mark.parametrize("key", sorted(SCENES))
+def test_no_label_runs_over_the_figure_or_off_the_drawing(key):
+    """At 390 px "knee almost straight" once ran across the cyclist's body: every label lies inside
+    the drawing and clear of every limb, prop and circle (each stroke sampled along its length)."""
+    shapes = list(placed(SCENES[key]()))
+    for label, (at,) in ((s, p) for s, p in shapes if s.kind == "text"):
+        box = text_box(label, at)
+        assert box[0] >= 0 and box[2] <= WIDTH and box[1] >= 0 and box[3] <= HEIGHT, (key, label.text)
+        for shape, points in shapes:
+            if shape.kind == "circle" and shape.width:
+                assert not touches(box, points[0], shape.radius), (key, label.text, "a circle")
+            if shape.kind in ("line", "polyline") and shape.width >= 2:
+                samples = [
+                    (a[0] + (b[0] - a[0]) * i / 40, a[1] + (b[1] - a[1]) * i / 40)
+                    for a, b in zip(points, points[1:], strict=False) for i in range(41)
+                ]
+                assert not any(touches(box, point, 1) for point in samples), (key, label.text, shape.stroke)

@@ -217,7 +217,7 @@ def stationary_cycling() -> Drawing:
         shoulder = offset(hip, 62, 70)
         draw_body(panel, hip, 70, (reach(shoulder, (bars[0] + 6, bars[1])),))
         panels.append(panel)
-    panels[1].text((70, 212), "knee almost straight", 12, colour=ACCENT)
+    panels[1].text((232, 212), "knee almost straight", 12, colour=ACCENT)
     return Drawing("Stationary cycling", tuple(panels))
 
 
