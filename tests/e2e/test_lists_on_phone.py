@@ -1,4 +1,5 @@
-"""The record lists on a phone: every column of every row can be read without scrolling sideways.
+"""The record lists (and a session's exercises) on a phone: every column of every row can be read
+without scrolling sideways.
 
 `assert_no_horizontal_scroll` lets a table scroll inside its own box; these lists hold the verdicts
 ("within normal asymmetry", "real change", warning signs) in their last columns, which at 390 px
@@ -12,7 +13,7 @@ from tests.e2e.helpers import VIEWPORTS, log_in_with_a_cookie, resized, seed_dem
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-LISTS = ("/measurements/", "/heel-rise/", "/symptoms/")
+LISTS = ("/measurements/", "/heel-rise/", "/symptoms/", "a session")
 
 CELLS_PAST_THE_RIGHT_EDGE = """() => [...document.querySelectorAll("main table td, main table th")]
   .filter((cell) => cell.getClientRects().length)
@@ -24,7 +25,11 @@ def test_every_cell_of_the_record_lists_lies_inside_a_phones_width(page, live_se
     seed_demo()
     log_in_with_a_cookie(page, live_server, "demo")
     for path in LISTS:
-        page.goto(path)
+        if path == "a session":  # her latest session's page: its exercises as a table
+            page.goto("/sessions/")
+            page.locator("main table tbody th a").first.click()
+        else:
+            page.goto(path)
         for size in VIEWPORTS:
             with resized(page, size):
                 expect(page.locator("main table tbody tr").first).to_be_visible()
