@@ -319,6 +319,14 @@ def test_pain_advice_names_each_breach_and_gives_the_advice_once():
     assert m.pain_advice([]) == ""
 
 
+def test_while_paused_the_pain_advice_is_for_when_she_starts_again():
+    flags = m.pain_monitoring_breaches(pain_during_max=6, pain_after=7)
+    advice = m.pain_advice(flags, paused=True)
+    assert advice.endswith(m.RESUME_WITH_LESS_LOAD_ADVICE)
+    assert "next session" not in advice and advice.count("reduce the load") == 1
+    assert m.load_advice(paused=False) == m.REDUCE_LOAD_ADVICE
+
+
 def test_pain_not_settled_by_next_morning():
     breached = m.pain_monitoring_breaches(pain_before=2, next_morning_pain=3)
     assert [f.code for f in breached] == ["not_settled"]

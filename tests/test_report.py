@@ -256,6 +256,17 @@ def test_broken_pain_rules_are_named_with_the_advice_once(patient_client, patien
     assert text.count("Reduce the load") == 1
 
 
+def test_while_paused_the_report_says_to_reduce_the_load_when_she_starts_again(patient_client, patient):
+    session = ExerciseSessionFactory(
+        patient=patient, performed_at=timezone.now() - datetime.timedelta(days=1), pain_after=7
+    )
+    ExerciseEntryFactory(session=session, pain_during=6)
+    SymptomLogFactory(patient=patient, date=days_ago(0), flag_dvt_signs=True)
+    text = " ".join(pdf_text(patient_client.get(URL).content).split())
+    assert metrics.EXERCISE_PAUSED_ADVICE in text
+    assert "When you start again, reduce the load" in text and "Reduce the load next session" not in text
+
+
 def test_no_red_flag_box_without_red_flags(patient_client, rehab_data):
     assert "Act on this today" not in pdf_text(patient_client.get(URL).content)
 

@@ -187,7 +187,7 @@ def _programme_rows(adherence, week) -> list[tuple[str, str, str]]:
     return [adherence_row, ("Sessions this week", sessions, detail)]
 
 
-def _pain_rows(pain) -> list[tuple[str, str, str]]:
+def _pain_rows(pain, *, paused: bool) -> list[tuple[str, str, str]]:
     if pain.date is None:
         return [("Latest pain after a session", "—", "No sessions logged yet.")]
     after = "—" if pain.latest_after is None else f"{pain.latest_after}/10"
@@ -196,7 +196,7 @@ def _pain_rows(pain) -> list[tuple[str, str, str]]:
         detail += f"; {pain.latest_morning}/10 the next morning"
     rows = [("Latest pain after a session", after, detail + ".")]
     if pain.breaches:
-        rows.append(("Pain-monitoring rules", "Not kept", metrics.pain_advice(pain.breaches)))
+        rows.append(("Pain-monitoring rules", "Not kept", metrics.pain_advice(pain.breaches, paused=paused)))
     else:
         rows.append(("Pain-monitoring rules", "Kept",
                      f"This week: at most {metrics.PAIN_ACCEPTABLE_MAX}/10, settling by the next morning."))
@@ -324,7 +324,7 @@ def _story(patient: User, options: chart_data.ChartOptions, today: datetime.date
         *_girth_rows(summary.girth, unit, profile.affected_side),
         *_heel_rise_rows(summary.heel_rise, profile.affected_side),
         *_programme_rows(summary.adherence, summary.this_week),
-        *_pain_rows(summary.pain),
+        *_pain_rows(summary.pain, paused=metrics.pauses_exercise(summary.red_flags)),
     ]
     story += [
         Paragraph("Headline numbers", STYLES["h2"]),

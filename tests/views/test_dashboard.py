@@ -171,6 +171,18 @@ def test_pain_above_five_breaks_the_monitoring_rules(patient_client, patient):
     assert text.count("Reduce the load") == 1  # one advice for both breaches
 
 
+def test_while_paused_the_pain_card_does_not_say_next_session(patient_client, patient):
+    """"Pause your calf exercises" and "reduce the load next session" on one page contradicted."""
+    yesterday = timezone.now() - datetime.timedelta(days=1)
+    session = ExerciseSessionFactory(patient=patient, performed_at=yesterday, pain_after=7)
+    ExerciseEntryFactory(session=session, pain_during=6)
+    SymptomLogFactory(patient=patient, date=days_ago(0), flag_dvt_signs=True)
+    text = plain(patient_client.get("/"))
+    assert "Pause your calf exercises until you have been seen." in text
+    assert "When you start again, reduce the load" in text
+    assert "next session" not in text
+
+
 def test_sessions_this_week_and_adherence(patient_client, patient):
     PrescriptionFactory(patient=patient, times_per_week=7, start_date=days_ago(30))
     for n in range(7):

@@ -14,6 +14,7 @@ from tests.factories import (
     ExerciseSessionFactory,
     PatientFactory,
     PrescriptionFactory,
+    SymptomLogFactory,
     exercise,
 )
 from tracker.forms import sessions as session_forms
@@ -525,6 +526,13 @@ def test_pain_above_5_during_and_after_gives_the_advice_once(patient_client):
     assert "Pain during exercise went above 5/10" in warnings[0]
     assert "Pain after exercise was above 5/10" in warnings[0]
     assert warnings[0].count("Reduce the load") == 1
+
+
+def test_a_painful_session_logged_while_paused_is_advised_for_when_she_starts_again(patient_client, patient):
+    SymptomLogFactory(patient=patient, date=timezone.localdate(), flag_dvt_signs=True)
+    response = patient_client.post(NEW_URL, form_data([entry(pain_during="6")], pain_after="7"), follow=True)
+    [warning] = [str(m) for m in response.context["messages"] if m.level == WARNING]
+    assert "When you start again, reduce the load" in warning and "next session" not in warning
 
 
 def test_pain_of_5_needs_no_advice(patient_client):

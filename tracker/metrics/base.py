@@ -126,6 +126,12 @@ REDUCE_LOAD_ADVICE = (
     "Reduce the load next session (fewer sets or reps, less weight or a slower progression). "
     "Your physiotherapist will see this."
 )
+# The same advice while an urgent warning sign pauses her exercises: "next session" would contradict
+# EXERCISE_PAUSED_ADVICE on the same page.
+RESUME_WITH_LESS_LOAD_ADVICE = (
+    "When you start again, reduce the load (fewer sets or reps, less weight or a slower "
+    "progression). Your physiotherapist will see this."
+)
 
 
 def _round(value: Number, ndigits: int) -> float:

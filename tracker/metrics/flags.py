@@ -18,6 +18,7 @@ from tracker.metrics.base import (
     NOT_LOGGED_DAYS,
     PAIN_ACCEPTABLE_MAX,
     REDUCE_LOAD_ADVICE,
+    RESUME_WITH_LESS_LOAD_ADVICE,
     SIDES,
     SWELLING_ASYMMETRY_CM,
     SWELLING_MESSAGE,
@@ -198,11 +199,16 @@ def pain_monitoring_breaches(
     return flags
 
 
-def pain_advice(breaches: Iterable[RedFlag]) -> str:
+def load_advice(*, paused: bool) -> str:
+    """The advice after a broken pain rule; while her exercises are paused, for when she starts again."""
+    return RESUME_WITH_LESS_LOAD_ADVICE if paused else REDUCE_LOAD_ADVICE
+
+
+def pain_advice(breaches: Iterable[RedFlag], *, paused: bool = False) -> str:
     """What broke the pain-monitoring rules, then the advice once ("" when nothing did): for a page or
     a message that gives several breaches together."""
     findings = [flag.for_physio for flag in breaches]
-    return " ".join([*findings, REDUCE_LOAD_ADVICE]) if findings else ""
+    return " ".join([*findings, load_advice(paused=paused)]) if findings else ""
 
 
 def worsening_atrophy_flag(

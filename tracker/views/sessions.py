@@ -13,6 +13,7 @@ from tracker.models import ExerciseSession
 from tracker.ratelimits import rate_limited
 from tracker.responses import csv_download
 from tracker.selectors import sessions as selectors
+from tracker.selectors.flags import exercise_paused
 from tracker.services import exports
 from tracker.services.sessions import save_session
 from tracker.views.common import confirm_and_delete, filter_by_date_range, paginate, patient_required
@@ -131,7 +132,8 @@ def _add_pain_advice(request: HttpRequest, session: ExerciseSession, entries: li
         pain_during_max=selectors.pain_during_max(entries), pain_after=session.pain_after
     )
     if flags:
-        messages.warning(request, f"{PAIN_GUIDANCE} {metrics.pain_advice(flags)}")
+        paused = exercise_paused(request.user, today=timezone.localdate())
+        messages.warning(request, f"{PAIN_GUIDANCE} {metrics.pain_advice(flags, paused=paused)}")
 
 
 def _render_form(
