@@ -133,34 +133,6 @@ def test_summary_flags_are_shown(physio_client, patient):
     assert "Her programme is paused until she has been seen" in page
 
 
-def test_the_review_says_why_she_is_on_the_triage_list(physio_client, patient):
-    """Opened from the triage home, the review gives her line's reasons in the same words."""
-    HeelRiseTestFactory(patient=patient, date=days_ago(40), reps_left=22, reps_right=26)
-    HeelRiseTestFactory(patient=patient, date=days_ago(1), reps_left=14, reps_right=26)
-    page = text_of(physio_client.get(change_url(patient)))
-    section = page[page.index("On your list for"):page.index("Calf girth")]
-    assert "heel-rise LSI down 31 points in 6 weeks (85% → 54%; left 22 → 14 rises) (yesterday)" in section
-
-
-def test_red_flags_are_not_repeated_among_the_other_reasons(physio_client, patient):
-    HeelRiseTestFactory(patient=patient, date=days_ago(40), reps_left=22, reps_right=26)
-    HeelRiseTestFactory(patient=patient, date=days_ago(1), reps_left=14, reps_right=26)
-    SymptomLogFactory(patient=patient, date=today(), flag_dvt_signs=True)
-    page = text_of(physio_client.get(change_url(patient)))
-    others = page[page.index("Also on your list for"):page.index("Calf girth")]
-    assert "heel-rise LSI down" in others
-    assert "calf red, warm, swollen and painful" not in others.lower()
-    assert page.index("Red flags") < page.index("Also on your list for")
-
-
-def test_once_reviewed_a_patient_without_other_reasons_has_no_list_section(physio_client, patient):
-    page = text_of(physio_client.get(change_url(patient)))
-    assert "On your list for new data, not reviewed by you yet" in page
-    physio_client.post(reverse("admin:tracker_patientprofile_mark_reviewed", args=[patient.profile.pk]))
-    page = text_of(physio_client.get(change_url(patient)))
-    assert "On your list for" not in page and "Also on your list for" not in page
-
-
 def test_a_review_flag_alone_pauses_nothing(physio_client, physio):
     """Atrophy getting worse despite her sessions (one a week, kept): a review flag, not urgent."""
     patient = PatientFactory()

@@ -42,8 +42,6 @@ from tracker.selectors.summary import progress_summary
 from tracker.services import exports
 from tracker.services.messages import mark_messages_read, write_note
 from tracker.services.programmes import add_programme
-from tracker.triage.home import reasons_for
-from tracker.triage.reasons import Level
 
 REVIEW_CHARTS = chart_data.CHART_NAMES  # all six, volume included
 CLINICAL_FIELDS = ("affected_side", "condition", "onset_date", "target_lsi", "sex", "birth_year", "unit")
@@ -147,11 +145,6 @@ class ReviewPageMixin:
                 subtitle=None,
                 review=summary,
                 review_profile=profile,
-                # Her red flags have their own box above; these are the other reasons she is listed.
-                review_reasons=[
-                    reason for reason in reasons_for(profile, reviewer=request.user, today=today)
-                    if reason.level != Level.URGENT
-                ],
                 review_options=options,
                 review_ranges=[(key, label) for key, (label, _days) in series.RANGES.items()],
                 review_charts=[

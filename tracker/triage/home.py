@@ -37,12 +37,6 @@ def caseload_rows(profiles: QuerySet, *, reviewer: User, today: datetime.date) -
     )
 
 
-def reasons_for(profile: PatientProfile, *, reviewer: User, today: datetime.date) -> list[Reason]:
-    """One patient's reasons, worded as on the triage home (her physio's review shows them)."""
-    rows = caseload_rows(PatientProfile.objects.filter(pk=profile.pk), reviewer=reviewer, today=today)
-    return reasons_by_patient(rows, reviewer=reviewer, today=today).get(profile.user_id, [])
-
-
 def needing_attention(
     rows: list, *, reviewer: User, today: datetime.date, level: Level | None = None
 ) -> list[int]:
