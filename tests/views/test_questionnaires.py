@@ -53,6 +53,22 @@ def test_list_shows_what_is_due_and_her_results(patient_client, patient, lefs_du
     assert "Latest score: <strong>40 / 80</strong>" in page
     assert reverse("questionnaire_chart", args=["lefs", "svg"]) in page
     assert "Binkley JM" in page and "Robinson JM" in page  # the citations, in the footer
+    assert "Since your first score" not in page  # one score: nothing to compare yet
+
+
+def test_list_gives_the_change_since_the_first_score_with_the_mcid(patient_client, patient):
+    QuestionnaireResponseFactory(patient=patient, score=31, submitted_at=days_ago(35))
+    QuestionnaireResponseFactory(patient=patient, score=44, submitted_at=days_ago(7))
+    QuestionnaireResponseFactory(patient=patient, instrument="VISA-A", score=52, submitted_at=days_ago(30))
+    QuestionnaireResponseFactory(patient=patient, instrument="VISA-A", score=58, submitted_at=days_ago(2))
+    page = patient_client.get(LIST).content.decode()
+
+    first = timezone.localtime(days_ago(35)).date()
+    assert (
+        f"Since your first score (31 on {first.day} {first:%b %Y}): "
+        "+13 points, a clinically important change (9 points or more)."
+    ) in page
+    assert "+6 points, less than the 15 points of a clinically important change." in page
 
 
 def test_start_opens_question_1_and_again_carries_on_where_she_stopped(patient_client, lefs_due):

@@ -40,9 +40,17 @@ def questionnaire_list(request: HttpRequest) -> HttpResponse:
     results = selectors.summaries(patient)
     context = {
         "due": selectors.due_questionnaires(patient, timezone.localdate()),
-        "results": [(s, charts.build(patient, s.definition.code, s)) for s in results],
+        "results": [
+            (s, charts.build(patient, s.definition.code, s), _change_since_first(s)) for s in results
+        ],
     }
     return render(request, "tracker/questionnaires/list.html", context)
+
+
+def _change_since_first(summary: selectors.InstrumentSummary) -> str | None:
+    """E.g. "+13 points, a clinically important change (9 points or more)"; None before a second score."""
+    change = summary.change
+    return None if change is None else charts.change_text(change, summary.definition.mcid)
 
 
 @patient_required
