@@ -270,17 +270,8 @@ def legend_below(fig: Figure, handles: Sequence, **options) -> Legend:
 
 
 def _legend(fig: Figure, handles: Sequence, labels: Sequence[str], ncol: int, options: dict) -> Legend:
-    return fig.legend(
-        handles,
-        labels,
-        loc="outside lower center",
-        ncol=ncol,
-        fontsize=LEGEND_PT,
-        frameon=False,
-        handlelength=2.2,
-        columnspacing=1.2,
-        **options,
-    )
+    return fig.legend(handles, labels, loc="outside lower center", ncol=ncol, fontsize=LEGEND_PT,
+                      frameon=False, handlelength=2.2, columnspacing=1.2, **options)
 
 
 def y_label(ax: Axes, text: str, colour: str = INK) -> None:
