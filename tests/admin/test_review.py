@@ -126,6 +126,14 @@ def test_chart_range_links_keep_the_site(physio_client, patient):
     assert response.context["review_options"].range_key == "4w"
 
 
+def test_a_check_in_without_night_cramps_shows_a_dash_not_none(physio_client, patient):
+    SymptomLogFactory(patient=patient, date=today(), night_cramps=None, notes="No cramps answer")
+    html = physio_client.get(change_url(patient)).content.decode()
+    row = html[html.rindex("<tr>", 0, html.index("No cramps answer")):html.index("No cramps answer")]
+    assert '<td data-label="Night cramps">—</td>' in row
+    assert ">None<" not in row
+
+
 def test_summary_flags_are_shown(physio_client, patient):
     SymptomLogFactory(patient=patient, date=today(), flag_dvt_signs=True)
     page = text_of(physio_client.get(change_url(patient)))

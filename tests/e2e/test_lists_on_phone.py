@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import VIEWPORTS, log_in_with_a_cookie, resized, seed_demo
+from tracker.models import PatientProfile
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -39,3 +40,17 @@ def test_every_cell_of_the_record_lists_lies_inside_a_phones_width(page, live_se
             scroll_box = page.locator("main .table-responsive").first.bounding_box()
             assert card["width"] <= VIEWPORTS["phone"]["width"]
             assert card["y"] >= scroll_box["y"], f"{path}: the first card's top edge is cut off"
+
+
+def test_the_physios_review_tables_of_girth_and_check_ins_fit_a_phone(page, live_server):
+    """Her check-ins' last columns (warning signs ticked, notes) were off to the right at 390 px."""
+    seed_demo()
+    review = f"/admin/tracker/patientprofile/{PatientProfile.objects.get(user__username='demo').pk}/change/"
+    log_in_with_a_cookie(page, live_server, "physio")
+    page.goto(review)
+    for size in VIEWPORTS:
+        with resized(page, size):
+            cells = page.evaluate(CELLS_PAST_THE_RIGHT_EDGE.replace("main table", ".review-records table"))
+            assert cells == [], size
+    with resized(page, "phone"):
+        expect(page.locator(".review-cards td[data-label='Red flags ticked']").first).to_be_visible()
