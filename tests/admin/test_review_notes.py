@@ -165,7 +165,7 @@ def test_her_records_are_read_only_and_limping_is_a_word(physio_client, anna):
     assert 'name="girth_measurements-' not in html and 'name="symptom_logs-' not in html
     assert "icon-no.svg" not in html and "icon-yes.svg" not in html  # no red cross for "not limping"
     checkins = html.split('id="review-checkins-heading"')[1]
-    assert "<td>no</td>" in checkins and "<td>yes</td>" in checkins
+    assert '<td data-label="Limping">no</td>' in checkins and '<td data-label="Limping">yes</td>' in checkins
     page = text_of(response)
     assert "Single-leg calf raise Left 3 × 12 5 kg 4/10" in page  # sets, reps, load, pain during
     assert "pain 1 before, 4 after" in page
