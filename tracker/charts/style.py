@@ -260,13 +260,14 @@ def legend_below(fig: Figure, handles: Sequence, **options) -> Legend:
         if legend.get_window_extent(measure).width <= room:
             return legend
         legend.remove()
-    longest = max(len(label) for label in labels)
-    for chars in range(longest - 4, 11, -4):
+    # Even one column is too wide: wrap the labels ever shorter, down to 16 characters a line.
+    widths = range(max(len(label) for label in labels) - 4, 16, -4)
+    for chars in widths:
         legend = _legend(fig, handles, [textwrap.fill(label, chars) for label in labels], 1, options)
-        if legend.get_window_extent(measure).width <= room or chars <= 15:
+        if legend.get_window_extent(measure).width <= room:
             return legend
         legend.remove()
-    return _legend(fig, handles, labels, 1, options)
+    return _legend(fig, handles, [textwrap.fill(label, 16) for label in labels], 1, options)
 
 
 def _legend(fig: Figure, handles: Sequence, labels: Sequence[str], ncol: int, options: dict) -> Legend:

@@ -132,31 +132,33 @@ def heel_rise_headline(
 ) -> HeelRiseHeadline | None:
     tests = HeelRiseTest.objects.for_patient(user).order_by("date", "id")
     columns = ("id", "date", "reps_left", "reps_right", "incline")
-    first = tests.values_list(*columns).first()
-    latest_two = list(tests.reverse().values_list(*columns)[:2])
+    first = tests.values_list(*columns, named=True).first()
+    latest_two = list(tests.reverse().values_list(*columns, named=True)[:2])
     if not latest_two:
         return None
     last = latest_two[0]
-    current = metrics.symmetry(left=last[2], right=last[3], affected_side=affected_side)
-    start = metrics.symmetry(left=first[2], right=first[3], affected_side=affected_side)
-    index = 2 if current.involved_side == "left" else 3
-    change = last[index] - first[index] if first != last else None
+    current = metrics.symmetry(left=last.reps_left, right=last.reps_right, affected_side=affected_side)
+    start = metrics.symmetry(left=first.reps_left, right=first.reps_right, affected_side=affected_side)
+    leg = "reps_left" if current.involved_side == "left" else "reps_right"
+    change = getattr(last, leg) - getattr(first, leg) if first != last else None
     verdict = metrics.heel_rise_verdict(current.lsi, target_lsi)
     previous = None
     if len(latest_two) == 2 and latest_two[1] != first:
         before = latest_two[1]
-        previous_change = last[index] - before[index]
+        previous_change = getattr(last, leg) - getattr(before, leg)
         previous = PreviousHeelRise(
-            date=before[1],
-            lsi=metrics.symmetry(left=before[2], right=before[3], affected_side=affected_side).lsi,
-            same_surface=before[4] == last[4],
+            date=before.date,
+            lsi=metrics.symmetry(
+                left=before.reps_left, right=before.reps_right, affected_side=affected_side
+            ).lsi,
+            same_surface=before.incline == last.incline,
             involved_change=previous_change,
             involved_change_real=metrics.is_real_change(previous_change, measure="heel_rise"),
         )
     return HeelRiseHeadline(
-        date=last[1],
-        left=last[2],
-        right=last[3],
+        date=last.date,
+        left=last.reps_left,
+        right=last.reps_right,
         symmetry=current,
         target_lsi=verdict.target_lsi,
         target_reached=verdict.target_reached,
