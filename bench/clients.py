@@ -200,12 +200,15 @@ class Browser:
 @dataclass
 class Patient(Browser):
     exercises: list[tuple[int, str]] = field(default_factory=list)  # (exercise id, field of its amount)
+    # Days are counted back from this fixed date, not from "now": a run that crosses midnight would
+    # otherwise give two rounds the same day (a check-in updated, a measurement refused as a repeat).
+    first_day: datetime.date = field(default_factory=lambda: datetime.datetime.now(datetime.UTC).date())
 
     def steps(self, number: int) -> list:
         """One round, in a patient's order: log a session, a measurement, a check-in; read the
         dashboard and a chart. Every round uses the next day back: one check-in per day."""
         now = datetime.datetime.now(datetime.UTC)
-        day = (now - datetime.timedelta(days=number + 1)).date().isoformat()
+        day = (self.first_day - datetime.timedelta(days=number + 1)).isoformat()
         return [
             lambda: self.log_session(now - datetime.timedelta(hours=1, minutes=number)),
             lambda: self.log_measurement(day),

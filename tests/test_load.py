@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from bench import load
-from bench.clients import RoundRobin, totp
+from bench.clients import Patient, RoundRobin, totp
 from bench.load import CHECK_IN_FORM, Sample, measurement_form, session_form
 from tests.factories import PhysioFactory
 from tracker.models import ExerciseEntry, ExerciseSession, GirthMeasurement, SymptomLog
@@ -88,3 +88,14 @@ def test_the_balancer_takes_turns_and_skips_a_process_that_refuses():
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_patients_days_count_back_from_a_fixed_date_not_the_clock():
+    """A run crossing midnight once gave two rounds the same day: a check-in updated instead of
+    added, a measurement refused as a repeat, and the fault test saw rows "lost"."""
+    patient = Patient(RoundRobin([1]), "load-000", 0.0, first_day=datetime.date(2020, 1, 10))
+    days = []
+    patient.log_check_in = days.append
+    for number in (0, 1, 2):
+        patient.steps(number)[2]()  # the round's check-in
+    assert days == ["2020-01-09", "2020-01-08", "2020-01-07"]
