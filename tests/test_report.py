@@ -69,7 +69,7 @@ def rehab_data(patient):
     HeelRiseTestFactory(patient=patient, date=days_ago(3), reps_left=20, reps_right=27)
     PrescriptionFactory(patient=patient, exercise=exercise("eccentric-heel-drop-straight"))
     PrescriptionFactory(patient=patient, exercise=exercise("soleus-stretch"), active=False)
-    for n in (2, 4, 6):
+    for n in (2, 4, 9):  # 2 and 9 days ago lie in two different weeks whatever today is
         performed_at = timezone.now() - datetime.timedelta(days=n)
         session = ExerciseSessionFactory(patient=patient, performed_at=performed_at)
         ExerciseEntryFactory(session=session, exercise=exercise("eccentric-heel-drop-straight"))
