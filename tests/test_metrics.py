@@ -468,6 +468,13 @@ def test_week_start_is_monday():
     assert m.week_start(date(2025, 1, 1)) == date(2024, 12, 30)  # across a year boundary
 
 
+def test_a_week_is_unfinished_until_its_sunday_is_over():
+    week_end = date(2025, 3, 9)  # a Sunday
+    assert m.unfinished(end=week_end, today=date(2025, 3, 5))
+    assert m.unfinished(end=week_end, today=week_end)  # she can still log a session today
+    assert not m.unfinished(end=week_end, today=date(2025, 3, 10))
+
+
 # --- heel-rise decline and quiet patients (the physio's triage) -------------------------------------------
 
 

@@ -117,10 +117,32 @@ def test_weekly_adherence_is_whole_sessions_and_this_week_is_so_far(patient):
     ExerciseEntryFactory(session=session, exercise=exercise("eccentric-heel-drop-straight"))
     weeks = programme.weekly_adherence(patient, first=today() - datetime.timedelta(weeks=2), today=today())
     this = weeks[-1]
-    assert this.so_far is (today().weekday() < 6)
+    assert this.so_far  # whatever the day, Sunday included: today is not over
     assert (this.done, this.expected) == (1, 4)  # the whole week's sessions, not a pro-rated 1.7
     assert all(isinstance(week.expected, int) for week in weeks)
     assert programme.week_adherence(patient, today=today()) == this
+
+
+def test_on_a_sunday_this_week_is_still_so_far_in_the_adherence_and_the_volume(patient):
+    """Both charts on the dashboard agree: the week is over on Monday, not on Sunday morning."""
+    sunday = metrics.week_start(today()) - datetime.timedelta(days=1)  # last Sunday, in the past
+    PrescriptionFactory(patient=patient, times_per_week=3, start_date=sunday - datetime.timedelta(weeks=3))
+    session = ExerciseSessionFactory(
+        patient=patient, performed_at=timezone.make_aware(datetime.datetime.combine(sunday, datetime.time(9)))
+    )
+    ExerciseEntryFactory(session=session, exercise=exercise("eccentric-heel-drop-straight"))
+
+    def sundays_week(day):
+        """That Sunday's week in the adherence and the volume series as they stand on `day`."""
+        adherence = programme.weekly_adherence(patient, first=sunday, today=day)[0]
+        volume = series.weekly_volume(patient, start=None, today=day)[1][0]
+        assert adherence.start == volume.week_start == sunday - datetime.timedelta(days=6)
+        return adherence, volume
+
+    adherence, volume = sundays_week(sunday)
+    assert (adherence.done, adherence.expected, adherence.so_far, volume.so_far) == (1, 3, True, True)
+    adherence, volume = sundays_week(sunday + datetime.timedelta(days=1))
+    assert (adherence.percent, adherence.so_far, volume.so_far) == (33.3, False, False)
 
 
 @pytest.mark.parametrize(

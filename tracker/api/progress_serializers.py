@@ -92,7 +92,7 @@ class AdherenceSerializer(serializers.Serializer):
     done = serializers.IntegerField(help_text="Sessions with a prescribed exercise in start..end.")
     expected = serializers.IntegerField(help_text="Whole sessions the programme expects in start..end.")
     percent = serializers.FloatField(allow_null=True, help_text="Capped at 100; null when none expected.")
-    so_far = serializers.BooleanField(help_text="The window ends after today: counts so far.")
+    so_far = serializers.BooleanField(help_text="The window holds today, which is not over: counts so far.")
 
 
 class ProgressSerializer(serializers.Serializer):

@@ -72,3 +72,9 @@ def adherence_percent(*, sessions_done: int, sessions_expected: Number) -> float
 def week_start(d: date) -> date:
     """The Monday of d's ISO week."""
     return d - timedelta(days=d.weekday())
+
+
+def unfinished(*, end: date, today: date) -> bool:
+    """A week (or any window) is unfinished while it holds today: until today is over she can still
+    log a session, so a Sunday's week is "2 of 3 so far", never a finished 67%."""
+    return end >= today

@@ -56,6 +56,10 @@ class Period:
         month = start.month - 1 + self.months
         return datetime.date(start.year + month // 12, month % 12 + 1, 1)
 
+    def last_day(self, start: datetime.date) -> datetime.date:
+        """The last day of the period starting on `start`."""
+        return self.following(start) - datetime.timedelta(days=1)
+
     def starts(self, first: datetime.date, last: datetime.date) -> list[datetime.date]:
         """The first days of the periods from the one holding `first` to the one holding `last`."""
         starts, begin = [], self.start(first)

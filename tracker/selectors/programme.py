@@ -51,8 +51,8 @@ def sessions_with_prescribed_exercise(user: User):
 class Adherence:
     """Sessions done against sessions expected in start..end: every adherence figure on every page.
 
-    `expected` is a whole number (metrics.expected_sessions). A window that ends after today is
-    unfinished (`so_far`): pages say "2 of 4 so far", never a low percentage.
+    `expected` is a whole number (metrics.expected_sessions). A window that holds today is
+    unfinished (`so_far`, metrics.unfinished): pages say "2 of 4 so far", never a low percentage.
     """
 
     start: datetime.date
@@ -73,7 +73,7 @@ def judge(programme: list, *, done: int, start: datetime.date, end: datetime.dat
         done=done,
         expected=expected,
         percent=metrics.adherence_percent(sessions_done=done, sessions_expected=expected),
-        so_far=end > today,
+        so_far=metrics.unfinished(end=end, today=today),
     )
 
 
@@ -164,7 +164,7 @@ def adherence_by_period(
             programme,
             done=done.get(begin, 0),
             start=begin,
-            end=period.following(begin) - datetime.timedelta(days=1),
+            end=period.last_day(begin),
             today=today,
         )
         for begin in starts

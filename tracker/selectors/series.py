@@ -259,7 +259,6 @@ def weekly_volume(
         .filter(active=True, reps__isnull=False)
         .values_list("side", "sets", "reps", "times_per_week", "start_date", "end_date")
     )
-    this_period = period.start(today)
     bars = []
     for begin in within_cap(period.starts(min(by_period), today)):
         totals = by_period.get(begin, {"left": zero, "right": zero})
@@ -306,7 +305,7 @@ def weekly_volume(
                 load_right=round(totals["right"]["load"] / weeks_in_period, 1),
                 stretch_left=round(totals["left"]["stretch"] / weeks_in_period, 1),
                 stretch_right=round(totals["right"]["stretch"] / weeks_in_period, 1),
-                so_far=begin == this_period,
+                so_far=metrics.unfinished(end=period.last_day(begin), today=today),
             )
         )
     return period, bars
