@@ -561,6 +561,39 @@ def test_symmetry_target_line_follows_the_patients_heel_rise_target():
     assert labels["Heel-rise target 85%"].get_ydata()[0] == 85
 
 
+def zone_names_over_points(fig) -> list[str]:
+    """The names of tinted zones drawn over a point of the panel's series (marker included)."""
+    renderer = drawn(fig)
+    covered = []
+    for ax in fig.axes:
+        (series,) = [line for line in ax.get_lines() if line.get_marker() not in (None, "None", "")]
+        points = series.get_transform().transform(series.get_xydata())
+        radius = series.get_markersize() / 2 * fig.dpi / 72
+        for name in ax.texts:
+            box = name.get_bbox_patch().get_window_extent(renderer).padded(radius)
+            if not name.get_text().startswith(("-", "+")) and any(box.contains(x, y) for x, y in points):
+                covered.append(name.get_text())
+    return covered
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_zone_names_leave_the_points_visible(size):
+    """Her first girth difference (2.2 cm smaller) and first LSI (78%) sit just under the top of
+    their zones, where the zone's name used to be drawn over them."""
+    weeks = WEEKS[:7]
+    girth = [s.GirthPoint(d, 38.0, round(35.8 + 0.15 * i, 1)) for i, d in enumerate(weeks)]
+    lsi = [s.LsiPoint(d, value) for d, value in zip(weeks[::2], (78.0, 84.0, 88.0, 92.0), strict=True)]
+    fig = c._symmetry_figure(girth, lsi, involved_side="right", target_lsi=90, size=size)
+    assert len([t for ax in fig.axes for t in ax.texts]) == 8  # three names a panel and the values
+    assert zone_names_over_points(fig) == []
+    # Where the series leaves the top left corner free (LSI rising from 44%), the name stays there.
+    fig = c._symmetry_figure(GIRTH, HEEL_RISE_LSI, involved_side="left", target_lsi=90, size=size)
+    assert zone_names_over_points(fig) == []
+    names = {t.get_text(): t for t in fig.axes[1].texts}
+    for name in ("< 80%", "≥ 90%"):
+        assert (names[name].get_horizontalalignment(), names[name].get_verticalalignment()) == ("left", "top")
+
+
 # --- Heel-rise ----------------------------------------------------------------------------------------
 
 

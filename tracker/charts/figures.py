@@ -191,14 +191,19 @@ def girth_chart(
 # --- Symmetry: girth in cm bands, heel-rise by LSI -------------------------------------------------
 
 
-def _zones(ax: Axes, zones, *, labels: bool) -> None:
-    """Tinted horizontal zones (name, bottom, top, text), each named in its top left corner (where
-    a recovering patient's early, lower values leave room; the latest values are on the right)."""
-    for name, bottom, top, text in zones:
+def _zones(ax: Axes, zones, dates, values):
+    """Tinted horizontal zones (name, bottom, top, text) behind the series (dates, values). Returns
+    what names them, to be called once the x axis is final: each name where the series leaves room
+    (style.band_label)."""
+    for name, bottom, top, _ in zones:
         tint, alpha = ZONE_TINTS[name]
         ax.axhspan(bottom, top, color=tint, alpha=alpha, linewidth=0, zorder=0)
-        if labels:
-            style.edge_label(ax, top, text, left=True, below=True)
+
+    def name_zones() -> None:
+        for _, bottom, top, text in zones:
+            style.band_label(ax, bottom, top, text, [(dates, values)])
+
+    return name_zones
 
 
 def _girth_panel(ax: Axes, points, *, involved_side: str, unit: str, colour: str, size: str):
@@ -210,18 +215,20 @@ def _girth_panel(ax: Axes, points, *, involved_side: str, unit: str, colour: str
     normal, deficit = _in_unit(GIRTH_NORMAL_MAX_CM, unit), _in_unit(GIRTH_DEFICIT_MAX_CM, unit)
     low = min(min(differences) - _in_unit(0.5, unit), -deficit - _in_unit(1.0, unit))
     high = max(max(differences) + _in_unit(0.5, unit), _in_unit(0.8, unit))
-    _zones(
+    dates = [p.date for p in points]
+    name_zones = _zones(
         ax,
         (
             ("red", low, -deficit, f"marked: > {deficit:g} {unit} smaller"),
             ("amber", -deficit, -normal, f"deficit: {normal:g}-{deficit:g} {unit}"),
             ("green", -normal, high, f"goal: < {normal:g} {unit} smaller"),
         ),
-        labels=True,
+        dates,
+        differences,
     )
     ax.axhline(0, color=MUTED, linewidth=0.9, zorder=2)
     (line,) = ax.plot(
-        [p.date for p in points],
+        dates,
         differences,
         color=colour,
         linewidth=2.4,
@@ -240,7 +247,7 @@ def _girth_panel(ax: Axes, points, *, involved_side: str, unit: str, colour: str
         "Girth: involved − other calf" if involved_side in ("left", "right") else "Girth: smaller − larger",
     )
     style.y_label(ax, unit)
-    return line
+    return [line], name_zones
 
 
 def _heel_rise_panel(ax: Axes, points, *, target: float, colour: str, size: str):
@@ -248,14 +255,16 @@ def _heel_rise_panel(ax: Axes, points, *, target: float, colour: str, size: str)
     y_low = min(40.0, math.floor(min(values) - 5))
     y_high = max(105.0, math.ceil(max(values) + 8), target + 5)
     short = size == "phone"
-    _zones(
+    dates = [p.date for p in points]
+    name_zones = _zones(
         ax,
         (
             ("red", y_low, LSI_RED_BELOW, f"< {LSI_RED_BELOW:g}%"),
             ("amber", LSI_RED_BELOW, LSI_GREEN_FROM, f"{LSI_RED_BELOW:g}-{LSI_GREEN_FROM:g}%"),
             ("green", LSI_GREEN_FROM, y_high, f"≥ {LSI_GREEN_FROM:g}%"),
         ),
-        labels=True,
+        dates,
+        values,
     )
     target_line = ax.axhline(
         target,
@@ -266,7 +275,7 @@ def _heel_rise_panel(ax: Axes, points, *, target: float, colour: str, size: str)
         zorder=3,
     )
     (line,) = ax.plot(
-        [p.date for p in points],
+        dates,
         values,
         color=colour,
         linestyle="--",
@@ -283,7 +292,7 @@ def _heel_rise_panel(ax: Axes, points, *, target: float, colour: str, size: str)
     ax.yaxis.set_major_locator(MultipleLocator(20 if short else 10))
     style.panel_title(ax, "Heel-rise LSI, involved ÷ other")
     style.y_label(ax, "%")
-    return line, target_line
+    return [line, target_line], name_zones
 
 
 def _symmetry_figure(
@@ -308,16 +317,22 @@ def _symmetry_figure(
     panels = [name for name, points in (("girth", girth), ("heel", heel_rise)) if points]
     fig, axes = style.new_figure(title, size, len(panels), height_ratios=[1] * len(panels))
     axes = axes if isinstance(axes, list) else [axes]
-    handles = []
+    handles, zone_namers = [], []
     for name, ax in zip(panels, axes, strict=True):
         if name == "girth":
-            handles.append(
-                _girth_panel(ax, girth, involved_side=involved_side, unit=unit, colour=colour, size=size)
+            lines, name_zones = _girth_panel(
+                ax, girth, involved_side=involved_side, unit=unit, colour=colour, size=size
             )
         else:
-            handles += _heel_rise_panel(ax, heel_rise, target=float(target_lsi), colour=colour, size=size)
+            lines, name_zones = _heel_rise_panel(
+                ax, heel_rise, target=float(target_lsi), colour=colour, size=size
+            )
+        handles += lines
+        zone_namers.append(name_zones)
     style.date_axis(axes[-1], [p.date for p in girth + heel_rise], size=size)
     axes[-1].set_xmargin(0.08)
+    for name_zones in zone_namers:
+        name_zones()
     style.legend_below(fig, handles)
     return fig
 

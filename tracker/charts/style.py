@@ -27,9 +27,11 @@ from io import BytesIO
 
 import matplotlib
 import matplotlib.dates as mdates
+import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.legend import Legend
 from matplotlib.patches import FancyBboxPatch
 from matplotlib.ticker import Formatter, Locator
@@ -295,23 +297,79 @@ def split_in_two(text: str) -> str:
 
 
 def edge_label(
-    ax: Axes, y: float, text: str, color: str = MUTED, *, left: bool = False, below: bool = False
+    ax: Axes,
+    y: float,
+    text: str,
+    color: str = MUTED,
+    *,
+    left: bool = False,
+    below: bool = False,
+    above: bool = False,
 ) -> None:
-    """Text just inside the right (or left) edge of the plot at data height y (or just below it)."""
+    """Text just inside the right (or left) edge of the plot at data height y (or just below or
+    above it)."""
     ax.annotate(
         text,
         xy=(0 if left else 1, y),
         xycoords=ax.get_yaxis_transform(),
-        xytext=(3 if left else -3, -2 if below else 0),
+        xytext=(EDGE_LABEL_INSET_PT if left else -EDGE_LABEL_INSET_PT, -2 if below else 2 if above else 0),
         textcoords="offset points",
         ha="left" if left else "right",
-        va="top" if below else "center",
+        va="top" if below else "bottom" if above else "center",
         fontsize=SMALL_PT,
         color=color,
         annotation_clip=False,
         bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.75},
         zorder=6,
     )
+
+
+EDGE_LABEL_INSET_PT = 3
+BAND_LABEL_ROOM_PT = 5  # around a band's name: a marker's radius, and the panel's size is estimated
+
+
+def band_label(
+    ax: Axes, bottom: float, top: float, text: str, lines: Sequence[tuple[Sequence, Sequence]]
+) -> None:
+    """Name a tinted band (data heights bottom..top) inside it, at its left or right edge, where no
+    line of `lines` ((x values, y values) each, x ascending) runs under the name: the top left corner
+    first (a recovering patient's early values are low, her latest on the right), then the bottom
+    left, top right and bottom right; the top left when none is free.
+
+    Call it once the axes' limits are final. The panel's size before the layout engine has run is
+    an estimate (as in `y_label`), hence the room left around the name."""
+    fig = ax.get_figure()
+    width, height, _ = renderer(fig).get_text_width_height_descent(text, FontProperties(size=SMALL_PT), False)
+    room = (BAND_LABEL_ROOM_PT + EDGE_LABEL_INSET_PT) * fig.dpi / 72
+    panel = ax.get_position()
+    w = (width + room) / (panel.width * fig.bbox.width)
+    h = (height + room) / (panel.height * fig.bbox.height)
+    (x_low, x_high), (y_low, y_high) = ax.get_xlim(), ax.get_ylim()
+    paths = [
+        ((mdates.date2num(xs) - x_low) / (x_high - x_low), (np.asarray(ys, float) - y_low) / (y_high - y_low))
+        for xs, ys in lines
+    ]
+    band_top = (min(top, y_high) - y_low) / (y_high - y_low)
+    band_bottom = (max(bottom, y_low) - y_low) / (y_high - y_low)
+    for left, at_bottom in ((True, False), (True, True), (False, False), (False, True)):
+        x0, x1 = (0.0, w) if left else (1.0 - w, 1.0)
+        y0, y1 = (band_bottom, band_bottom + h) if at_bottom else (band_top - h, band_top)
+        if not any(_runs_through(xs, ys, x0, x1, y0, y1) for xs, ys in paths):
+            break
+    else:
+        left, at_bottom = True, False
+    y = max(bottom, y_low) if at_bottom else min(top, y_high)
+    edge_label(ax, y, text, left=left, below=not at_bottom, above=at_bottom)
+
+
+def _runs_through(xs, ys, x0: float, x1: float, y0: float, y1: float) -> bool:
+    """Whether a polyline (axes fractions, x ascending) has a point in the box or crosses it."""
+    if np.any((xs >= x0) & (xs <= x1) & (ys >= y0) & (ys <= y1)):
+        return True
+    probe = np.linspace(x0, x1, 16)
+    probe = probe[(probe >= xs[0]) & (probe <= xs[-1])]
+    heights = np.interp(probe, xs, ys)
+    return bool(np.any((heights >= y0) & (heights <= y1)))
 
 
 def value_label(ax: Axes, x, y: float, text: str, color: str, offset: tuple[float, float], ha: str) -> None:
