@@ -16,6 +16,7 @@ from pathlib import Path
 
 import matplotlib.dates as mdates
 import matplotlib.image as mpimg
+import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.text import Text
@@ -675,6 +676,30 @@ def test_pain_gaps_where_nothing_was_logged():
     fig = training._pain_figure(PAIN)
     after = [line for line in fig.axes[0].get_lines() if line.get_label() == "After exercise"][0]
     assert any(y != y for y in after.get_ydata())  # NaN: a gap, not a zero
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_pain_during_exercise_stays_visible_when_the_pain_after_is_the_same(size):
+    """Pain after exercise is often the pain during it; the later series hid the earlier one."""
+    days = [START + timedelta(days=n) for n in range(7)]
+    points = [  # sessions every other day, her morning check-in between: lone points, no lines
+        s.PainPoint(day, during=3, after=3) if n % 2 == 0 else s.PainPoint(day, next_morning=2)
+        for n, day in enumerate(days)
+    ]
+    fig = training._pain_figure(points, size)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    pixels = np.asarray(canvas.buffer_rgba())[..., :3].astype(int)
+    box = fig.axes[0].get_window_extent()  # the plot only: the legend shows both colours anyway
+    rows = slice(int(fig.bbox.height - box.y1), int(fig.bbox.height - box.y0))
+    plot = pixels[rows, int(box.x0) : int(box.x1)]
+
+    def pixels_of(colour: str) -> int:
+        rgb = np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)])
+        return int((np.abs(plot - rgb).sum(axis=-1) < 60).sum())
+
+    assert pixels_of(style.VERMILLION) > 100  # the rings of "during" around the squares of "after"
+    assert pixels_of(style.BLUE) > 100
 
 
 # --- Adherence -----------------------------------------------------------------------------------------

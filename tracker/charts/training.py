@@ -195,10 +195,12 @@ def volume_chart(
 
 # --- Pain and night cramps -----------------------------------------------------------------------
 
-PAIN_SERIES = (  # attribute, legend label, colour, line style, marker
-    ("during", "During exercise", style.VERMILLION, "-", "o"),
-    ("after", "After exercise", style.BLUE, "-.", "s"),
-    ("next_morning", "Next morning", style.GREEN, ":", "^"),
+# Drawn in this order, each thinner and smaller than the one before, so that equal values (pain
+# after exercise often is the pain during it) show both: a square inside a ring, a line on a wider one.
+PAIN_SERIES = (  # attribute, legend label, colour, line style, line width, marker, its size, filled
+    ("during", "During exercise", style.VERMILLION, "-", 3.4, "o", 10, False),
+    ("after", "After exercise", style.BLUE, "-.", 1.7, "s", 5, True),
+    ("next_morning", "Next morning", style.GREEN, ":", 1.7, "^", 6, True),
 )
 PAIN_FIELDS = ("during", "after", "next_morning", "night_cramps")
 
@@ -220,7 +222,7 @@ def _pain_figure(points: list[PainPoint], size: str = "wide") -> Figure:
         fig, ax = style.new_figure(title, size)
     scale = style.marker_scale(len(dates))
     handles = []
-    for name, label, colour, line_style, marker in PAIN_SERIES:
+    for name, label, colour, line_style, width, marker, marker_size, filled in PAIN_SERIES:
         values = [style.nan(getattr(p, name)) for p in points]
         if all(math.isnan(v) for v in values):
             continue
@@ -229,9 +231,11 @@ def _pain_figure(points: list[PainPoint], size: str = "wide") -> Figure:
             values,
             color=colour,
             linestyle=line_style,
-            linewidth=2.0 if scale == 1 else 1.6,
+            linewidth=width if scale == 1 else width * 0.8,
             marker=marker,
-            markersize=6 * scale,
+            markersize=marker_size * scale,
+            markerfacecolor=colour if filled else "white",
+            markeredgewidth=1.6,
             label=label,
             zorder=4,
         )
