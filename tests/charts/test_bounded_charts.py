@@ -204,6 +204,22 @@ def test_short_ranges_keep_their_weeks_and_days(patient):
     assert series.weekly_adherence(patient, start=a_year, today=TODAY)[0] is periods.WEEK
 
 
+def test_the_pain_summary_says_on_how_many_days_and_between_which_dates(patient):
+    """It read "Pain over 3 days" for a 4-week chart: the number of days with a record, not the span."""
+    from tracker.charts.data import ChartOptions, build
+
+    days = [TODAY - datetime.timedelta(days=n) for n in (20, 9, 2)]
+    for day in days:
+        SymptomLogFactory(patient=patient, date=day, pain_next_morning=3)
+    pain = build("pain", patient, patient.profile, ChartOptions(range_key="4w"), TODAY)
+    first, last = (f"{day.day} {day:%b %Y}" for day in (days[0], days[-1]))
+    assert pain.summary.startswith(f"Pain logged on 3 days, {first} to {last}: ")
+    yearly = build("pain", patient, patient.profile, ChartOptions(range_key="1y"), TODAY)
+    monday = metrics.week_start(days[0])
+    week_of = f"the week of {monday.day} {monday:%b %Y} to the week of "
+    assert yearly.summary.startswith(f"Pain over 3 weeks (weekly means), {week_of}")
+
+
 @pytest.mark.parametrize(("first", "expected"), [
     (TODAY - datetime.timedelta(days=20), periods.WEEK),
     (TODAY - datetime.timedelta(days=metrics.CHART_WEEKLY_MAX_DAYS), periods.WEEK),

@@ -96,6 +96,12 @@ def _when(period: periods.Period, start: datetime.date) -> str:
     return _day(start)
 
 
+def _span(period: periods.Period, first: datetime.date, last: datetime.date) -> str:
+    """ "2 Nov 2026 to 5 Dec 2026", "the week of 2 Nov 2026 to the week of 30 Nov 2026", "2024 to 2026"."""
+    week = "the week of " if period is periods.WEEK else ""
+    return f"{week}{_when(period, first)} to {week}{_when(period, last)}"
+
+
 def _each(period: periods.Period, what: str) -> str:
     """ "12 measurements" (a point each) or "12 weekly means" (a point per week, month, ...)."""
     return what if period is periods.DAY else f"{period.adjective} means"
@@ -311,9 +317,12 @@ def _pain(user, profile, options, start, today) -> ChartData:
     summary = "No pain recorded in this period yet."
     during = [p.during for p in points if p.during is not None]
     if points:
-        over = "days" if period is periods.DAY else f"{period.name}s ({period.adjective} means)"
+        if period is periods.DAY:
+            over = f"logged on {len(points)} days"
+        else:
+            over = f"over {len(points)} {period.name}s ({period.adjective} means)"
         summary = (
-            f"Pain over {len(points)} {over}: "
+            f"Pain {over}, {_span(period, points[0].date, points[-1].date)}: "
             f"worst pain during exercise {_fmt(max(during) if during else None, 0)}/10; "
             f"acceptable limit {metrics.PAIN_ACCEPTABLE_MAX}/10. Night cramps in a panel of their own."
         )
