@@ -198,9 +198,9 @@ def volume_chart(
 # Drawn in this order, each thinner and smaller than the one before, so that equal values (pain
 # after exercise often is the pain during it) show both: a square inside a ring, a line on a wider one.
 PAIN_SERIES = (  # attribute, legend label, colour, line style, line width, marker, its size, filled
-    ("during", "During exercise", style.VERMILLION, "-", 3.4, "o", 10, False),
-    ("after", "After exercise", style.BLUE, "-.", 1.7, "s", 5, True),
-    ("next_morning", "Next morning", style.GREEN, ":", 1.7, "^", 6, True),
+    ("during", "During exercise", style.VERMILLION, "-", 2.8, "o", 9, False),
+    ("after", "After exercise", style.BLUE, "-.", 1.6, "s", 5, True),
+    ("next_morning", "Next morning", style.GREEN, ":", 1.6, "^", 6, True),
 )
 PAIN_FIELDS = ("during", "after", "next_morning", "night_cramps")
 
