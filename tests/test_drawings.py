@@ -52,6 +52,30 @@ def test_each_drawing_is_valid_svg_with_its_description_and_start_and_end(key):
     assert views == {"start": "0 0 320 300", "end": "320 0 320 300"}  # file.svg#start, file.svg#end
 
 
+@pytest.mark.parametrize("key", sorted(ILLUSTRATIONS))
+def test_each_view_shows_its_own_panel_and_nothing_along_its_edge(key):
+    """The pages frame #start and #end one by one: a line between the panels was cut in half and
+    drawn inside both frames, along the start's right edge and the end's left edge."""
+    root = ElementTree.fromstring((draw_exercises.OUTPUT / f"{key}.svg").read_text(encoding="utf-8"))
+    edge = WIDTH / 2
+    for element in root.iter():
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "line":
+            xs = [float(element.get("x1")), float(element.get("x2"))]
+        elif tag == "polyline":
+            xs = [float(pair.split(",")[0]) for pair in element.get("points").split()]
+        else:
+            continue
+        assert max(xs) < edge - 5 or min(xs) > edge + 5, (key, ElementTree.tostring(element)[:120])
+
+
+def test_the_handout_keeps_the_line_between_the_panels():
+    """The PDF handout shows both panels as one picture, where the line says which is which."""
+    middle = WIDTH / 2
+    lines = [points for shape, points in placed(SCENES["soleus-stretch"]()) if shape.kind == "line"]
+    assert [(middle, 12.0), (middle, HEIGHT - 12.0)] in lines
+
+
 @pytest.mark.parametrize("key", sorted(SCENES))
 def test_every_mark_stays_inside_the_drawing(key):
     for _shape, points in placed(SCENES[key]()):

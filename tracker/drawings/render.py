@@ -11,17 +11,18 @@ def to_canvas(panel_index: int, point: tuple[float, float]) -> tuple[float, floa
     return round(x0 + point[0], 1), round(HEIGHT - (y0 + point[1]), 1)
 
 
-def placed(drawing: Drawing):
-    """(shape, canvas points) of every mark, the panel frames and captions included."""
+def placed(drawing: Drawing, *, divider: bool = True):
+    """(shape, canvas points) of every mark, the panel frames and captions included, and a line
+    between the panels where both are shown as one picture (`divider`)."""
     for index, panel in enumerate(drawing.panels):
         x0, y0 = PANEL_ORIGINS[index]
         caption = Shape("text", ((PANEL_WIDTH / 2, PANEL_HEIGHT - 4),), PROP, 0, "none", 0,
                         drawing.captions[index], 17)
         for shape in (*panel.shapes, caption):
             yield shape, [to_canvas(index, point) for point in shape.points]
-    middle = (PANEL_ORIGINS[1][0] + PANEL_ORIGINS[0][0] + PANEL_WIDTH) / 2
-    divider = Shape("line", ((0, 0), (0, 0)), "#ced4da", 1.5)
-    yield divider, [(middle, 12.0), (middle, HEIGHT - 12.0)]
+    if divider:
+        middle = (PANEL_ORIGINS[1][0] + PANEL_ORIGINS[0][0] + PANEL_WIDTH) / 2
+        yield Shape("line", ((0, 0), (0, 0)), "#ced4da", 1.5), [(middle, 12.0), (middle, HEIGHT - 12.0)]
 
 
 def _svg_shape(shape: Shape, points) -> str:
@@ -46,8 +47,9 @@ def _svg_shape(shape: Shape, points) -> str:
 def to_svg(drawing: Drawing, description: str) -> str:
     """The SVG file: a title and a description (the alt text) for screen readers and search, and
     a view of each panel (`file.svg#start`, `file.svg#end`) so a phone can show them one above the
-    other, each at full width."""
-    body = "\n".join(f"  {_svg_shape(shape, points)}" for shape, points in placed(drawing))
+    other, each at full width. The pages show each view in a frame of its own, so no line divides
+    the panels: it would be cut in half along the edge of both views."""
+    body = "\n".join(f"  {_svg_shape(shape, points)}" for shape, points in placed(drawing, divider=False))
     return (
         # No width or height: the shown view (the whole, #start or #end) sets the proportions.
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH:g} {HEIGHT:g}" '
