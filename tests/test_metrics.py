@@ -327,6 +327,17 @@ def test_while_paused_the_pain_advice_is_for_when_she_starts_again():
     assert m.load_advice(paused=False) == m.REDUCE_LOAD_ADVICE
 
 
+def test_rules_kept_counts_the_sessions_and_no_session_is_not_a_rule_kept():
+    assert m.pain_rules_kept(3) == (
+        "Pain-monitoring rules kept in the last 7 days (3 sessions): "
+        "at most 5/10, settling by the next morning."
+    )
+    assert "(1 session)" in m.pain_rules_kept(1)
+    assert m.pain_rules_kept(0) == (
+        "No sessions in the last 7 days, so no pain during or after exercise to check."
+    )
+
+
 def test_pain_not_settled_by_next_morning():
     breached = m.pain_monitoring_breaches(pain_before=2, next_morning_pain=3)
     assert [f.code for f in breached] == ["not_settled"]

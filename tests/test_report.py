@@ -256,6 +256,16 @@ def test_broken_pain_rules_are_named_with_the_advice_once(patient_client, patien
     assert text.count("Reduce the load") == 1
 
 
+def test_the_pain_rules_are_kept_by_sessions_not_by_a_week_without_any(patient_client, patient):
+    ExerciseSessionFactory(patient=patient, performed_at=timezone.now() - datetime.timedelta(days=12))
+    text = " ".join(pdf_text(patient_client.get(URL).content).split())
+    assert "No sessions in the last 7 days, so no pain during or after exercise to check." in text
+    assert "Kept" not in text
+    ExerciseSessionFactory(patient=patient, performed_at=timezone.now() - datetime.timedelta(days=2))
+    text = " ".join(pdf_text(patient_client.get(URL).content).split())
+    assert "Pain-monitoring rules Kept Pain-monitoring rules kept in the last 7 days (1 session)" in text
+
+
 def test_while_paused_the_report_says_to_reduce_the_load_when_she_starts_again(patient_client, patient):
     session = ExerciseSessionFactory(
         patient=patient, performed_at=timezone.now() - datetime.timedelta(days=1), pain_after=7

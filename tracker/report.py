@@ -198,8 +198,7 @@ def _pain_rows(pain, *, paused: bool) -> list[tuple[str, str, str]]:
     if pain.breaches:
         rows.append(("Pain-monitoring rules", "Not kept", metrics.pain_advice(pain.breaches, paused=paused)))
     else:
-        rows.append(("Pain-monitoring rules", "Kept",
-                     f"This week: at most {metrics.PAIN_ACCEPTABLE_MAX}/10, settling by the next morning."))
+        rows.append(("Pain-monitoring rules", "Kept" if pain.recent_sessions else "—", pain.kept_text))
     return rows
 
 

@@ -26,7 +26,15 @@ from tests.factories import (
 )
 from tests.helpers import text_of
 from tracker.charts.data import ChartOptions, build
-from tracker.models import GirthMeasurement, PatientProfile, PhysioNote, Prescription, SymptomLog, User
+from tracker.models import (
+    ExerciseSession,
+    GirthMeasurement,
+    PatientProfile,
+    PhysioNote,
+    Prescription,
+    SymptomLog,
+    User,
+)
 from tracker.programmes import PROGRAMME_TEMPLATES
 from tracker.services import exports
 
@@ -611,6 +619,17 @@ def test_the_summary_states_a_broken_pain_rule_without_the_patients_advice(physi
     html = text_of(physio_client.get(change_url(patient)))
     assert "Pain after exercise was above 5/10." in html
     assert "Your physiotherapist will see this" not in html  # the patient's wording, not the physio's
+
+
+def test_the_summary_does_not_call_a_week_without_sessions_rules_kept(physio_client, patient):
+    html = text_of(physio_client.get(change_url(patient)))
+    assert "Pain-monitoring rules kept in the last 7 days (1 session)" in html  # yesterday's
+    ExerciseSession.objects.filter(patient=patient).update(
+        performed_at=timezone.now() - datetime.timedelta(days=9)
+    )
+    html = text_of(physio_client.get(change_url(patient)))
+    assert "No sessions in the last 7 days, so no pain during or after exercise to check." in html
+    assert "rules kept" not in html
 
 
 def test_a_ticked_red_flag_symptom_is_worded_for_the_physio(physio_client, patient):

@@ -34,6 +34,8 @@ def test_progress_without_data(api, patient):
     assert (adherence["done"], adherence["expected"], adherence["percent"]) == (0, 0, None)
     assert body["this_week"]["so_far"] is True and body["this_week"]["expected"] == 0
     assert body["red_flags"] == []
+    assert body["pain"] == {"date": None, "latest_after": None, "latest_morning": None, "breaches": [],
+                            "recent_sessions": 0}
 
 
 def test_progress_gives_the_dashboards_headline_numbers(api, patient):
@@ -79,6 +81,7 @@ def test_progress_gives_the_dashboards_headline_numbers(api, patient):
     assert body["adherence"]["percent"] == adherence.percent
     assert body["adherence"]["done"] == 1 and body["adherence"]["expected"] == adherence.expected == 8
     assert body["this_week"]["expected"] == 4
+    assert body["pain"]["recent_sessions"] == 1 and body["pain"]["breaches"] == []
 
 
 @pytest.mark.parametrize(

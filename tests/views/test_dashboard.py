@@ -171,6 +171,19 @@ def test_pain_above_five_breaks_the_monitoring_rules(patient_client, patient):
     assert text.count("Reduce the load") == 1  # one advice for both breaches
 
 
+def test_without_a_session_this_week_the_pain_card_does_not_say_the_rules_were_kept(patient_client, patient):
+    """Her last session 10 days ago: "rules kept this week" praised a week with nothing logged, beside
+    "0 of 7 sessions this week"."""
+    ExerciseSessionFactory(patient=patient, performed_at=timezone.now() - datetime.timedelta(days=10),
+                           pain_after=3)
+    text = plain(patient_client.get("/"))
+    assert "No sessions in the last 7 days, so no pain during or after exercise to check." in text
+    assert "rules kept" not in text
+    ExerciseSessionFactory(patient=patient, performed_at=timezone.now() - datetime.timedelta(days=1),
+                           pain_after=3)
+    assert "Pain-monitoring rules kept in the last 7 days (1 session)" in plain(patient_client.get("/"))
+
+
 def test_while_paused_the_pain_card_does_not_say_next_session(patient_client, patient):
     """"Pause your calf exercises" and "reduce the load next session" on one page contradicted."""
     yesterday = timezone.now() - datetime.timedelta(days=1)

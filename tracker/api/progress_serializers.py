@@ -84,6 +84,10 @@ class PainHeadlineSerializer(serializers.Serializer):
     latest_after = serializers.IntegerField(allow_null=True)
     latest_morning = serializers.IntegerField(allow_null=True)
     breaches = RedFlagSerializer(many=True, help_text="Pain-monitoring rules broken in the last week.")
+    recent_sessions = serializers.IntegerField(
+        help_text="Sessions in the last week, which the rules judge: with none, an empty `breaches` means "
+        "nothing to judge, not rules kept."
+    )
 
 
 class AdherenceSerializer(serializers.Serializer):

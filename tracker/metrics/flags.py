@@ -17,6 +17,7 @@ from tracker.metrics.base import (
     LEVEL_URGENT,
     NOT_LOGGED_DAYS,
     PAIN_ACCEPTABLE_MAX,
+    PAIN_REVIEW_DAYS,
     REDUCE_LOAD_ADVICE,
     RESUME_WITH_LESS_LOAD_ADVICE,
     SIDES,
@@ -209,6 +210,20 @@ def pain_advice(breaches: Iterable[RedFlag], *, paused: bool = False) -> str:
     a message that gives several breaches together."""
     findings = [flag.for_physio for flag in breaches]
     return " ".join([*findings, load_advice(paused=paused)]) if findings else ""
+
+
+def pain_rules_kept(sessions: int) -> str:
+    """What the dashboard, the review and the PDF say when no pain-monitoring rule was broken in the
+    last PAIN_REVIEW_DAYS days: kept by her sessions, or nothing to judge (no session, which is not
+    the same as keeping the rules)."""
+    days = f"the last {PAIN_REVIEW_DAYS} days"
+    if not sessions:
+        return f"No sessions in {days}, so no pain during or after exercise to check."
+    counted = f"{sessions} session{'' if sessions == 1 else 's'}"
+    return (
+        f"Pain-monitoring rules kept in {days} ({counted}): at most {PAIN_ACCEPTABLE_MAX}/10, "
+        "settling by the next morning."
+    )
 
 
 def worsening_atrophy_flag(

@@ -46,5 +46,5 @@ def progress_summary(patient: User, *, stamp: str, site: str | None, today: date
 
     The key's "-v2" is bumped whenever ProgressSummary changes shape, so a deploy reads no old entry.
     """
-    key = patient_key("summary-v3", patient, stamp, site, today.isoformat())
+    key = patient_key("summary-v4", patient, stamp, site, today.isoformat())
     return cached(key, lambda: summary.progress_summary(patient, site=site, today=today))

@@ -9,7 +9,7 @@ by rule by parity tests.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Avg, Max, Q
+from django.db.models import Avg, Count, Max, Q
 from django.utils import timezone
 
 from tracker import metrics
@@ -177,6 +177,11 @@ class PainHeadline:
     latest_after: int | None
     latest_morning: int | None
     breaches: list[metrics.RedFlag]
+    recent_sessions: int  # in the last PAIN_REVIEW_DAYS days, the sessions the rules judge
+
+    @property
+    def kept_text(self) -> str:
+        return metrics.pain_rules_kept(self.recent_sessions)
 
 
 def pain_headline(user: User, *, today: datetime.date) -> PainHeadline:
@@ -185,7 +190,9 @@ def pain_headline(user: User, *, today: datetime.date) -> PainHeadline:
     last_week = ExerciseSession.objects.for_patient(user).filter(
         performed_at__gte=day_start(week_ago + datetime.timedelta(days=1))
     )
-    worst = last_week.aggregate(during=Max("entries__pain_during"), after=Max("pain_after"))
+    worst = last_week.aggregate(
+        during=Max("entries__pain_during"), after=Max("pain_after"), sessions=Count("pk", distinct=True)
+    )
     latest_session = (
         ExerciseSession.objects.for_patient(user).values("performed_at", "pain_before", "pain_after").first()
     )
@@ -221,6 +228,7 @@ def pain_headline(user: User, *, today: datetime.date) -> PainHeadline:
         latest_after=latest_session["pain_after"] if latest_session else None,
         latest_morning=morning,
         breaches=breaches,
+        recent_sessions=worst["sessions"],
     )
 
 
