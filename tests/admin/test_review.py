@@ -4,6 +4,7 @@ inlines, "Mark reviewed", programme templates, creating a patient, and the CSV e
 import csv
 import datetime
 import io
+import re
 import zipfile
 from decimal import Decimal
 
@@ -96,6 +97,7 @@ def test_review_page_shows_profile_summary_and_inlines(physio_client, patient):
     assert "LSI 44.4%" in page  # heel rise 12 / 27
     assert "a real change" in page  # +1.2 cm over 40 days
     assert "Adherence, last 14 days" in page
+    assert re.search(r"of [\d.]+ sessions\)\. This week", page), "one sentence ends before the next"
     assert "Calf tight in the morning" in page  # her check-ins, read-only
     prefixes = {formset.formset.prefix for formset in response.context["inline_admin_formsets"]}
     assert prefixes == {"prescriptions"}  # the programme is the one editable list
