@@ -649,6 +649,20 @@ def test_volume_has_a_prescribed_line_per_leg_in_its_colour():
     assert 1100.0 in lines["Prescribed, left"].get_ydata() and 800.0 in lines["Prescribed, right"].get_ydata()
 
 
+def test_volume_legend_names_only_the_legs_in_the_programme():
+    """A right-leg programme: no "Left calf" in the legend for bars that are never drawn."""
+    right_only = [s.VolumeWeek(d, 0, 90 * (i + 1), None, 630.0) for i, d in enumerate(WEEKS[:4])]
+    (legend,) = training._volume_figure(right_only).legends
+    assert [t.get_text() for t in legend.get_texts()] == ["Right calf", "Prescribed, right"]
+    (legend,) = training._volume_figure(VOLUME).legends
+    assert [t.get_text() for t in legend.get_texts()] == [
+        "Left calf", "Right calf", "Prescribed, left", "Prescribed, right"
+    ]
+    prescribed_not_done = [s.VolumeWeek(d, 0, 90, 300.0, 630.0) for d in WEEKS[:4]]
+    labels = [t.get_text() for t in training._volume_figure(prescribed_not_done).legends[0].get_texts()]
+    assert labels[0] == "Left calf"  # prescribed, none done: the missing bars are the news
+
+
 def test_volume_counts_load_and_stretch_in_panels_of_their_own_when_logged():
     fig = training._volume_figure(VOLUME)
     labels = [ax.get_ylabel().replace("\n", " ") for ax in fig.axes]

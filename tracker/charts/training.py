@@ -120,6 +120,16 @@ def _leg_bars(ax: Axes, weeks, centres, width: float, prefix: str) -> list:
     return handles
 
 
+def _legs_in_the_programme(weeks) -> list[str]:
+    """The legs trained or prescribed in the range: a right-leg programme has no "Left calf" in its
+    legend, for bars that are never drawn."""
+    return [
+        side
+        for side in ("left", "right")
+        if any(getattr(w, side) or getattr(w, f"prescribed_{side}") for w in weeks)
+    ]
+
+
 def _prescribed_lines(ax: Axes, weeks, centres, width: float) -> list:
     """Each leg's own prescribed weekly volume as a short line over its bar (gaps where none)."""
     handles = []
@@ -167,7 +177,9 @@ def _volume_figure(weeks: list[VolumeWeek], size: str = "wide", axis_label: str 
     for (prefix, label, number), ax in zip(panels, axes, strict=True):
         bars = _leg_bars(ax, weeks, centres, width, prefix)
         if prefix == "":
-            handles += bars + _prescribed_lines(ax, weeks, centres, width)
+            shown = {SIDE_STYLE[side]["name"] for side in _legs_in_the_programme(weeks)}
+            handles += [bar for bar in bars if bar.get_label() in shown]
+            handles += _prescribed_lines(ax, weeks, centres, width)
         if weeks[-1].so_far:
             top = max(float(getattr(weeks[-1], f"{prefix}{side}") or 0) for side in ("left", "right"))
             _so_far_note(ax, centres[-1], top)
