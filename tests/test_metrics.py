@@ -352,6 +352,10 @@ def test_pain_not_settled_without_before_uses_acceptable_max():
 def test_pain_weekly_rise_must_be_important_and_upward():
     rise = m.pain_monitoring_breaches(weekly_mean_pain=(3.0, 4.0))
     assert [f.code for f in rise] == ["weekly_rise"]
+    # "this week" means Monday to Sunday elsewhere on the page: the rule says which 7 days it compares
+    assert rise[0].finding == (
+        "Average pain at rest: 4.0 in the last 7 days, up from 3.0 in the 7 days before."
+    )
     assert m.pain_monitoring_breaches(weekly_mean_pain=(4.0, 4.5)) == []
     assert [f.code for f in m.pain_monitoring_breaches(weekly_mean_pain=(4.0, 4.6))] == ["weekly_rise"]
     assert m.pain_monitoring_breaches(weekly_mean_pain=(4.0, 2.0)) == []

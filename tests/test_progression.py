@@ -70,7 +70,8 @@ def test_pain_rising_from_week_to_week_breaks_the_rule():
     sessions += [SessionPain(day=days_ago(n), during=3, after=3) for n in (5, 3)]
     verdict = progression.pain_verdict(sessions, today=TODAY)
     assert verdict.breach == (
-        "Your pain during and after exercise rose from 1.0 to 3.0 out of 10 on average this week"
+        "Your pain during and after exercise averaged 3.0 out of 10 in the last 7 days, up from 1.0 in the "
+        "7 days before"
     )
 
 

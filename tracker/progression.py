@@ -100,8 +100,9 @@ def pain_verdict(sessions: Iterable[SessionPain], *, today: date) -> PainVerdict
         rise = metrics.pain_monitoring_breaches(weekly_mean_pain=(_mean(weeks[0]), _mean(weeks[1])))
         if rise:
             breach = (
-                f"Your pain during and after exercise rose from {_mean(weeks[0]):.1f} to "
-                f"{_mean(weeks[1]):.1f} out of 10 on average this week"
+                f"Your pain during and after exercise averaged {_mean(weeks[1]):.1f} out of 10 in "
+                f"{metrics.LAST_WEEK}, up from {_mean(weeks[0]):.1f} in the "
+                f"{metrics.DAYS_PER_WEEK} days before"
             )
     mornings = [s for s in recent if s.next_morning is not None]
     worst = max((w for _s, w in scored if w is not None), default=None)

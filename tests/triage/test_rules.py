@@ -169,7 +169,7 @@ def test_weekly_pain_rising(physio):
     for n in (1, 3):
         SymptomLogFactory(patient=lena, date=days_ago(n), pain_at_rest=4)
     reason = only(physio, lena, "weekly_rise")
-    assert reason.words == "average pain at rest up from 2.0 to 4.0 this week (yesterday)"
+    assert reason.words == "average pain at rest up from 2.0 to 4.0 in the last 7 days (yesterday)"
 
 
 # --- soon: worse function or girth, messages ---------------------------------------------------------

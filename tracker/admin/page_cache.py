@@ -32,7 +32,7 @@ CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 
 def page_key(request: HttpRequest, profiles: QuerySet) -> str:
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:16]
-    return f"admin-page:v1:{request.user.pk}:{caseload_version(profiles, reviewer=request.user)}:{path}"
+    return f"admin-page:v2:{request.user.pk}:{caseload_version(profiles, reviewer=request.user)}:{path}"
 
 
 def cached_page(request: HttpRequest, profiles: QuerySet, render: Callable[[], HttpResponse]) -> HttpResponse:

@@ -191,10 +191,13 @@ def pain_monitoring_breaches(
                     code="weekly_rise",
                     level=LEVEL_ADVICE,
                     message=(
-                        f"Your average pain rose from {previous_week:.1f} to {this_week:.1f} "
-                        f"this week. {REDUCE_LOAD_ADVICE}"
+                        f"Your average pain at rest was {this_week:.1f} in {LAST_WEEK}, up from "
+                        f"{previous_week:.1f} in the {PAIN_REVIEW_DAYS} days before. {REDUCE_LOAD_ADVICE}"
                     ),
-                    finding=f"Average pain rose from {previous_week:.1f} to {this_week:.1f} this week.",
+                    finding=(
+                        f"Average pain at rest: {this_week:.1f} in {LAST_WEEK}, up from "
+                        f"{previous_week:.1f} in the {PAIN_REVIEW_DAYS} days before."
+                    ),
                 )
             )
     return flags
@@ -212,16 +215,20 @@ def pain_advice(breaches: Iterable[RedFlag], *, paused: bool = False) -> str:
     return " ".join([*findings, load_advice(paused=paused)]) if findings else ""
 
 
+# The week the pain rules judge, in words: the last 7 days, never "this week" (which on the same
+# pages means Monday to Sunday).
+LAST_WEEK = f"the last {PAIN_REVIEW_DAYS} days"
+
+
 def pain_rules_kept(sessions: int) -> str:
     """What the dashboard, the review and the PDF say when no pain-monitoring rule was broken in the
     last PAIN_REVIEW_DAYS days: kept by her sessions, or nothing to judge (no session, which is not
     the same as keeping the rules)."""
-    days = f"the last {PAIN_REVIEW_DAYS} days"
     if not sessions:
-        return f"No sessions in {days}, so no pain during or after exercise to check."
+        return f"No sessions in {LAST_WEEK}, so no pain during or after exercise to check."
     counted = f"{sessions} session{'' if sessions == 1 else 's'}"
     return (
-        f"Pain-monitoring rules kept in {days} ({counted}): at most {PAIN_ACCEPTABLE_MAX}/10, "
+        f"Pain-monitoring rules kept in {LAST_WEEK} ({counted}): at most {PAIN_ACCEPTABLE_MAX}/10, "
         "settling by the next morning."
     )
 

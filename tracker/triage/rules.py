@@ -177,8 +177,8 @@ def pain_rules(context: Context) -> list[Reason]:
             latest = max(current)
             reasons.append(Reason(
                 patient_id=patient_id, code="weekly_rise", level=Level.SOON,
-                words=f"average pain at rest up from {means[0]:.1f} to {means[1]:.1f} this week "
-                      f"({day(latest[0], today)})",
+                words=f"average pain at rest up from {means[0]:.1f} to {means[1]:.1f} in "
+                      f"{metrics.LAST_WEEK} ({day(latest[0], today)})",
                 date=latest[0], since=max(updated for _d, _r, updated in current),
             ))
     return reasons
