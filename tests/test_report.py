@@ -266,6 +266,16 @@ def test_the_pain_rules_are_kept_by_sessions_not_by_a_week_without_any(patient_c
     assert "Pain-monitoring rules Kept Pain-monitoring rules kept in the last 7 days (1 session)" in text
 
 
+def test_more_sessions_than_expected_are_counted_not_written_9_of_8(patient_client, patient):
+    prescription = PrescriptionFactory(patient=patient, times_per_week=4, start_date=days_ago(30))
+    for n in range(14):
+        performed_at = timezone.now() - datetime.timedelta(days=n)
+        session = ExerciseSessionFactory(patient=patient, performed_at=performed_at)
+        ExerciseEntryFactory(session=session, exercise=prescription.exercise)
+    text = " ".join(pdf_text(patient_client.get(URL).content).split())
+    assert "14 sessions, more than the 8 expected." in text
+
+
 def test_while_paused_the_report_says_to_reduce_the_load_when_she_starts_again(patient_client, patient):
     session = ExerciseSessionFactory(
         patient=patient, performed_at=timezone.now() - datetime.timedelta(days=1), pain_after=7

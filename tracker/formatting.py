@@ -65,6 +65,15 @@ def girth_goal(goal_reached: bool, unit: str = "cm") -> str:
     return f"goal: less than {limit} smaller ({status})"
 
 
+def sessions_done(adherence) -> str:
+    """Sessions done against expected (a selectors.programme.Adherence): "2 of 14 sessions", or, when
+    she did more than expected, "9 sessions, more than the 8 expected" (never "9 of 8")."""
+    done, expected = adherence.done, adherence.expected
+    if done > expected:
+        return f"{done} sessions, more than the {expected} expected"
+    return f"{done} of {expected} session{'' if expected == 1 else 's'}"
+
+
 def per_week(times: int) -> str:
     """How often a prescription is done: 14 -> "twice a day", 7 -> "every day", 3 -> "3 times a week"."""
     if times >= 2 * metrics.DAYS_PER_WEEK:

@@ -27,7 +27,15 @@ from tracker import metrics
 from tracker.charts import data as chart_data
 from tracker.charts import figures as charts
 from tracker.charts import questionnaires as questionnaire_charts
-from tracker.formatting import girth, girth_comparison, girth_goal, percent, signed_girth, site_name
+from tracker.formatting import (
+    girth,
+    girth_comparison,
+    girth_goal,
+    percent,
+    sessions_done,
+    signed_girth,
+    site_name,
+)
 from tracker.models import (
     ExerciseSession,
     GirthMeasurement,
@@ -177,7 +185,7 @@ def _programme_rows(adherence, week) -> list[tuple[str, str, str]]:
         adherence_row = (
             f"Adherence, last {days} days",
             f"{adherence.percent:.0f}%",
-            f"{adherence.done} of {adherence.expected} sessions.",
+            f"{sessions_done(adherence)}.",
         )
     if week.expected:
         sessions = f"{week.done} of {week.expected}"

@@ -210,6 +210,18 @@ def test_sessions_this_week_and_adherence(patient_client, patient):
     assert f"{done_this_week} of 7 sessions this week" in text
 
 
+def test_more_sessions_than_expected_are_not_written_9_of_8(patient_client, patient):
+    """Four a week (8 expected in 14 days), one every day: 14 done."""
+    PrescriptionFactory(patient=patient, times_per_week=4, start_date=days_ago(30))
+    for n in range(14):
+        performed_at = timezone.now() - datetime.timedelta(days=n)
+        session = ExerciseSessionFactory(patient=patient, performed_at=performed_at)
+        ExerciseEntryFactory(session=session, exercise=patient.prescriptions.first().exercise)
+    text = text_of(patient_client.get("/"))
+    assert "Adherence, last 14 days: 100% (14 sessions, more than the 8 expected)" in text
+    assert "of 8 sessions" not in text
+
+
 def test_this_week_says_so_far_never_a_low_percentage(patient_client, patient):
     PrescriptionFactory(patient=patient, times_per_week=4, start_date=days_ago(30))
     session = ExerciseSessionFactory(patient=patient, performed_at=timezone.now())

@@ -14,6 +14,7 @@ register.filter("site_short", formatting.site_short)
 register.filter("girth_comparison", formatting.girth_comparison)
 register.filter("girth_goal", formatting.girth_goal)
 register.filter("per_week", formatting.per_week)
+register.filter("sessions_done", formatting.sessions_done)
 register.filter("pauses_exercise", metrics.pauses_exercise)
 
 

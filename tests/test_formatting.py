@@ -1,0 +1,22 @@
+"""How numbers are written for people (tracker.formatting)."""
+
+import datetime
+
+from tracker import formatting
+from tracker.selectors.programme import Adherence
+
+DAY = datetime.date(2026, 11, 23)
+
+
+def adherence(done: int, expected: int) -> Adherence:
+    return Adherence(DAY, DAY + datetime.timedelta(days=13), done, expected, None, False)
+
+
+def test_sessions_done_against_expected():
+    assert formatting.sessions_done(adherence(2, 14)) == "2 of 14 sessions"
+    assert formatting.sessions_done(adherence(8, 8)) == "8 of 8 sessions"
+    assert formatting.sessions_done(adherence(0, 1)) == "0 of 1 session"
+
+
+def test_more_sessions_than_expected_are_counted_not_written_as_a_fraction_above_one():
+    assert formatting.sessions_done(adherence(9, 8)) == "9 sessions, more than the 8 expected"
