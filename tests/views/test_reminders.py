@@ -10,7 +10,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import PhysioFactory, PrescriptionFactory
+from tests.factories import PhysioFactory, PrescriptionFactory, SymptomLogFactory
 from tests.helpers import text_of
 from tests.views.test_signup_and_login import signup_data
 from tracker.middleware import UserTimeZoneMiddleware
@@ -46,6 +46,14 @@ def test_reminders_are_off_until_she_turns_them_on(patient_client, patient):
     assert 'name="enabled"' in response.text and 'name="enabled" checked' not in response.text
     assert "Reminder e-mails are off" in text_of(patient_client.get(reverse("profile")))
     assert not ReminderSettings.objects.exists()
+
+
+def test_while_her_exercises_are_paused_the_page_says_session_reminders_wait(patient_client, patient):
+    """The dashboard says her session reminders wait until she has been seen: this page agrees."""
+    assert "Not sent now" not in text_of(patient_client.get(URL))
+    SymptomLogFactory(patient=patient, date=timezone.localdate(), flag_dvt_signs=True)
+    text = text_of(patient_client.get(URL))
+    assert "Not sent now: a warning sign pauses your calf exercises until you have been seen" in text
 
 
 def test_she_turns_them_on_with_her_days_and_time(patient_client, patient):

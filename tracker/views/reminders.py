@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from tracker.forms.reminders import ReminderSettingsForm
 from tracker.selectors import reminders as selectors
+from tracker.selectors.flags import exercise_paused
 from tracker.services import mail
 from tracker.views.common import patient_required
 
@@ -35,7 +36,12 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
         saved = form.save()
         messages.success(request, "Reminders are on." if saved.enabled else "Reminders are off.")
         return redirect("reminder_settings")
-    context = {"form": form, "zone": user.time_zone or timezone.get_default_timezone_name()}
+    context = {
+        "form": form,
+        "zone": user.time_zone or timezone.get_default_timezone_name(),
+        # The dashboard says her session reminders wait: this page must not look as if they come.
+        "exercise_paused": exercise_paused(user, today=timezone.localdate()),
+    }
     return render(request, "tracker/reminders/settings.html", context)
 
 
