@@ -158,6 +158,20 @@ def test_delete_rejects_get(patient_client, patient):
 # --- the new-session form: pre-filling ------------------------------------------------------------
 
 
+def test_while_paused_the_new_session_form_says_so_and_still_logs(patient_client, patient):
+    """"Pause your calf exercises" on the dashboard, "Log today's programme" here: the form repeats
+    the pause, so that the two pages agree, and still takes a session she did."""
+    PrescriptionFactory(patient=patient)
+    assert "Pause your calf exercises" not in patient_client.get(NEW_URL).content.decode()
+    SymptomLogFactory(patient=patient, date=timezone.localdate(), flag_dvt_signs=True)
+    content = patient_client.get(NEW_URL).content.decode()
+    assert "Pause your calf exercises until you have been seen." in content
+    assert "You can still log a session you have already done." in content
+    session = ExerciseSessionFactory(patient=patient)
+    edit = patient_client.get(reverse("session_edit", args=[session.pk])).content.decode()
+    assert "Pause your calf exercises" not in edit  # editing a past session is not today's to-do
+
+
 def test_new_without_prescriptions_has_one_empty_entry(patient_client):
     response = patient_client.get(NEW_URL)
     assert response.status_code == 200

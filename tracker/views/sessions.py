@@ -156,6 +156,8 @@ def _render_form(
         "source": source,
         "exercise_units": session_forms.exercise_units(exercises),
         "has_last_session": session.pk is None and selectors.has_sessions(request.user),
+        # The dashboard tells her to pause: a new session's form must not read as today's to-do.
+        "exercise_paused": session.pk is None and exercise_paused(request.user, today=timezone.localdate()),
     }
     return render(request, FORM_TEMPLATE, context)
 
