@@ -73,6 +73,15 @@ def make_records(patient, *, note_text: str) -> dict:
     }
 
 
+def log_sessions(patient, exercise, ago) -> None:
+    """A session of `exercise` (one entry) at each time before now in `ago` (timedeltas)."""
+    from django.utils import timezone
+
+    for before in ago:
+        session = ExerciseSessionFactory(patient=patient, performed_at=timezone.now() - before)
+        ExerciseEntryFactory(session=session, exercise=exercise)
+
+
 def rows_for_scope(django_db_blocker, build):
     """For a module- or class-scoped fixture: `build()`'s rows, built once and rolled back at the end.
 

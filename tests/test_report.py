@@ -21,6 +21,7 @@ from tests.factories import (
     SymptomLogFactory,
     exercise,
 )
+from tests.helpers import log_sessions
 from tracker import metrics
 from tracker.charts.data import ChartOptions
 from tracker.formatting import percent
@@ -268,10 +269,7 @@ def test_the_pain_rules_are_kept_by_sessions_not_by_a_week_without_any(patient_c
 
 def test_more_sessions_than_expected_are_counted_not_written_9_of_8(patient_client, patient):
     prescription = PrescriptionFactory(patient=patient, times_per_week=4, start_date=days_ago(30))
-    for n in range(14):
-        performed_at = timezone.now() - datetime.timedelta(days=n)
-        session = ExerciseSessionFactory(patient=patient, performed_at=performed_at)
-        ExerciseEntryFactory(session=session, exercise=prescription.exercise)
+    log_sessions(patient, prescription.exercise, (datetime.timedelta(days=n) for n in range(14)))
     text = " ".join(pdf_text(patient_client.get(URL).content).split())
     assert "14 sessions, more than the 8 expected." in text
 

@@ -20,7 +20,7 @@ from tests.factories import (
     PrescriptionFactory,
     SymptomLogFactory,
 )
-from tests.helpers import text_of
+from tests.helpers import log_sessions, text_of
 from tests.views.test_charts import make_history
 from tracker.charts.data import CHART_NAMES
 from tracker.models import PhysioNote, User
@@ -146,10 +146,7 @@ def test_ticked_warning_symptom_is_shown_and_pauses_her_exercises(patient_client
 def test_a_review_flag_alone_does_not_pause_her_exercises(patient_client, patient):
     """Atrophy getting worse (a review flag, not urgent) asks for a review, not a pause."""
     prescription = PrescriptionFactory(patient=patient, times_per_week=1, start_date=days_ago(100))
-    for week in range(14):
-        performed_at = timezone.now() - datetime.timedelta(weeks=week)
-        session = ExerciseSessionFactory(patient=patient, performed_at=performed_at)
-        ExerciseEntryFactory(session=session, exercise=prescription.exercise)
+    log_sessions(patient, prescription.exercise, (datetime.timedelta(weeks=week) for week in range(14)))
     for days, left in ((90, "36.0"), (1, "34.0")):  # 2 cm smaller in 13 weeks, kept up throughout
         GirthMeasurementFactory(patient=patient, date=days_ago(days), left_1=Decimal(left),
                                 right_1=Decimal("37.5"))
@@ -212,11 +209,8 @@ def test_sessions_this_week_and_adherence(patient_client, patient):
 
 def test_more_sessions_than_expected_are_not_written_9_of_8(patient_client, patient):
     """Four a week (8 expected in 14 days), one every day: 14 done."""
-    PrescriptionFactory(patient=patient, times_per_week=4, start_date=days_ago(30))
-    for n in range(14):
-        performed_at = timezone.now() - datetime.timedelta(days=n)
-        session = ExerciseSessionFactory(patient=patient, performed_at=performed_at)
-        ExerciseEntryFactory(session=session, exercise=patient.prescriptions.first().exercise)
+    prescription = PrescriptionFactory(patient=patient, times_per_week=4, start_date=days_ago(30))
+    log_sessions(patient, prescription.exercise, (datetime.timedelta(days=n) for n in range(14)))
     text = text_of(patient_client.get("/"))
     assert "Adherence, last 14 days: 100% (14 sessions, more than the 8 expected)" in text
     assert "of 8 sessions" not in text
