@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from tracker import progression
+from tracker import metrics, progression
 from tracker.programmes import HSR_STEPS, PROGRAMME_TEMPLATES
 from tracker.progression import ExercisePain, SessionPain, Step
 
@@ -180,7 +180,7 @@ def test_alfredson_is_three_by_fifteen_twice_daily_for_twelve_weeks_with_5_kg_lo
     template = PROGRAMME_TEMPLATES["alfredson"]
     assert (template.weeks, template.times_per_week, template.adds_load) == (12, 14, True)
     assert {(e.sets, e.amount) for e in template.exercises} == {(3, 15)}
-    assert progression.LOAD_STEP_KG == 5
+    assert metrics.LOAD_STEP_KG == 5
 
 
 def pain_free(effort=3):

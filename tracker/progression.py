@@ -12,11 +12,8 @@ from datetime import date, timedelta
 
 from tracker import metrics
 
-PROGRESSION_REVIEW_DAYS = 14  # the pain-monitoring model is applied over the last 2 weeks of pain
-LOAD_STEP_KG = 5  # Alfredson: add load in 5 kg steps (a backpack) when easy and pain-free
-# "Easy" is not a number in the protocol: the working threshold is an effort (RPE 0-10) of at most
-# 4, "moderate" on the 0-10 scale the session form asks for. Unlogged effort does not block.
-EASY_EFFORT_MAX = 4
+# The numbers (PROGRESSION_REVIEW_DAYS, LOAD_STEP_KG, EASY_EFFORT_MAX) live in tracker.metrics.
+REVIEW_WEEKS = metrics.PROGRESSION_REVIEW_DAYS // metrics.DAYS_PER_WEEK
 
 FIXED, AUTO, APPROVAL = "fixed", "auto", "approval"  # Prescription.progression
 
@@ -76,7 +73,7 @@ def pain_verdict(sessions: Iterable[SessionPain], *, today: date) -> PainVerdict
     is named with its day. Kept needs pain logged on 2 sessions or more, one in the last 7 days
     (so that a programme's second week can start on its first week's pain).
     """
-    first_day = today - timedelta(days=PROGRESSION_REVIEW_DAYS - 1)
+    first_day = today - timedelta(days=metrics.PROGRESSION_REVIEW_DAYS - 1)
     week_two = today - timedelta(days=metrics.DAYS_PER_WEEK - 1)
     recent = sorted((s for s in sessions if first_day <= s.day <= today), key=lambda s: s.day)
     scored = [(s, _session_worst(s)) for s in recent]
@@ -129,7 +126,7 @@ def _breach_words(code: str, session: SessionPain) -> str:
 def kept_words(verdict: PainVerdict) -> str:
     """Why the load may go up, e.g. "Your pain ... stayed at 3/10 or less ... for 2 weeks"."""
     settled = " and settled by the next morning" if verdict.settled else ""
-    span = "for 2 weeks" if verdict.both_weeks else "this past week"
+    span = f"for {REVIEW_WEEKS} weeks" if verdict.both_weeks else "this past week"
     return f"Your pain during and after exercise stayed at {verdict.worst}/10 or less{settled} {span}"
 
 
@@ -254,22 +251,22 @@ def load_proposal(
     """
     if mode == FIXED or step_kg <= 0:
         return None
-    if last_change is not None and (today - last_change).days < PROGRESSION_REVIEW_DAYS:
+    if last_change is not None and (today - last_change).days < metrics.PROGRESSION_REVIEW_DAYS:
         return None
-    first_day = today - timedelta(days=PROGRESSION_REVIEW_DAYS - 1)
+    first_day = today - timedelta(days=metrics.PROGRESSION_REVIEW_DAYS - 1)
     week_two = today - timedelta(days=metrics.DAYS_PER_WEEK - 1)
     recent = [e for e in entries if first_day <= e.day <= today and e.pain_during is not None]
     if not (any(e.day < week_two for e in recent) and any(e.day >= week_two for e in recent)):
         return None
     pain_free = all(e.pain_during == 0 for e in recent)
-    easy = all(e.effort is None or e.effort <= EASY_EFFORT_MAX for e in recent)
+    easy = all(e.effort is None or e.effort <= metrics.EASY_EFFORT_MAX for e in recent)
     if not (pain_free and easy):
         return None
     new_load = f"{float(load_kg) + float(step_kg):g} kg"
     approval = mode == APPROVAL
     tail = ", once your physiotherapist has approved it" if approval else ""
     step = Step(number=0, start_week=0, dosage=f"{new_load} of added load (a backpack)")
-    evidence = "It was pain-free (0/10) and felt easy for 2 weeks"
+    evidence = f"It was pain-free (0/10) and felt easy for {REVIEW_WEEKS} weeks"
     return Proposal(
         "advance", step, True, today, approval,
         f"{evidence}: your physio's plan adds {step_kg:g} kg (a backpack), {new_load} in all{tail}.",

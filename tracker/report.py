@@ -136,7 +136,7 @@ def _girth_rows(headline, unit: str, affected_side: str) -> list[tuple[str, str,
         ))
     if headline.recent_change_cm is not None:
         rows.append((
-            f"{involved}, last 4 weeks",
+            f"{involved}, last {metrics.CHANGE_WINDOW_WEEKS} weeks",
             signed_girth(headline.recent_change_cm, unit),
             f"Since {_day(headline.recent_date)}: "
             f"{_real(headline.recent_change_real, GIRTH_WITHIN_ERROR)}.",

@@ -22,6 +22,7 @@ from tests.factories import (
     exercise,
 )
 from tests.helpers import text_of
+from tracker import metrics
 from tracker.models import PatientProfile
 from tracker.selectors import caseload, flags, programme
 
@@ -448,7 +449,19 @@ def test_caseload_page_wording(physio_client, physio):
     page = text_of(physio_client.get(CASELOAD))
     assert "Caseload: choose a patient to review" in page
     assert "Add a patient" in page and "Add patient profile" not in page
-    assert "A 4-week change counts as real from 1.0 cm" in page
+    assert "A 4-week change counts as real from 1 cm" in page
+    assert "less than 1 cm smaller (1-2 cm smaller: a deficit" in page
+    assert "involved calf ≥ 3 cm larger or a calf grown ≥ 2 cm within 7 days (last 14 days)" in page
+
+
+def test_caseload_key_takes_its_numbers_from_the_clinical_rules(physio_client, physio, monkeypatch):
+    """Written once, in tracker.metrics: the key under the caseload follows a changed rule."""
+    monkeypatch.setattr(metrics, "SWELLING_ASYMMETRY_CM", 4.0)
+    monkeypatch.setattr(metrics, "ADHERENCE_WINDOW_DAYS", 21)
+    make_patient(physio, "lena")
+    page = text_of(physio_client.get(CASELOAD))
+    assert "involved calf ≥ 4 cm larger" in page
+    assert "in the last 21 days ÷ the sessions her programme expects" in page
 
 
 def test_admin_is_branded_for_the_clinic_and_has_the_app_icon(physio_client):

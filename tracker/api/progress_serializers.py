@@ -12,6 +12,8 @@ from tracker.api.serializers import (
 )
 from tracker.models import GirthMeasurement
 
+RETEST_HELP = f"Whether that change beats the test-retest error ({metrics.HEEL_RISE_ERROR_REPS} reps)."
+
 
 class GirthHeadlineSerializer(serializers.Serializer):
     """The girth verdict, judged in centimetres; the girth LSI (in symmetry) is for information."""
@@ -35,9 +37,12 @@ class GirthHeadlineSerializer(serializers.Serializer):
         allow_null=True, help_text="Involved calf since the first measurement."
     )
     involved_change_real = serializers.BooleanField(
-        allow_null=True, help_text="Whether that change beats the measurement error (1.0 cm)."
+        allow_null=True,
+        help_text=f"Whether that change beats the measurement error ({metrics.GIRTH_ERROR_CM:g} cm).",
     )
-    recent_date = serializers.DateField(allow_null=True, help_text="The measurement about 4 weeks ago.")
+    recent_date = serializers.DateField(
+        allow_null=True, help_text=f"The measurement about {metrics.CHANGE_WINDOW_WEEKS} weeks ago."
+    )
     recent_change_cm = serializers.FloatField(allow_null=True)
     recent_change_real = serializers.BooleanField(allow_null=True)
 
@@ -49,9 +54,7 @@ class PreviousHeelRiseSerializer(serializers.Serializer):
     lsi = serializers.FloatField(allow_null=True)
     same_surface = serializers.BooleanField(help_text="False: another incline, the two are not comparable.")
     involved_change = serializers.IntegerField(help_text="Involved leg's rises now minus then.")
-    involved_change_real = serializers.BooleanField(
-        help_text="Whether that change beats the test-retest error (6 reps)."
-    )
+    involved_change_real = serializers.BooleanField(help_text=RETEST_HELP)
 
 
 class HeelRiseHeadlineSerializer(serializers.Serializer):
@@ -61,18 +64,21 @@ class HeelRiseHeadlineSerializer(serializers.Serializer):
     left = serializers.IntegerField()
     right = serializers.IntegerField()
     symmetry = SymmetrySerializer()
-    target_lsi = serializers.FloatField(help_text="Her heel-rise target LSI, % (90 unless set).")
+    target_lsi = serializers.FloatField(
+        help_text=f"Her heel-rise target LSI, % ({metrics.DEFAULT_TARGET_LSI:g} unless set)."
+    )
     target_reached = serializers.BooleanField(help_text="LSI at or above the target.")
     zone = serializers.ChoiceField(
         choices=["red", "amber", "green"], allow_null=True,
-        help_text="LSI zone: red < 80%, amber 80-90%, green >= 90%; null without an LSI.",
+        help_text=f"LSI zone: red < {metrics.LSI_RED_BELOW:g}%, amber {metrics.LSI_RED_BELOW:g}-"
+        f"{metrics.LSI_GREEN_FROM:g}%, green >= {metrics.LSI_GREEN_FROM:g}%; null without an LSI.",
     )
     first_lsi = serializers.FloatField(allow_null=True)
     involved_change = serializers.IntegerField(allow_null=True)
-    involved_change_real = serializers.BooleanField(
-        allow_null=True, help_text="Whether that change beats the test-retest error (6 reps)."
+    involved_change_real = serializers.BooleanField(allow_null=True, help_text=RETEST_HELP)
+    norm = serializers.IntegerField(
+        help_text=f"Reference reps for her sex (or {metrics.HEEL_RISE_NORM_ANY} when not given)."
     )
-    norm = serializers.IntegerField(help_text="Reference reps for her sex (or 28 when not given).")
     previous = PreviousHeelRiseSerializer(
         allow_null=True,
         help_text="The comparison with the test before the latest, when that is not the first.",
@@ -109,6 +115,6 @@ class ProgressSerializer(serializers.Serializer):
     girth = GirthHeadlineSerializer(allow_null=True)
     heel_rise = HeelRiseHeadlineSerializer(allow_null=True)
     pain = PainHeadlineSerializer()
-    adherence = AdherenceSerializer(help_text="The last 14 days.")
+    adherence = AdherenceSerializer(help_text=f"The last {metrics.ADHERENCE_WINDOW_DAYS} days.")
     this_week = AdherenceSerializer(help_text="Monday to Sunday of this week, sessions so far.")
     red_flags = RedFlagSerializer(many=True, help_text="Urgent flags to act on now.")

@@ -36,12 +36,13 @@ from tracker.services.sessions import MAX_ENTRIES, check_entry_count, exercises_
 SIDES = [("left", "Left"), ("right", "Right")]
 LEG_CHANGE_SIDES = ["Left", "Right"]  # as tracker.selectors.heel_rise.LegChange names them
 FLAG_LEVELS = [metrics.LEVEL_URGENT, metrics.LEVEL_REVIEW, metrics.LEVEL_ADVICE]
+_NORMAL, _DEFICIT = f"{metrics.GIRTH_NORMAL_MAX_CM:g}", f"{metrics.GIRTH_DEFICIT_MAX_CM:g}"
 GIRTH_ASYMMETRY_HELP = (
-    "How much smaller the involved calf is (girth is judged in cm, never by LSI): normal (< 1 cm), "
-    "deficit (1-2 cm), marked (> 2 cm). An involved calf that is larger is not a deficit (normal); "
-    "swelling is reported in red_flags."
+    f"How much smaller the involved calf is (girth is judged in cm, never by LSI): normal (< {_NORMAL} cm), "
+    f"deficit ({_NORMAL}-{_DEFICIT} cm), marked (> {_DEFICIT} cm). An involved calf that is larger is not "
+    "a deficit (normal); swelling is reported in red_flags."
 )
-GIRTH_GOAL_HELP = "The girth goal: the involved calf less than 1.0 cm smaller than the other."
+GIRTH_GOAL_HELP = f"The girth goal: the involved calf less than {_NORMAL} cm smaller than the other."
 
 
 def run_full_clean(instance, *, exclude: list[str] | None = None, validate_constraints: bool = True) -> None:
@@ -124,7 +125,10 @@ class MeasurementSerializer(FullCleanSerializer):
         child=serializers.ChoiceField(choices=SIDES),
         source="api_remeasure",
         read_only=True,
-        help_text="Legs whose readings differ by more than 0.5 cm: measure them again.",
+        help_text=(
+            f"Legs whose readings differ by more than {metrics.READING_TOLERANCE_CM:g} cm: "
+            "measure them again."
+        ),
     )
 
     class Meta:
@@ -188,7 +192,9 @@ class MeasurementSerializer(FullCleanSerializer):
 class LegChangeSerializer(serializers.Serializer):
     side = serializers.ChoiceField(choices=LEG_CHANGE_SIDES)
     delta = serializers.IntegerField(help_text="Reps now minus reps at the previous test.")
-    real = serializers.BooleanField(help_text="Beyond the test-retest error (a change of 6 reps or more).")
+    real = serializers.BooleanField(help_text=(
+        f"Beyond the test-retest error (a change of {metrics.HEEL_RISE_ERROR_REPS} reps or more)."
+    ))
 
 
 class HeelRiseSerializer(FullCleanSerializer):
@@ -311,7 +317,7 @@ class SessionSerializer(FullCleanSerializer):
     entries = EntrySerializer(many=True, help_text=f"1 to {MAX_ENTRIES} exercises.")
     pain_during_max = serializers.SerializerMethodField(help_text="Highest pain during any exercise.")
     red_flags = serializers.SerializerMethodField(
-        help_text="Pain-monitoring advice (pain during or after above 5/10)."
+        help_text=f"Pain-monitoring advice (pain during or after above {metrics.PAIN_ACCEPTABLE_MAX}/10)."
     )
 
     class Meta:

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from tracker import metrics
 from tracker.forms.common import set_number_limits
 from tracker.forms.reminders import time_zone_field
 from tracker.models import PatientProfile, User
@@ -28,9 +29,11 @@ class ProfileForm(forms.ModelForm):
                 "centimetres, so you can switch at any time without changing your data."
             ),
             "target_lsi": (
-                "Heel rises of the affected leg compared with the other one, 50 to 100. 90% is the usual "
-                "return-to-sport target; your physiotherapist may suggest another. Calf girth has its own "
-                "goal in centimetres: the affected calf less than 1 cm smaller."
+                "Heel rises of the affected leg compared with the other one, "
+                f"{metrics.TARGET_LSI_RANGE[0]} to {metrics.TARGET_LSI_RANGE[1]}. "
+                f"{metrics.DEFAULT_TARGET_LSI:g}% is the usual return-to-sport target; your "
+                "physiotherapist may suggest another. Calf girth has its own goal in centimetres: the "
+                f"affected calf less than {metrics.GIRTH_NORMAL_MAX_CM:g} cm smaller."
             ),
             "sex": "Used only to compare your heel-rise test with the norm for women or men.",
         }

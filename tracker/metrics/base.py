@@ -90,6 +90,13 @@ CHART_DAILY_MAX_DAYS = 84
 
 # --- Misc ----------------------------------------------------------------------------------------
 DAYS_PER_WEEK = 7
+
+# Programme progression (tracker/progression.py applies these)
+PROGRESSION_REVIEW_DAYS = 14  # the pain-monitoring model is applied over the last 2 weeks of pain
+LOAD_STEP_KG = 5  # Alfredson: add load in 5 kg steps (a backpack) when easy and pain-free
+# "Easy" is not a number in the protocol: the working threshold is an effort (RPE 0-10) of at most
+# 4, "moderate" on the 0-10 scale the session form asks for. Unlogged effort does not block.
+EASY_EFFORT_MAX = 4
 FLOAT_TOLERANCE = 1e-9  # absorbs float error so that e.g. 35.6 - 34.6 counts as exactly 1.0
 
 MEASURES = ("girth", "heel_rise", "pain")

@@ -110,8 +110,9 @@ class PatientProfile(models.Model):
         default=Decimal(str(metrics.DEFAULT_TARGET_LSI)),
         validators=TARGET_LSI.validators(),
         help_text=(
-            "The heel-rise limb symmetry index to aim for; 90% is the usual return-to-sport target. "
-            "Girth is judged in centimetres (goal: the involved calf less than 1 cm smaller)."
+            f"The heel-rise limb symmetry index to aim for; {metrics.DEFAULT_TARGET_LSI:g}% is the usual "
+            "return-to-sport target. Girth is judged in centimetres (goal: the involved calf less than "
+            f"{metrics.GIRTH_NORMAL_MAX_CM:g} cm smaller)."
         ),
     )
     sex = models.CharField(max_length=1, choices=Sex.choices, blank=True)

@@ -277,7 +277,7 @@ def prescription_proposals(
 
 
 def pain_window(today: datetime.date) -> tuple[datetime.date, datetime.date]:
-    return today - datetime.timedelta(days=progression.PROGRESSION_REVIEW_DAYS - 1), today
+    return today - datetime.timedelta(days=metrics.PROGRESSION_REVIEW_DAYS - 1), today
 
 
 def programme_plan(user: User, *, today: datetime.date, paused: bool | None = None) -> list[PlanItem]:

@@ -52,7 +52,7 @@ def add_programme(
             end_date=end,
             notes=template.label,
             progression=mode if several else progression.FIXED,
-            load_step_kg=Decimal(progression.LOAD_STEP_KG if template.adds_load else 0),
+            load_step_kg=Decimal(metrics.LOAD_STEP_KG if template.adds_load else 0),
             step_number=1,
             step_reason=f"Step 1 of {template.label}: the plan starts here.",
             step_changed_on=start,
