@@ -94,6 +94,7 @@ def test_review_page_shows_profile_summary_and_inlines(physio_client, patient):
     page = text_of(response)
     assert "Review: Lena Berg" in page
     assert "LSI 91.0%" in page  # girth: left 34.2 / right 37.6, left affected
+    assert "Left calf 3.4 cm smaller: marked deficit" in page  # one sentence, after its colon
     assert "LSI 44.4%" in page  # heel rise 12 / 27
     assert "a real change" in page  # +1.2 cm over 40 days
     assert "Adherence, last 14 days" in page
