@@ -9,7 +9,7 @@ import datetime
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import path
 from django.utils import timezone
@@ -126,14 +126,10 @@ class QuestionnaireReviewMixin:
         return format_html('<span class="fold-label">questionnaires: </span>{}', text)
 
     def questionnaire_assign_view(self, request, object_id: str) -> HttpResponse:
-        profile = self._reviewable(request, object_id)
-        if not self.has_prescribe_permission(request):
-            raise PermissionDenied
+        profile = self._prescribable(request, object_id)
         form = AssignQuestionnaireForm(request.POST)
         if not form.is_valid():
-            errors = "; ".join(message for errors in form.errors.values() for message in errors)
-            self.message_user(request, f"No questionnaire assigned: {errors}", messages.ERROR)
-            return HttpResponseRedirect(self._change_url(profile))
+            return self._refused(request, profile, "No questionnaire assigned", form)
         assignment = services.assign(
             patient=profile.user,
             instrument=form.cleaned_data["instrument"],
@@ -145,9 +141,7 @@ class QuestionnaireReviewMixin:
         return HttpResponseRedirect(self._change_url(profile) + "#questionnaires-heading")
 
     def questionnaire_stop_view(self, request, object_id: str, assignment_id: int) -> HttpResponse:
-        profile = self._reviewable(request, object_id)
-        if not self.has_prescribe_permission(request):
-            raise PermissionDenied
+        profile = self._prescribable(request, object_id)
         assignment = QuestionnaireAssignment.objects.filter(
             pk=assignment_id, patient=profile.user, active=True
         ).first()

@@ -191,6 +191,19 @@ class ReviewPageMixin:
     def _change_url(self, profile: PatientProfile) -> str:
         return reverse("admin:tracker_patientprofile_change", args=[profile.pk])
 
+    def _prescribable(self, request: HttpRequest, object_id: str) -> PatientProfile:
+        """Her profile, for a change to her programme or questionnaires (404, or 403 without the right)."""
+        profile = self._reviewable(request, object_id)
+        if not self.has_prescribe_permission(request):
+            raise PermissionDenied
+        return profile
+
+    def _refused(self, request: HttpRequest, profile: PatientProfile, what: str, form) -> HttpResponse:
+        """Back to her review page, saying why the form was refused ("No note saved: ...")."""
+        errors = "; ".join(message for errors in form.errors.values() for message in errors)
+        self.message_user(request, f"{what}: {errors}", messages.ERROR)
+        return HttpResponseRedirect(self._change_url(profile))
+
     def chart_view(self, request, object_id: str, name: str, fmt: str) -> HttpResponse:
         profile = self._reviewable(request, object_id)
         return chart_response(request, profile.user, name, fmt)
@@ -220,9 +233,7 @@ class ReviewPageMixin:
         patient = profile.user
         form = NoteForm(request.POST, patient=patient)
         if not form.is_valid():
-            errors = "; ".join(message for errors in form.errors.values() for message in errors)
-            self.message_user(request, f"No note saved: {errors}", messages.ERROR)
-            return HttpResponseRedirect(self._change_url(profile))
+            return self._refused(request, profile, "No note saved", form)
         note = write_note(
             author=request.user, patient=patient, text=form.cleaned_data["text"],
             private=form.cleaned_data["private"],
@@ -240,14 +251,10 @@ class ReviewPageMixin:
         return triage.seen_view(self, request, self._reviewable(request, object_id))
 
     def programme_view(self, request, object_id: str) -> HttpResponse:
-        profile = self._reviewable(request, object_id)
-        if not self.has_prescribe_permission(request):
-            raise PermissionDenied
+        profile = self._prescribable(request, object_id)
         form = ProgrammeTemplateForm(request.POST)
         if not form.is_valid():
-            errors = "; ".join(message for errors in form.errors.values() for message in errors)
-            self.message_user(request, f"No programme added: {errors}", messages.ERROR)
-            return HttpResponseRedirect(self._change_url(profile))
+            return self._refused(request, profile, "No programme added", form)
         key = form.cleaned_data["template"]
         added = add_programme(
             patient=profile.user, key=key, prescribed_by=request.user, start=form.cleaned_data["start_date"],
