@@ -54,3 +54,25 @@ def test_the_physios_review_tables_of_girth_and_check_ins_fit_a_phone(page, live
             assert cells == [], size
     with resized(page, "phone"):
         expect(page.locator(".review-cards td[data-label='Red flags ticked']").first).to_be_visible()
+
+
+VISIBLE_HEADINGS = """() => [...document.querySelectorAll("#result_list thead th")]
+  .filter((th) => th.getClientRects().length && !th.classList.contains("action-checkbox-column"))
+  .map((th) => [th.textContent.trim(), th.querySelector("a") !== null])"""
+
+
+def test_the_folded_caseload_offers_its_headings_as_sort_links_only(page, live_server):
+    """Folded into cards (below 1400 px), the row of headings labels no column: it showed "Needs
+    attention" and "Questionnaires" beside the sort links as if they were columns."""
+    seed_demo()
+    log_in_with_a_cookie(page, live_server, "physio")
+    page.goto("/admin/tracker/patientprofile/")
+    for size in VIEWPORTS:
+        with resized(page, size):
+            headings = page.evaluate(VISIBLE_HEADINGS)
+            assert headings and all(is_link for _, is_link in headings), (size, headings)
+            assert "Needs attention" not in [text for text, _ in headings]
+            label = page.evaluate(
+                "getComputedStyle(document.querySelector('#result_list thead tr'), '::before').content"
+            )
+            assert label == '"Sort by:"', size
