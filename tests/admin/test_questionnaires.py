@@ -65,7 +65,7 @@ def test_assign_with_a_schedule_from_the_review_page(physio_client, physio, maya
     assert (assignment.instrument, assignment.repeat_weeks, assignment.assigned_by) == ("VISA-A", 6, physio)
     page = text_of(physio_client.get(url(maya, "change")))
     assert "VISA-A questionnaire (Achilles tendon) from" in page and "then every 6 weeks" in page
-    assert "Due since" in page
+    assert "Due today" in page and "Due since" not in page  # it starts today
 
 
 def test_once_only_and_a_bad_schedule(physio_client, maya):
@@ -88,8 +88,10 @@ def test_stop(physio_client, maya):
 
 
 def test_overdue_by_a_week_is_shown(physio_client, maya):
-    QuestionnaireAssignmentFactory(patient=maya, start_date=TODAY - datetime.timedelta(days=9))
-    assert "overdue by 9 days" in text_of(physio_client.get(url(maya, "change")))
+    started = TODAY - datetime.timedelta(days=9)
+    QuestionnaireAssignmentFactory(patient=maya, start_date=started)
+    page = text_of(physio_client.get(url(maya, "change")))
+    assert f"Due since {started.day} {started:%b %Y} — overdue by 9 days" in page
 
 
 def test_review_shows_latest_score_change_chart_and_each_answer(physio_client, maya):

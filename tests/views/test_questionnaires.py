@@ -54,6 +54,15 @@ def test_list_shows_what_is_due_and_her_results(patient_client, patient, lefs_du
     assert reverse("questionnaire_chart", args=["lefs", "svg"]) in page
     assert "Binkley JM" in page and "Robinson JM" in page  # the citations, in the footer
     assert "Since your first score" not in page  # one score: nothing to compare yet
+    assert "Due today ·" in page and "Due since" not in page
+
+
+def test_one_due_on_an_earlier_day_says_since_when(patient_client, patient):
+    started = TODAY - datetime.timedelta(days=3)
+    QuestionnaireAssignmentFactory(patient=patient, start_date=started)
+    page = patient_client.get(LIST).content.decode()
+
+    assert f"Due since {started.day} {started:%b %Y} ·" in page
 
 
 def test_list_gives_the_change_since_the_first_score_with_the_mcid(patient_client, patient):
