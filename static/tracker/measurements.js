@@ -1,5 +1,7 @@
 // Calf measurement form: warns at once, while she types, when the involved calf is >= 3 cm larger
-// than the other at the maximal girth or 10 cm below the tibial tuberosity (a swelling red flag). Saving reports every red flag again from the saved values.
+// than the other at the maximal girth or 10 cm below the tibial tuberosity (a swelling red flag).
+// Saving reports every red flag again from the saved values. A reading outside the plausible range
+// (the form refuses it) is left out, so that a typo such as 90 for 39 raises no alarm.
 "use strict";
 
 (function () {
@@ -10,6 +12,8 @@
   const form = alertBox.closest("form");
   const affectedSide = alertBox.dataset.affectedSide;
   const threshold = parseFloat(alertBox.dataset.threshold);
+  const lowest = parseFloat(alertBox.dataset.min) - 1e-9;
+  const highest = parseFloat(alertBox.dataset.max) + 1e-9;
   const unit = alertBox.dataset.unit;
   const sites = alertBox.dataset.sites.split(" ");  // where the side-to-side rule applies
   const site = form.querySelector("select[name='site']");
@@ -21,7 +25,7 @@
         return input ? parseFloat(input.value.replace(",", ".")) : NaN;
       })
       .filter(function (value) {
-        return Number.isFinite(value) && value > 0;
+        return Number.isFinite(value) && value >= lowest && value <= highest;
       });
     if (readings.length === 0) {
       return null;
@@ -62,7 +66,8 @@
 })();
 
 // Says at once when the chosen site was already measured on the chosen date, before she types her
-// readings (the server says it again on saving, and then offers to replace it keeping her readings).
+// readings (the server says it again on saving, and then offers to replace it keeping her readings:
+// on that page the box stays empty until she changes the date or site).
 (function () {
   const form = document.querySelector("form[data-measurement-form]");
   const box = form && form.querySelector("[data-duplicate-alert]");
@@ -94,5 +99,7 @@
 
   date.addEventListener("change", check);
   site.addEventListener("change", check);
-  check();
+  if (!box.hasAttribute("data-said-by-server")) {
+    check();
+  }
 })();

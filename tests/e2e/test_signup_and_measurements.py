@@ -102,9 +102,12 @@ def test_red_flag_swelling_is_shown_on_the_form_on_saving_and_on_the_dashboard(p
     page.goto("/measurements/new/")
     page.get_by_label("Left calf, reading 1 (cm)").fill("40.5")
     page.get_by_label("Right calf, reading 1 (cm)").fill("37.4")
+    # A typo the form refuses (3.7 for 37) counts for nothing: it once made this "20.0 cm larger".
+    page.get_by_label("Right calf, reading 2 (cm)").fill("3.7")
     on_the_form = page.get_by_role("alert").filter(has_text=SWELLING_MESSAGE)
     expect(on_the_form).to_contain_text("your left calf is 3.1 cm larger than the right")
     assert_reachable(page, on_the_form)
+    page.get_by_label("Right calf, reading 2 (cm)").fill("")
     page.get_by_label("Site").select_option(label="15 cm below the knee bump (tt15)")
     expect(on_the_form).to_have_count(0)  # the side-to-side rule applies at tt10 and max only
     page.get_by_label("Site").select_option(label="Widest part of the calf (max)")
@@ -124,3 +127,26 @@ def test_red_flag_swelling_is_shown_on_the_form_on_saving_and_on_the_dashboard(p
     expect(dashboard_alert).to_contain_text(SWELLING_MESSAGE)
     assert_reachable(page, dashboard_alert)
     assert_no_horizontal_scroll(page)
+
+
+@pytest.mark.parametrize("viewport", ["phone"])
+def test_a_second_measurement_at_the_same_site_and_date_is_said_once_and_can_replace_the_first(page):
+    patient = PatientFactory(username="twice", first_name="Tess")
+    today = timezone.localdate()
+    patient.girth_measurements.create(date=today, site="tt10", left_1="36.0", right_1="37.0")
+    log_in(page, "twice", PASSWORD)
+    page.goto("/measurements/new/")
+    page.get_by_label("Site").select_option(label="10 cm below the knee bump (tt10)")
+    said = page.get_by_text(re.compile("^You already have a measurement at this site on"))
+    expect(said).to_have_count(1)  # said at once, before she types
+    page.get_by_label("Left calf, reading 1 (cm)").fill("36.4")
+    page.get_by_label("Right calf, reading 1 (cm)").fill("37.1")
+    page.get_by_role("button", name="Save measurement").click()
+
+    replace = page.get_by_role("button", name="Replace that measurement with these readings")
+    expect(replace).to_be_visible()
+    page.wait_for_load_state("networkidle")  # the script's own check, had it asked, has answered
+    expect(said).to_have_count(1)  # by the server, under the date: the script does not say it again
+    replace.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Calf measurements")
+    assert [float(m.left_1) for m in patient.girth_measurements.all()] == [36.4]

@@ -435,13 +435,18 @@ def test_involved_calf_3cm_larger_shows_red_flag_at_once(patient_client, patient
     assert levels == ["error"]
 
 
-@pytest.mark.parametrize(("unit", "threshold"), [("cm", "3.00"), ("in", "1.18")])
-def test_form_gives_its_script_the_swelling_rule_in_her_unit(patient_client, patient, unit, threshold):
+@pytest.mark.parametrize(
+    ("unit", "threshold", "lowest", "highest"),
+    [("cm", "3.00", "15.00", "80.00"), ("in", "1.18", "5.91", "31.50")],
+)
+def test_form_gives_its_script_the_swelling_rule_in_her_unit(patient_client, patient, unit, threshold,
+                                                              lowest, highest):
     set_unit(patient, unit)
     html = patient_client.get(reverse("measurement_new")).content.decode()
     alert = html[html.index("data-swelling-alert"):]
     alert = alert[: alert.index(">")]
     assert f'data-threshold="{threshold}"' in alert
+    assert f'data-min="{lowest}" data-max="{highest}"' in alert  # readings outside count for nothing
     assert f'data-unit="{unit}"' in alert
     assert 'data-affected-side="left"' in alert
     assert 'data-sites="max tt10"' in alert

@@ -21,12 +21,17 @@ SITE_HELP = (
 )
 
 
-def girth_range_text(unit: str) -> str:
-    """The plausible girth range (domain: 15.0-80.0 cm) in her unit, e.g. "5.9 to 31.5 in"."""
+def girth_range(unit: str) -> tuple[float, float]:
+    """The plausible girth range (domain: 15.0-80.0 cm) in her unit."""
     if unit == "in":
-        low, high = metrics.cm_to_inches(metrics.GIRTH_MIN_CM), metrics.cm_to_inches(metrics.GIRTH_MAX_CM)
-        return f"{low:.1f} to {high:.1f} in"
-    return f"{metrics.GIRTH_MIN_CM:.1f} to {metrics.GIRTH_MAX_CM:.1f} cm"
+        return metrics.cm_to_inches(metrics.GIRTH_MIN_CM), metrics.cm_to_inches(metrics.GIRTH_MAX_CM)
+    return metrics.GIRTH_MIN_CM, metrics.GIRTH_MAX_CM
+
+
+def girth_range_text(unit: str) -> str:
+    """The plausible girth range in her unit, e.g. "15.0 to 80.0 cm" or "5.9 to 31.5 in"."""
+    low, high = girth_range(unit)
+    return f"{low:.1f} to {high:.1f} {unit}"
 
 
 class GirthMeasurementForm(EarlyDateQuestion, forms.ModelForm):
@@ -84,12 +89,16 @@ class GirthMeasurementForm(EarlyDateQuestion, forms.ModelForm):
         """What the form's script needs to warn at once of a swelling red flag while she types.
 
         Only the side-to-side rule (at the sites it applies to): the rise within 7 days needs her
-        earlier measurements and is reported when she saves (the saved values always decide).
+        earlier measurements and is reported when she saves (the saved values always decide). A
+        reading outside the plausible range counts for nothing: the form refuses it on saving.
         """
         threshold = metrics.SWELLING_ASYMMETRY_CM
         if self.unit == "in":
             threshold = metrics.cm_to_inches(threshold)
+        low, high = girth_range(self.unit)
         return {
+            "min": f"{low:.2f}",
+            "max": f"{high:.2f}",
             "affected_side": self.patient.profile.affected_side,
             "sites": " ".join(metrics.ASYMMETRY_FLAG_SITES),
             "threshold": f"{threshold:.2f}",
