@@ -20,3 +20,9 @@ def test_sessions_done_against_expected():
 
 def test_more_sessions_than_expected_are_counted_not_written_as_a_fraction_above_one():
     assert formatting.sessions_done(adherence(9, 8)) == "9 sessions, more than the 8 expected"
+
+
+def test_the_short_count_is_a_fraction_only_up_to_what_was_expected():
+    assert formatting.sessions_count(2, 4) == "2 of 4"
+    assert formatting.sessions_count(4, 4) == "4 of 4"
+    assert formatting.sessions_count(4, 3) == "4"  # never "4 of 3"

@@ -274,6 +274,15 @@ def test_more_sessions_than_expected_are_counted_not_written_9_of_8(patient_clie
     assert "14 sessions, more than the 8 expected." in text
 
 
+
+def test_more_sessions_this_week_than_expected_are_not_written_2_of_1(patient_client, patient):
+    prescription = PrescriptionFactory(patient=patient, times_per_week=1, start_date=days_ago(30))
+    log_sessions(patient, prescription.exercise, (datetime.timedelta(seconds=n) for n in (0, 1)))
+    text = " ".join(pdf_text(patient_client.get(URL).content).split())
+    assert "Sessions this week 2 More than the 1 expected. So far" in text
+    assert "2 of 1" not in text
+
+
 def test_while_paused_the_report_says_to_reduce_the_load_when_she_starts_again(patient_client, patient):
     session = ExerciseSessionFactory(
         patient=patient, performed_at=timezone.now() - datetime.timedelta(days=1), pain_after=7

@@ -74,6 +74,11 @@ def sessions_done(adherence) -> str:
     return f"{done} of {expected} session{'' if expected == 1 else 's'}"
 
 
+def sessions_count(done: int, expected: int) -> str:
+    """The short form, for a big number or a bar's label: "2 of 4", or "4" when more than expected."""
+    return str(done) if done > expected else f"{done} of {expected}"
+
+
 def per_week(times: int) -> str:
     """How often a prescription is done: 14 -> "twice a day", 7 -> "every day", 3 -> "3 times a week"."""
     if times >= 2 * metrics.DAYS_PER_WEEK:

@@ -32,6 +32,7 @@ from tracker.formatting import (
     girth_comparison,
     girth_goal,
     percent,
+    sessions_count,
     sessions_done,
     signed_girth,
     site_name,
@@ -188,8 +189,10 @@ def _programme_rows(adherence, week) -> list[tuple[str, str, str]]:
             f"{sessions_done(adherence)}.",
         )
     if week.expected:
-        sessions = f"{week.done} of {week.expected}"
+        sessions = sessions_count(week.done, week.expected)
         detail = "So far (the week runs Monday to Sunday)." if week.so_far else "Monday to Sunday."
+        if week.done > week.expected:
+            detail = f"More than the {week.expected} expected. {detail}"
     else:
         sessions, detail = str(week.done), "No sessions expected this week."
     return [adherence_row, ("Sessions this week", sessions, detail)]

@@ -25,7 +25,7 @@ from tests.factories import (
     SymptomLogFactory,
     exercise,
 )
-from tests.helpers import text_of
+from tests.helpers import log_sessions, text_of
 from tracker.charts.data import ChartOptions, build
 from tracker.models import (
     ExerciseSession,
@@ -103,6 +103,17 @@ def test_review_page_shows_profile_summary_and_inlines(physio_client, patient):
     prefixes = {formset.formset.prefix for formset in response.context["inline_admin_formsets"]}
     assert prefixes == {"prescriptions"}  # the programme is the one editable list
     assert "not reviewed yet" in page
+
+
+def test_review_summary_counts_a_week_beyond_what_was_expected_not_2_of_1(physio_client, physio):
+    patient = PatientFactory(username="nils", first_name="Nils")
+    patient.profile.physio = physio
+    patient.profile.save()
+    prescription = PrescriptionFactory(patient=patient, times_per_week=1, start_date=days_ago(30))
+    log_sessions(patient, prescription.exercise, (datetime.timedelta(seconds=n) for n in (0, 1)))
+    page = text_of(physio_client.get(change_url(patient)))
+    assert "This week so far: 2 sessions, more than the 1 expected." in page
+    assert "2 of 1" not in page
 
 
 def test_review_summary_gives_the_change_since_the_previous_heel_rise_test(physio_client, patient):

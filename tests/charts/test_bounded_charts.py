@@ -191,7 +191,7 @@ def test_the_adherence_of_a_programme_from_1900_is_yearly(patient_client, patien
 
     adherence = chart_on_dashboard(patient_client, "adherence")
     assert adherence.columns[0] == "Year"
-    assert adherence.rows[0][:2] == ["1900", "0 of 156"]
+    assert adherence.rows[0][:2] == ["1900", "0 of 156 sessions"]
     assert adherence.summary.startswith("Yearly adherence to the programme over ")
 
 

@@ -751,6 +751,13 @@ def test_this_weeks_adherence_is_an_outlined_bar_saying_how_many_so_far():
     assert 100.0 in heights  # the outline of the whole week
 
 
+def test_this_week_beyond_what_was_expected_is_labelled_by_its_count_not_4_of_3():
+    weeks = ADHERENCE[:-1] + [s.AdherenceWeek(WEEKS[-1], 100.0, done=4, expected=3, so_far=True)]
+    text = all_text(training.adherence_chart(weeks))
+    assert "4 of 3" not in text and "so far" in text
+    assert "4" in text.split()
+
+
 # --- Web server rules ------------------------------------------------------------------------------------
 
 

@@ -22,7 +22,7 @@ from tests.factories import (
 )
 from tests.helpers import log_sessions, text_of
 from tests.views.test_charts import make_history
-from tracker.charts.data import CHART_NAMES
+from tracker.charts.data import CHART_NAMES, ChartOptions, build
 from tracker.models import PhysioNote, User
 
 TODAY = timezone.localdate
@@ -214,6 +214,18 @@ def test_more_sessions_than_expected_are_not_written_9_of_8(patient_client, pati
     text = text_of(patient_client.get("/"))
     assert "Adherence, last 14 days: 100% (14 sessions, more than the 8 expected)" in text
     assert "of 8 sessions" not in text
+
+
+def test_more_sessions_this_week_than_expected_are_not_written_4_of_3(patient_client, patient):
+    """Once a week, two sessions logged today: the card said "2 of 1", the chart's summary too."""
+    prescription = PrescriptionFactory(patient=patient, times_per_week=1, start_date=days_ago(30))
+    log_sessions(patient, prescription.exercise, (datetime.timedelta(seconds=n) for n in (0, 1)))
+    text = text_of(patient_client.get("/"))
+    assert "2 sessions this week so far, more than the 1 expected (Monday to Sunday)." in text
+    assert "2 of 1" not in text
+    chart = build("adherence", patient, patient.profile, ChartOptions(range_key="4w"), timezone.localdate())
+    assert chart.summary.endswith("This week so far: 2 sessions, more than the 1 expected.")
+    assert chart.rows[-1][1] == "2 sessions, more than the 1 expected so far"
 
 
 def test_this_week_says_so_far_never_a_low_percentage(patient_client, patient):

@@ -363,12 +363,12 @@ def _adherence(user, profile, options, start, today) -> ChartData:
             else f"No finished {period.name} yet."
         )
         if weeks[-1].so_far and weeks[-1].expected:
-            summary += f" This {period.name} so far: {weeks[-1].done} of {weeks[-1].expected} sessions."
+            summary += f" This {period.name} so far: {formatting.sessions_done(weeks[-1])}."
 
     def sessions(week) -> str:
         if not week.expected:
             return f"{week.done} (none expected)"
-        return f"{week.done} of {week.expected}{' so far' if week.so_far else ''}"
+        return f"{formatting.sessions_done(week)}{' so far' if week.so_far else ''}"
 
     return ChartData(
         name="adherence",

@@ -20,6 +20,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator, MultipleLocator
 from tracker.charts import style
 from tracker.charts.style import INK, MUTED, SIDE_STYLE, SMALL_PT, render
 from tracker.charts.style import not_enough_data_figure as _not_enough_data_figure
+from tracker.formatting import sessions_count
 from tracker.metrics import ADHERENCE_FOR_WORSENING_FLAG, PAIN_ACCEPTABLE_MAX
 
 if TYPE_CHECKING:
@@ -350,7 +351,7 @@ def _adherence_figure(weeks: list[AdherenceWeek], size: str = "wide", axis_label
                 linewidth=0,
                 zorder=2,
             )
-            _so_far_note(ax, centre, 100.0, f"{week.done} of {week.expected}\n{SO_FAR}")
+            _so_far_note(ax, centre, 100.0, f"{sessions_count(week.done, week.expected)}\n{SO_FAR}")
             continue
         if len(weeks) > LABELLED_BARS_MAX:
             continue  # too many bars to label each: the table has them

@@ -15,6 +15,7 @@ register.filter("girth_comparison", formatting.girth_comparison)
 register.filter("girth_goal", formatting.girth_goal)
 register.filter("per_week", formatting.per_week)
 register.filter("sessions_done", formatting.sessions_done)
+register.filter("sessions_count", formatting.sessions_count)
 register.filter("pauses_exercise", metrics.pauses_exercise)
 
 
