@@ -2,7 +2,7 @@
 
 import datetime
 
-from tracker import formatting
+from tracker import formatting, progression
 from tracker.selectors.programme import Adherence
 
 DAY = datetime.date(2026, 11, 23)
@@ -26,3 +26,12 @@ def test_the_short_count_is_a_fraction_only_up_to_what_was_expected():
     assert formatting.sessions_count(2, 4) == "2 of 4"
     assert formatting.sessions_count(4, 4) == "4 of 4"
     assert formatting.sessions_count(4, 3) == "4"  # never "4 of 3"
+
+
+def test_a_rest_day_counts_the_weeks_sessions_without_a_fraction_above_one():
+    def rest(done_this_week: int) -> str:
+        status = progression.today_status(times_per_week=3, done_today=0, done_this_week=done_this_week)
+        return formatting.today_words(status, done_this_week, 3)
+
+    assert rest(3) == "Rest day: 3 of 3 done this week"
+    assert rest(4) == "Rest day: 4 done this week"  # never "4 of 3"

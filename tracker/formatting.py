@@ -95,7 +95,7 @@ def today_words(status, done_this_week: int, times_per_week: int) -> str:
     if status.state == "partly":
         return f"{status.done} of {status.due} done today"
     if status.state == "rest":
-        return f"Rest day: {done_this_week} of {times_per_week} done this week"
+        return f"Rest day: {sessions_count(done_this_week, times_per_week)} done this week"
     if status.state == "paused":
         return "Paused"  # why: the warning box above it
     return "Due twice today" if status.due == 2 else "Due today"
