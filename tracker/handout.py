@@ -20,7 +20,18 @@ from tracker.drawings import HEIGHT, WIDTH
 from tracker.drawings.render import placed
 from tracker.drawings.scenes import SCENES
 from tracker.models import User
-from tracker.pdf import FONT, FRAME_WIDTH, MARGIN, STYLES, NumberedCanvas, footer, para, table, text
+from tracker.pdf import (
+    FONT,
+    FRAME_WIDTH,
+    MARGIN,
+    STYLES,
+    NumberedCanvas,
+    footer,
+    para,
+    red_flags_box,
+    table,
+    text,
+)
 from tracker.selectors.programme import programme_plan
 
 TITLE = "My exercise programme"
@@ -97,10 +108,17 @@ def _exercise(item) -> list:
     return [KeepTogether(block), *how, Spacer(1, 4 * mm)]
 
 
-def build_handout(patient: User, *, today: datetime.date) -> bytes:
-    """The handout of `patient`'s programme active on `today`, as PDF bytes. Callers check access."""
+def build_handout(patient: User, *, today: datetime.date, red_flags=()) -> bytes:
+    """The handout of `patient`'s programme active on `today`, as PDF bytes. Callers check access.
+
+    While an urgent warning sign pauses her programme (`red_flags`, her open ones), the handout opens
+    with it and the pause, as the programme page does: a printout must not say only "do these".
+    """
     plan = programme_plan(patient, today=today)
     story = [Paragraph(TITLE, STYLES["title"])]
+    if metrics.pauses_exercise(red_flags):
+        urgent = [flag for flag in red_flags if flag.level == metrics.LEVEL_URGENT]
+        story += [red_flags_box(urgent), Spacer(1, 4 * mm)]
     if not plan:
         story.append(para(NOTHING))
     else:

@@ -15,6 +15,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph, Table, TableStyle
 
+from tracker import metrics
+
 # DejaVu Sans ships with matplotlib (a dependency already): unlike the PDF base fonts it covers
 # accents, Greek, Cyrillic and symbols such as ÷ and ≥, so any name or note prints as typed.
 FONT = "DejaVuSans"
@@ -85,6 +87,24 @@ def table(rows, widths, *, header: bool = True, value_column: int | None = None)
         style.append(("BACKGROUND", (0, 0), (-1, 0), SHADE))
     grid.setStyle(TableStyle(style))
     return grid
+
+
+def red_flags_box(flags) -> Table:
+    """"Act on this today": the red flags' messages in a red box, and the pause when one is urgent."""
+    content = [Paragraph("Act on this today", STYLES["flag_title"])]
+    content += [Paragraph(text(flag.message), STYLES["flag"], bulletText="•") for flag in flags]
+    if metrics.pauses_exercise(flags):
+        content.append(Paragraph(text(metrics.EXERCISE_PAUSED_ADVICE), STYLES["flag"]))
+    box = Table([[content]], colWidths=[FRAME_WIDTH])
+    box.setStyle(TableStyle([
+        ("BOX", (0, 0), (-1, -1), 1.5, DANGER),
+        ("BACKGROUND", (0, 0), (-1, -1), DANGER_BG),
+        ("TOPPADDING", (0, 0), (-1, -1), 6),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+        ("LEFTPADDING", (0, 0), (-1, -1), 8),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+    ]))
+    return box
 
 
 def footer(pdf: canvas.Canvas, doc) -> None:

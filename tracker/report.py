@@ -19,8 +19,6 @@ from reportlab.platypus import (
     Paragraph,
     SimpleDocTemplate,
     Spacer,
-    Table,
-    TableStyle,
 )
 
 from tracker import metrics
@@ -47,14 +45,13 @@ from tracker.models import (
     User,
 )
 from tracker.pdf import (
-    DANGER,
-    DANGER_BG,
     FRAME_WIDTH,
     MARGIN,
     STYLES,
     NumberedCanvas,
     footer,
     para,
+    red_flags_box,
     table,
     text,
 )
@@ -213,23 +210,6 @@ def _pain_rows(pain, *, paused: bool) -> list[tuple[str, str, str]]:
     return rows
 
 
-def _red_flags_box(flags) -> Table:
-    content = [Paragraph("Act on this today", STYLES["flag_title"])]
-    content += [Paragraph(_text(flag.message), STYLES["flag"], bulletText="•") for flag in flags]
-    if metrics.pauses_exercise(flags):
-        content.append(Paragraph(_text(metrics.EXERCISE_PAUSED_ADVICE), STYLES["flag"]))
-    box = Table([[content]], colWidths=[FRAME_WIDTH])
-    box.setStyle(TableStyle([
-        ("BOX", (0, 0), (-1, -1), 1.5, DANGER),
-        ("BACKGROUND", (0, 0), (-1, -1), DANGER_BG),
-        ("TOPPADDING", (0, 0), (-1, -1), 6),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
-        ("LEFTPADDING", (0, 0), (-1, -1), 8),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-    ]))
-    return box
-
-
 def _section(title: str, blocks: list[list], *, split_below: float | None = None) -> list:
     """A heading and its blocks: each block stays on one page, and the heading with the first one.
 
@@ -323,7 +303,7 @@ def _story(patient: User, options: chart_data.ChartOptions, today: datetime.date
     ]
 
     if summary.red_flags:
-        story += [Spacer(1, 5 * mm), _red_flags_box(summary.red_flags)]
+        story += [Spacer(1, 5 * mm), red_flags_box(summary.red_flags)]
 
     if not _has_data(patient):
         story += _section("Nothing to report yet", [[_para(NOTHING_YET)]])

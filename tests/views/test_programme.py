@@ -162,6 +162,33 @@ def test_the_handout_is_a_pdf_with_each_exercise_and_its_steps(patient_client, p
     assert "Keep your knees bent" in text and "When to stop" in text
 
 
+def handout_text(client) -> str:
+    response = client.get(reverse("programme_pdf"))
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    return " ".join(" ".join(page.extract_text() for page in pages).split())
+
+
+def test_while_paused_the_handout_opens_with_the_warning_and_the_pause(patient_client, patient):
+    PrescriptionFactory(patient=patient, exercise=exercise("seated-calf-raise"), sets=3, reps=15)
+    assert "Act on this today" not in handout_text(patient_client)
+
+    SymptomLogFactory(patient=patient, date=timezone.localdate(), flag_dvt_signs=True)
+    text = handout_text(patient_client)
+    assert text.index("Act on this today") < text.index("Seated calf raise")  # before what to do
+    assert "Pause your calf exercises until you have been seen." in text
+    assert "Seek urgent medical care today" in text
+
+
+def test_a_pain_rule_broken_pauses_nothing_on_the_handout(patient_client, patient):
+    PrescriptionFactory(patient=patient, exercise=exercise("seated-calf-raise"), sets=3, reps=15)
+    ExerciseEntryFactory(
+        session=ExerciseSessionFactory(patient=patient, performed_at=timezone.now(), pain_after=8),
+        exercise=exercise("seated-calf-raise"), pain_during=8,
+    )
+    text = handout_text(patient_client)
+    assert "Act on this today" not in text and "Pause your calf exercises" not in text
+
+
 def test_staff_go_to_the_admin(client, physio):
     client.force_login(physio)
     assert client.get(URL)["Location"] == reverse("admin:index")

@@ -21,7 +21,7 @@ from tracker.views.common import patient_required
 @require_GET
 def programme(request: HttpRequest) -> HttpResponse:
     today, patient = timezone.localdate(), request.user
-    flags = active_red_flags(patient, affected_side=patient.profile.affected_side, today=today)
+    flags = _open_red_flags(patient, today)
     paused = metrics.pauses_exercise(flags)
     plan = programme_plan(patient, today=today, paused=paused)
     items = [
@@ -51,6 +51,10 @@ def programme(request: HttpRequest) -> HttpResponse:
     return render(request, "tracker/programme/page.html", context)
 
 
+def _open_red_flags(patient, today):
+    return active_red_flags(patient, affected_side=patient.profile.affected_side, today=today)
+
+
 def _drawing(key: str) -> dict | None:
     illustration = ILLUSTRATIONS.get(key)
     if illustration is None:
@@ -64,7 +68,8 @@ def _drawing(key: str) -> dict | None:
 @require_GET
 def programme_pdf(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    response = HttpResponse(build_handout(request.user, today=today), content_type="application/pdf")
+    handout = build_handout(request.user, today=today, red_flags=_open_red_flags(request.user, today))
+    response = HttpResponse(handout, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="my-programme-{today.isoformat()}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
