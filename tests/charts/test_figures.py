@@ -737,6 +737,35 @@ def test_pain_during_exercise_stays_visible_when_the_pain_after_is_the_same(size
     assert pixels_of(style.BLUE) > 100
 
 
+# --- The date axis runs to her today ---------------------------------------------------------------------
+
+DATED_FIGURES = {
+    "girth": lambda until: c._girth_figure(
+        GIRTH, involved_side="left", unit="cm", site_label="x", until=until
+    ),
+    "symmetry": lambda until: c._symmetry_figure(
+        GIRTH, HEEL_RISE_LSI, involved_side="left", target_lsi=90, until=until
+    ),
+    "heel_rise": lambda until: c._heel_rise_figure(
+        HEEL_RISE, involved_side="left", norm_median=21, until=until
+    ),
+    "pain": lambda until: training._pain_figure(PAIN, until=until),
+}
+
+
+@pytest.mark.parametrize("name", DATED_FIGURES)
+def test_days_since_her_last_record_show_as_a_gap_up_to_her_today(name):
+    """Her last records were three weeks ago: the axis must not end there, as if she were up to date."""
+    make = DATED_FIGURES[name]
+    last = mdates.date2num(max(p.date for p in {"heel_rise": HEEL_RISE, "pain": PAIN}.get(name, GIRTH)))
+    until = mdates.num2date(last).date() + timedelta(weeks=3)
+    for fig, reaches_today in ((make(None), False), (make(until), True)):
+        FigureCanvasAgg(fig).draw()
+        right = fig.axes[-1].get_xlim()[1]
+        assert bool(right >= mdates.date2num(until)) == reaches_today, name
+        assert right > last
+
+
 # --- Adherence -----------------------------------------------------------------------------------------
 
 

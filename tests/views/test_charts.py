@@ -169,3 +169,17 @@ def test_the_dashboard_offers_the_phone_drawing_to_narrow_screens(patient_client
     html = patient_client.get("/").content.decode()
     assert html.count('<source media="(max-width: 575.98px)" srcset="/charts/') == len(CHART_NAMES)
     assert "&amp;size=phone" in html
+
+
+@pytest.mark.parametrize("name", ["girth", "symmetry", "heel-rise", "pain"])
+def test_the_dated_charts_run_their_axis_to_her_today(patient_client, patient, name, monkeypatch):
+    """A gap since her last record shows on the chart (the triage list names it; the chart agreed)."""
+    from tracker.charts import style
+
+    make_history(patient, 4)
+    asked = []
+    date_axis = style.date_axis
+    monkeypatch.setattr(style, "date_axis", lambda *args, **kwargs: asked.append(kwargs.get("until"))
+                        or date_axis(*args, **kwargs))
+    assert patient_client.get(f"/charts/{name}.svg?range=12w").status_code == 200
+    assert asked == [timezone.localdate()]

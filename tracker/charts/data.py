@@ -157,6 +157,7 @@ def _girth(user, profile, options, start, today) -> ChartData:
             baseline=baseline,
             fmt=fmt,
             size=size,
+            until=today,
         ),
     )
     if points:
@@ -210,7 +211,8 @@ def _symmetry(user, profile, options, start, today) -> ChartData:
         columns=[PERIOD_COLUMNS[period.name], f"Girth: involved − other ({unit})", "Heel-rise LSI"],
         rows=[[_when(period, d), *values] for d, values in sorted(by_date.items())],
         render=lambda fmt, size="wide": figures.symmetry_chart(
-            girth, heel, involved_side=involved, target_lsi=target, unit=unit, fmt=fmt, size=size
+            girth, heel, involved_side=involved, target_lsi=target, unit=unit, fmt=fmt, size=size,
+            until=today,
         ),
     )
 
@@ -255,6 +257,7 @@ def _heel_rise(user, profile, options, start, today) -> ChartData:
             norm_label=norm_label(profile.sex),
             fmt=fmt,
             size=size,
+            until=today,
         ),
     )
 
@@ -347,7 +350,7 @@ def _pain(user, profile, options, start, today) -> ChartData:
             ]
             for p in points
         ],
-        render=lambda fmt, size="wide": training.pain_chart(points, fmt=fmt, size=size),
+        render=lambda fmt, size="wide": training.pain_chart(points, fmt=fmt, size=size, until=today),
     )
 
 

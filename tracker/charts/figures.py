@@ -50,6 +50,8 @@ from tracker.metrics import (
 )
 
 if TYPE_CHECKING:  # only for annotations: drawing needs no Django
+    from datetime import date
+
     from tracker.selectors.series import GirthPoint, HeelRisePoint, LsiPoint
 
 UNITS = ("cm", "in")
@@ -112,6 +114,7 @@ def _girth_figure(
     site_label: str,
     baseline: GirthPoint | None = None,
     size: str = "wide",
+    until: date | None = None,
 ) -> Figure:
     """Both legs in cm (or in), each with a measurement-error band around HER first measurement at
     this site (`baseline`; the first point shown when not given), whatever period is shown."""
@@ -129,7 +132,7 @@ def _girth_figure(
     first = {side: _in_unit(getattr(baseline, f"{side}_cm"), unit) for side in ("left", "right")}
 
     fig, ax = style.new_figure(title, size)
-    style.date_axis(ax, dates, size=size)
+    style.date_axis(ax, dates, size=size, until=until)
     handles, bands = [], []
     for side in ("left", "right"):
         colour = SIDE_STYLE[side]["color"]
@@ -175,15 +178,18 @@ def girth_chart(
     baseline: GirthPoint | None = None,
     fmt: str = "svg",
     size: str = "wide",
+    until: date | None = None,
 ) -> bytes:
     """Left and right calf girth over time, with the measurement error band around her first value.
 
     ``involved_side`` is "left", "right", "both" or "unknown" (the last two: no leg highlighted);
-    ``unit`` is "cm" or "in" (values are given in cm and converted for display).
+    ``unit`` is "cm" or "in" (values are given in cm and converted for display); the date axis runs
+    to ``until`` (her today) when given.
     """
     style.check_fmt(fmt)
     fig = _girth_figure(
-        points, involved_side=involved_side, unit=unit, site_label=site_label, baseline=baseline, size=size
+        points, involved_side=involved_side, unit=unit, site_label=site_label, baseline=baseline, size=size,
+        until=until,
     )
     return render(fig, fmt)
 
@@ -303,6 +309,7 @@ def _symmetry_figure(
     target_lsi: float,
     unit: str = "cm",
     size: str = "wide",
+    until: date | None = None,
 ) -> Figure:
     """Two scales, two panels: the girth difference in cm bands (the girth verdict) above, the
     heel-rise LSI with its 80/90% zones and her target below; in the involved leg's colour."""
@@ -329,7 +336,7 @@ def _symmetry_figure(
             )
         handles += lines
         zone_namers.append(name_zones)
-    style.date_axis(axes[-1], [p.date for p in girth + heel_rise], size=size)
+    style.date_axis(axes[-1], [p.date for p in girth + heel_rise], size=size, until=until)
     axes[-1].set_xmargin(0.08)
     for name_zones in zone_namers:
         name_zones()
@@ -346,13 +353,15 @@ def symmetry_chart(
     unit: str = "cm",
     fmt: str = "svg",
     size: str = "wide",
+    until: date | None = None,
 ) -> bytes:
     """Girth difference (cm bands: the goal is less than 1 cm smaller) and heel-rise LSI (80/90%
     zones, her target line), each on its own scale."""
     style.check_fmt(fmt)
     return render(
         _symmetry_figure(
-            girth, heel_rise, involved_side=involved_side, target_lsi=target_lsi, unit=unit, size=size
+            girth, heel_rise, involved_side=involved_side, target_lsi=target_lsi, unit=unit, size=size,
+            until=until,
         ),
         fmt,
     )
@@ -395,6 +404,7 @@ def _heel_rise_figure(
     norm_median: int,
     norm_label: str | None = None,
     size: str = "wide",
+    until: date | None = None,
 ) -> Figure:
     """Reps per leg; the population norm as a reference line (never a band); surface changes marked."""
     style.check_involved(involved_side)
@@ -405,7 +415,7 @@ def _heel_rise_figure(
     dates = [p.date for p in points]
     series = {"left": [int(p.left) for p in points], "right": [int(p.right) for p in points]}
     fig, ax = style.new_figure(title, size)
-    style.date_axis(ax, dates, size=size)
+    style.date_axis(ax, dates, size=size, until=until)
     scale = style.marker_scale(len(dates))
     handles = [_side_line(ax, side, involved_side, dates, series[side], scale) for side in ("left", "right")]
     handles.append(
@@ -441,12 +451,14 @@ def heel_rise_chart(
     norm_label: str | None = None,
     fmt: str = "svg",
     size: str = "wide",
+    until: date | None = None,
 ) -> bytes:
     """Single-leg heel-rise reps per leg over time, with the population norm as a reference line."""
     style.check_fmt(fmt)
     return render(
         _heel_rise_figure(
-            points, involved_side=involved_side, norm_median=norm_median, norm_label=norm_label, size=size
+            points, involved_side=involved_side, norm_median=norm_median, norm_label=norm_label, size=size,
+            until=until,
         ),
         fmt,
     )

@@ -505,12 +505,20 @@ class PlainDateFormatter(Formatter):
         return self._label(x, True)
 
 
-def date_axis(ax: Axes, dates: Sequence[date], *, size: str, weekly: bool = False) -> None:
+def date_axis(
+    ax: Axes, dates: Sequence[date], *, size: str, weekly: bool = False, until: date | None = None
+) -> None:
     """Plain date ticks (see PlainDateFormatter); at least a week shown, so ticks are never hours.
 
     Short ranges tick on Mondays (a week's bar sits on its Monday), longer ones on the first of the
-    month, decades on years; fewer ticks on a phone.
+    month, decades on years; fewer ticks on a phone. With `until` (her today) the axis runs to that
+    day, so that the days since her last record show as a gap, not as a chart that looks up to date.
     """
+    if until is not None and until > max(dates):
+        # Counted in the x data limits only (updatey=False); any order with the plotting works.
+        ax.update_datalim([(mdates.date2num(until), 0.0)], updatey=False)
+        ax.autoscale_view(scaley=False)
+        dates = [*dates, until]
     first, last = mdates.date2num(min(dates)), mdates.date2num(max(dates))
     span = last - first
     if span < MIN_SPAN_DAYS:

@@ -24,6 +24,8 @@ from tracker.formatting import sessions_count
 from tracker.metrics import ADHERENCE_FOR_WORSENING_FLAG, PAIN_ACCEPTABLE_MAX
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from tracker.selectors.series import AdherenceWeek, PainPoint, VolumeWeek
 
 WEEK_LABEL = "Week starting (Monday)"
@@ -218,7 +220,7 @@ PAIN_SERIES = (  # attribute, legend label, colour, line style, line width, mark
 PAIN_FIELDS = ("during", "after", "next_morning", "night_cramps")
 
 
-def _pain_figure(points: list[PainPoint], size: str = "wide") -> Figure:
+def _pain_figure(points: list[PainPoint], size: str = "wide", until: date | None = None) -> Figure:
     """Pain (0-10) above; night cramps (a count) in their own panel below; an unanswered day is a gap."""
     title = "Pain and night cramps"
     points = sorted(
@@ -296,16 +298,18 @@ def _pain_figure(points: list[PainPoint], size: str = "wide") -> Figure:
         lower.yaxis.set_major_locator(MaxNLocator(nbins=3, integer=True))
         style.y_label(lower, "Cramps")
         last = lower
-    style.date_axis(last, dates, size=size)
+    style.date_axis(last, dates, size=size, until=until)
     style.legend_below(fig, handles)
     return fig
 
 
-def pain_chart(points: list[PainPoint], fmt: str = "svg", size: str = "wide") -> bytes:
+def pain_chart(
+    points: list[PainPoint], fmt: str = "svg", size: str = "wide", until: date | None = None
+) -> bytes:
     """Pain during, after exercise and next morning (gaps where not logged) and, in a panel of their
-    own, night cramps (a gap where the question was not answered)."""
+    own, night cramps (a gap where the question was not answered); the date axis runs to `until`."""
     style.check_fmt(fmt)
-    return render(_pain_figure(points, size), fmt)
+    return render(_pain_figure(points, size, until), fmt)
 
 
 # --- Weekly adherence ----------------------------------------------------------------------------
