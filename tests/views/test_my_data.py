@@ -4,6 +4,7 @@ import csv
 import datetime
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -553,3 +554,15 @@ def test_admin_log_rows_about_records_deleted_earlier_go_with_her_account(client
     assert list(about_it.values_list("object_repr", flat=True)) == []
     # Nothing of hers is left in the physio's "Recent actions" (the admin log of her own actions).
     assert not LogEntry.objects.filter(user=physio, object_repr__contains=str(prescription.exercise)).exists()
+
+
+def test_the_page_and_the_readme_name_every_file_the_zip_holds(patient_client, patient):
+    """The page named four CSV files and left out the questionnaires and messages the zip holds."""
+    archive = download(patient_client)
+    files = set(archive.namelist()) - {"README.txt"}
+    page = patient_client.get(EXPORT_URL).content.decode()
+    readme = archive.read("README.txt").decode()
+    for name in files:
+        assert f"<strong>{name}</strong>" in page
+        assert re.search(rf"^{re.escape(name)} ", readme, re.MULTILINE), name
+    assert page.count("<li><strong>") == len(files)  # and no file it does not hold

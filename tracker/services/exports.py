@@ -8,6 +8,7 @@ import csv
 import datetime
 import io
 import json
+import textwrap
 import zipfile
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
@@ -242,21 +243,30 @@ def data_summary(user: User) -> list[tuple[str, int]]:
     ]
 
 
-README_TEXT = """Your data from Calf Rehab Tracker, exported on {date}.
+# What her zip holds, file by file: told in its README.txt and on the page that offers it.
+EXPORT_FILES = (
+    ("data.json", "everything in one document: your account and profile, calf measurements with every "
+                  "reading, heel-rise tests, exercise sessions with their exercises, daily check-ins, "
+                  "your exercise programme, the notes your physiotherapist shared with you, your "
+                  "messages to her and your questionnaires."),
+    ("measurements.csv", 'calf girth (cm), the same file as "Export CSV" on the measurements page.'),
+    ("heel-rise.csv", "heel-rise tests."),
+    ("exercise-sessions.csv", "one row per exercise in each session."),
+    ("symptoms.csv", "daily check-ins."),
+    ("programme.csv", "the exercises your physiotherapist prescribed."),
+    ("notes.csv", "the notes your physiotherapist shared with you."),
+    ("questionnaires.csv", "the questionnaires you filled in, with each answer and the score."),
+    ("messages.csv", "the messages you wrote to your physiotherapist."),
+)
 
-data.json              everything in one document: your account and profile, calf measurements,
-                       heel-rise tests, exercise sessions with their exercises, daily check-ins,
-                       your exercise programme, the notes your physiotherapist shared with you,
-                       your messages to her and your questionnaires.
-measurements.csv       calf girth (cm), the same file as "Export CSV" on the measurements page.
-heel-rise.csv          heel-rise tests.
-exercise-sessions.csv  one row per exercise in each session.
-symptoms.csv           daily check-ins.
-programme.csv          the exercises your physiotherapist prescribed.
-notes.csv              the notes your physiotherapist shared with you.
-questionnaires.csv     the questionnaires you filled in, with each answer and the score.
-messages.csv           the messages you wrote to your physiotherapist.
-"""
+
+def readme_text(day: datetime.date) -> str:
+    """The zip's README.txt: the date, then each file and what it holds (EXPORT_FILES)."""
+    width, indent = 100, " " * 23
+    lines = [f"Your data from Calf Rehab Tracker, exported on {day.isoformat()}.", ""]
+    for name, what in EXPORT_FILES:
+        lines.append(textwrap.fill(what, width, initial_indent=f"{name:<23}", subsequent_indent=indent))
+    return "\n".join(lines) + "\n"
 
 
 def export_filename(day: datetime.date) -> str:
@@ -268,7 +278,7 @@ def export_zip(user: User) -> bytes:
     today = timezone.localdate()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("README.txt", README_TEXT.format(date=today.isoformat()))
+        archive.writestr("README.txt", readme_text(today))
         document = json.dumps(data_document(user), cls=ExportEncoder, indent=2, ensure_ascii=False)
         archive.writestr("data.json", document)
         for build in CSV_EXPORTS:

@@ -25,7 +25,7 @@ def account_export(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "tracker/account/export.html",
-        {"summary": exports.data_summary(request.user)},
+        {"summary": exports.data_summary(request.user), "files": exports.EXPORT_FILES},
     )
 
 
