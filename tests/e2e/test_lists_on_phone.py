@@ -54,6 +54,11 @@ def test_the_physios_review_tables_of_girth_and_check_ins_fit_a_phone(page, live
             assert cells == [], size
     with resized(page, "phone"):
         expect(page.locator(".review-cards td[data-label='Red flags ticked']").first).to_be_visible()
+    # At 1280 px, with the menu open, the programme shows each row's dosage up to "times per week"
+    # without scrolling sideways (it was past the right edge of its scrolling box).
+    box = page.locator("#prescriptions-group .tabular").bounding_box()
+    times = page.locator("#prescriptions-group tbody td.field-times_per_week input").first.bounding_box()
+    assert times["x"] + times["width"] <= box["x"] + box["width"]
 
 
 VISIBLE_HEADINGS = """() => [...document.querySelectorAll("#result_list thead th")]
