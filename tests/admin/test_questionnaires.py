@@ -106,6 +106,10 @@ def test_review_shows_latest_score_change_chart_and_each_answer(physio_client, m
     assert "Latest score 71 / 100" in text
     assert "+21 points, a clinically important change (15 points or more)" in text
     assert url(maya, "questionnaire_chart", "visa-a", "svg") in page
+    # On a phone the narrow drawing (the wide one shrank to text of about 5 px), served by the same URL.
+    phone = url(maya, "questionnaire_chart", "visa-a", "svg") + "?size=phone"
+    assert f'<source media="(max-width: 575.98px)" srcset="{phone}"' in page
+    assert physio_client.get(phone).status_code == 200
     assert "Do you have pain walking downstairs with a normal gait cycle? 8" in text
     assert "B: 11-20 mins" in text
 
