@@ -47,6 +47,9 @@ class ReminderSettingsForm(forms.ModelForm):
         self.has_email = has_email
         low, high = metrics.REMINDER_TIME_RANGE
         self.fields["remind_at"].widget.attrs.update({"min": f"{low:%H:%M}", "max": f"{high:%H:%M}"})
+        # Said in her words, not the validator's "less than or equal to 20:59:00".
+        outside = f"Choose a time from {low:%H:%M} to {high:%H:%M}: no reminders are sent at night."
+        self.fields["remind_at"].error_messages.update({"min_value": outside, "max_value": outside})
         chosen = self.instance.chosen_days()
         self.initial["session_days"] = list(programme_days if chosen is None else chosen)
         if programme_days:

@@ -28,7 +28,10 @@ class ReminderSettings(models.Model):
         "at",
         default=metrics.REMINDER_DEFAULT_TIME,
         validators=REMINDER_TIME.validators(),
-        help_text="Your local time, between 08:00 and 20:59 (no reminders at night).",
+        help_text=(
+            f"Your local time, between {REMINDER_TIME.low:%H:%M} and {REMINDER_TIME.high:%H:%M} "
+            "(no reminders at night)."
+        ),
     )
     session = models.BooleanField("on my exercise days, if I have not logged a session", default=True)
     # Weekdays as bits (Monday = 1, Tuesday = 2, ... Sunday = 64); empty = the days her programme expects.
