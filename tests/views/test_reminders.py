@@ -46,6 +46,7 @@ def test_reminders_are_off_until_she_turns_them_on(patient_client, patient):
     assert 'name="enabled"' in response.text and 'name="enabled" checked' not in response.text
     assert "Reminder e-mails are off" in text_of(patient_client.get(reverse("profile")))
     assert not ReminderSettings.objects.exists()
+    assert "never between 21:00 and 08:00" in text_of(response)  # the quiet hours, from metrics
 
 
 def test_while_her_exercises_are_paused_the_page_says_session_reminders_wait(patient_client, patient):
