@@ -251,8 +251,8 @@ def test_new_with_zero_on_uninvolved_side(patient_client, patient):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("reps_left", "201", "less than or equal to 200"),
-        ("reps_right", "-1", "greater than or equal to 0"),
+        ("reps_left", "201", "Enter a whole number from 0 to 200."),
+        ("reps_right", "-1", "Enter a whole number from 0 to 200."),
         ("reps_left", "abc", "Enter a whole number"),
         ("reps_right", "NaN", "Enter a whole number"),
         ("reps_left", "Infinity", "Enter a whole number"),

@@ -111,8 +111,8 @@ def test_changing_the_unit_changes_the_display(patient_client, patient):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("target_lsi", "120", "less than or equal to 100"),
-        ("target_lsi", "49.9", "greater than or equal to 50"),
+        ("target_lsi", "120", "Enter a number from 50 to 100."),
+        ("target_lsi", "49.9", "Enter a number from 50 to 100."),
         ("target_lsi", "NaN", "Enter a number"),
         ("target_lsi", "abc", "Enter a number"),
         ("birth_year", "1800", f"Enter a year from 1900 to {TODAY.year}"),

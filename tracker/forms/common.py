@@ -39,7 +39,9 @@ def model_limits(model, name: str) -> tuple:
 
 
 def set_number_limits(form: forms.ModelForm, *, help_text: bool = False) -> None:
-    """min/max attributes from the model's validators, so the browser knows each range too.
+    """min/max attributes from the model's validators, so the browser knows each range too, and
+    the range said in words when a value is outside it ("Enter a whole number from 0 to 10.", as
+    the check-in says), not "Ensure this value is less than or equal to 10.".
 
     With `help_text`, a field without help text gets "0 to 200." from the same limits.
     """
@@ -53,6 +55,14 @@ def set_number_limits(form: forms.ModelForm, *, help_text: bool = False) -> None
             field.widget.attrs["min"] = low
         if high is not None:
             field.widget.attrs["max"] = high
+        if low is not None and high is not None:
+            # (Django's DecimalField and FloatField are IntegerFields too.)
+            whole = isinstance(field, forms.IntegerField) and not isinstance(
+                field, (forms.DecimalField, forms.FloatField)
+            )
+            kind = "whole number" if whole else "number"
+            outside = f"Enter a {kind} from {low:g} to {high:g}."
+            field.error_messages.update({"min_value": outside, "max_value": outside})
         if help_text and not field.help_text and low is not None and high is not None:
             field.help_text = f"{low:g} to {high:g}."
 
