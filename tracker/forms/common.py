@@ -38,6 +38,11 @@ def model_limits(model, name: str) -> tuple:
     return low, high
 
 
+def outside_range(low, high, *, whole: bool = True) -> str:
+    """What a number outside its range is told, on every form: "Enter a whole number from 0 to 10."."""
+    return f"Enter a {'whole number' if whole else 'number'} from {low:g} to {high:g}."
+
+
 def set_number_limits(form: forms.ModelForm, *, help_text: bool = False) -> None:
     """min/max attributes from the model's validators, so the browser knows each range too, and
     the range said in words when a value is outside it ("Enter a whole number from 0 to 10.", as
@@ -60,8 +65,7 @@ def set_number_limits(form: forms.ModelForm, *, help_text: bool = False) -> None
             whole = isinstance(field, forms.IntegerField) and not isinstance(
                 field, (forms.DecimalField, forms.FloatField)
             )
-            kind = "whole number" if whole else "number"
-            outside = f"Enter a {kind} from {low:g} to {high:g}."
+            outside = outside_range(low, high, whole=whole)
             field.error_messages.update({"min_value": outside, "max_value": outside})
         if help_text and not field.help_text and low is not None and high is not None:
             field.help_text = f"{low:g} to {high:g}."

@@ -5,7 +5,7 @@ import datetime
 from django import forms
 
 from tracker import metrics
-from tracker.forms.common import EarlyDateQuestion, model_limits
+from tracker.forms.common import EarlyDateQuestion, model_limits, outside_range
 from tracker.models import RED_FLAG_SYMPTOMS, TRIGGER_POINTS, SymptomLog, not_before_1900, not_in_future
 
 TRIGGER_POINT_FIELDS = [field for field, _label in TRIGGER_POINTS]
@@ -38,7 +38,7 @@ def _count_field(name: str, label: str, help_text: str) -> forms.IntegerField:
     """A whole number in the model field's range, typed into a text box so a mistyped value stays
     visible; the label ends with the range, e.g. "Pain at rest (0–10)"."""
     low, high = model_limits(SymptomLog, name)
-    message = f"Enter a whole number from {low} to {high}."
+    message = outside_range(low, high)
     return forms.IntegerField(
         label=f"{label} ({low}–{high})",
         help_text=help_text,
