@@ -226,8 +226,12 @@ def style_axes(ax: Axes) -> None:
 
 
 def panel_title(ax: Axes, text: str) -> None:
-    """A short heading inside a stacked chart, above its panel (which scale is which)."""
-    ax.set_title(text, loc="left", fontsize=LABEL_PT, fontweight="bold", color=INK, pad=4)
+    """A short heading inside a stacked chart, above its panel (which scale is which).
+
+    y=1.0 is where matplotlib would put it (no tick labels above a panel); giving it turns off the
+    search for a better place, which measures every panel's tick labels again at each layout pass
+    and draw (about a tenth of a two-panel chart's time). The same picture, byte for byte."""
+    ax.set_title(text, loc="left", fontsize=LABEL_PT, fontweight="bold", color=INK, pad=4, y=1.0)
 
 
 def new_figure(title: str, size: str, panels: int = 1, height_ratios: Sequence[float] | None = None):
