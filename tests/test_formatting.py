@@ -35,3 +35,8 @@ def test_a_rest_day_counts_the_weeks_sessions_without_a_fraction_above_one():
 
     assert rest(3) == "Rest day: 3 of 3 done this week"
     assert rest(4) == "Rest day: 4 done this week"  # never "4 of 3"
+
+
+def test_the_girth_range_is_said_in_her_unit():
+    assert formatting.girth_range("cm") == "15.0 to 80.0 cm"
+    assert formatting.girth_range("in") == "5.9 to 31.5 in"

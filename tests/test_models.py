@@ -28,6 +28,7 @@ from tracker.models import (
     Prescription,
     SymptomLog,
 )
+from tracker.models.base import Range
 
 pytestmark = pytest.mark.django_db
 
@@ -429,3 +430,40 @@ def test_profile_is_one_per_user():
 
     with pytest.raises(IntegrityError), transaction.atomic():
         PatientProfile.objects.bulk_create([PatientProfile(user=profile.user)])
+
+
+@pytest.mark.parametrize(
+    ("bounds", "wording", "message"),
+    [
+        ((0, 10), {}, "Enter a whole number from 0 to 10."),
+        (
+            (Decimal("15.0"), Decimal("80.0")),
+            {"noun": "girth", "unit": "cm"},
+            "Enter a girth from 15.0 to 80.0 cm.",
+        ),
+        ((Decimal(0), Decimal(300)), {"unit": "kg"}, "Enter a number from 0 to 300 kg."),
+        ((datetime.time(8), datetime.time(20, 59)), {}, "Enter a time from 08:00 to 20:59."),
+    ],
+)
+def test_a_range_says_what_to_enter_on_either_side(bounds, wording, message):
+    low_check, high_check = Range(*bounds, **wording).validators()
+    low_check(bounds[0])  # the bounds themselves are in the range
+    high_check(bounds[1])
+    with pytest.raises(ValidationError) as below:
+        low_check(Decimal(-1) if not isinstance(bounds[0], datetime.time) else datetime.time(7, 59))
+    with pytest.raises(ValidationError) as above:
+        high_check(Decimal(9999) if not isinstance(bounds[1], datetime.time) else datetime.time(21))
+    assert below.value.messages == above.value.messages == [message]
+
+
+@pytest.mark.django_db
+def test_every_path_through_the_model_hears_the_same_out_of_range_and_choice_messages():
+    measurement = GirthMeasurementFactory.build(patient=PatientFactory(), left_1=Decimal("90.0"), site="calf")
+    prescription = PrescriptionFactory.build(load_kg=Decimal("301"))
+    with pytest.raises(ValidationError) as girth_error:
+        measurement.full_clean()
+    with pytest.raises(ValidationError) as load_error:
+        prescription.full_clean()
+    assert girth_error.value.message_dict["left_1"] == ["Enter a girth from 15.0 to 80.0 cm."]
+    assert girth_error.value.message_dict["site"] == ["“calf” is not one of max, tt10, tt15."]
+    assert load_error.value.message_dict["load_kg"] == ["Enter a number from 0 to 300 kg."]

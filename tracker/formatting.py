@@ -23,6 +23,12 @@ def signed_girth(value_cm, unit: str = "cm") -> str:
     return f"{value:+.1f} {'in' if unit == 'in' else 'cm'}"
 
 
+def girth_range(unit: str) -> str:
+    """The plausible girth range in her unit: "15.0 to 80.0 cm" or "5.9 to 31.5 in"."""
+    low, high = metrics.girth_range(unit)
+    return f"{low:.1f} to {high:.1f} {unit}"
+
+
 def percent(value) -> str:
     return "—" if value is None else f"{float(value):.1f}%"
 

@@ -313,7 +313,7 @@ def test_edit_an_existing_prescription_inline(physio_client, patient):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("sets", "99", "less than or equal to 20"),
+        ("sets", "99", "Enter a whole number from 1 to 20."),
         ("load_kg", "NaN", "Enter a number"),
         ("start_date", "1850-01-01", "from 1900 onwards"),
     ],
@@ -513,7 +513,7 @@ def test_create_patient_without_password_gives_an_unusable_one(physio_client):
         ({"email": "not-an-email"}, "email", "Enter a valid email address"),
         ({"password2": "something-else"}, "password2", "The two passwords differ"),
         ({"password1": "123", "password2": "123"}, "password1", "too short"),
-        ({"target_lsi": "120"}, "target_lsi", "less than or equal to 100"),
+        ({"target_lsi": "120"}, "target_lsi", "Enter a number from 50 to 100."),
         ({"onset_date": "2999-01-01"}, "onset_date", "in the future"),
     ],
 )

@@ -91,13 +91,14 @@ def test_readings_that_disagree_are_saved_and_flagged_for_remeasuring(api):
 @pytest.mark.parametrize(
     "field, value, message",
     [
-        ("left_1", 14.9, "Ensure this value is greater than or equal to 15.0."),
-        ("right_1", 80.1, "Ensure this value is less than or equal to 80.0."),
+        ("left_1", 14.9, "Enter a girth from 15.0 to 80.0 cm."),
+        ("right_1", 80.1, "Enter a girth from 15.0 to 80.0 cm."),
         ("left_1", "NaN", "A valid number is required."),
         ("left_1", "Infinity", "A valid number is required."),
         ("left_1", "abc", "A valid number is required."),
         ("left_1", 34.25, "Ensure that there are no more than 1 decimal places."),
-        ("site", "calf", '"calf" is not a valid choice.'),
+        ("site", "calf", "“calf” is not one of max, tt10, tt15."),
+        ("measured_by", "nurse", "“nurse” is not one of self, physio."),
         ("date", (TODAY + datetime.timedelta(days=1)).isoformat(), "This date is in the future."),
         ("date", "1899-12-31", "Enter a date from 1900 onwards."),
         ("date", "2025-02-30", "Date has wrong format."),

@@ -101,7 +101,7 @@ def test_a_bad_entry_saves_nothing(api):
     good, bad = entry(), entry(sets=25)
     response = api.post(URL, payload(good, bad), format="json")
     assert response.status_code == 400
-    assert response.json()["entries"] == {"1": {"sets": ["Ensure this value is less than or equal to 20."]}}
+    assert response.json()["entries"] == {"1": {"sets": ["Enter a whole number from 1 to 20."]}}
     assert not ExerciseSession.objects.exists()
     assert not ExerciseEntry.objects.exists()
 
@@ -128,8 +128,8 @@ def test_a_database_failure_on_a_later_entry_rolls_the_whole_session_back(api):
     "overrides, field, message",
     [
         ({"entries": []}, "entries", "Log at least one exercise."),
-        ({"pain_after": 11}, "pain_after", "Ensure this value is less than or equal to 10."),
-        ({"duration_minutes": 0}, "duration_minutes", "Ensure this value is greater than or equal to 1."),
+        ({"pain_after": 11}, "pain_after", "Enter a whole number from 0 to 10."),
+        ({"duration_minutes": 0}, "duration_minutes", "Enter a whole number from 1 to 600."),
         (
             {"performed_at": (timezone.now() + datetime.timedelta(days=1)).isoformat()},
             "performed_at",

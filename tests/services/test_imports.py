@@ -46,7 +46,7 @@ def test_the_same_value_gets_the_same_verdict_and_message_wherever_it_appears(pa
     assert [row.status for row in result.rows] == ["new", "invalid", "new", "invalid"]
     assert result.rows[1].reason in result.rows[3].reason
     assert "decimal place" in result.rows[1].reason
-    assert "less than or equal to 80.0" in result.rows[3].reason
+    assert "Enter a girth from 15.0 to 80.0 cm." in result.rows[3].reason
 
 
 def test_the_preview_page_lists_the_rows_to_look_at_first_then_new_ones(patient):
@@ -60,3 +60,12 @@ def test_the_preview_page_lists_the_rows_to_look_at_first_then_new_ones(patient)
     assert shown[-1].status == "invalid" and shown[-1].number == 502  # the last row of the file
     assert [row.number for row in shown[:-1]] == list(range(2, 11))
     assert result.rows_shown(limit=1000) == result.rows
+
+
+def test_an_inch_value_outside_the_plausible_range_is_refused_in_inches(patient):
+    content = b"date,site,left_in,right_in\n2024-05-01,tt10,1.0,14.5\n2024-05-02,tt10,14.6,40\n"
+    result = imports.preview(content, patient=patient, date_format="iso", stored=set())
+    assert [row.reason for row in result.rows] == [
+        "left_in: Enter a girth from 5.9 to 31.5 in.",
+        "right_in: Enter a girth from 5.9 to 31.5 in.",
+    ]

@@ -302,13 +302,13 @@ def test_import_reports_invalid_rows_with_reasons(patient_client):
         2: "Date: “2024-02-30” is not a date written as YYYY-MM-DD.",
         3: "Date: This date is in the future.",
         4: "Date: Enter a date from 1900 onwards.",
-        5: "Site: Value 'calf' is not a valid choice.",
-        6: "Left reading 1: Ensure this value is greater than or equal to 15.0.",
+        5: "Site: “calf” is not one of max, tt10, tt15.",
+        6: "Left reading 1: Enter a girth from 15.0 to 80.0 cm.",
         7: "left_cm: “abc” is not a number.",
         8: "left_cm: “NaN” is not a number. right_cm: “inf” is not a number.",
         9: "left_readings: 4 readings; at most 3 per leg.",
         10: "No left calf value.",
-        11: "Measured by: Value 'nurse' is not a valid choice.",
+        11: "Measured by: “nurse” is not one of self, physio.",
         12: "Left reading 1: Ensure that there are no more than 1 decimal place.",
         13: "Notes: longer than 2,000 characters.",
         15: "Left reading 1: Ensure that there are no more than 4 digits in total.",
@@ -327,7 +327,7 @@ def test_import_reports_invalid_rows_with_reasons(patient_client):
 def test_import_absurd_inches_are_invalid_not_a_crash(patient_client):
     response = upload(patient_client, "date,site,left_in,right_in\n2024-05-01,tt10,1e400,14.8\n")
     assert response.status_code == 200
-    assert statuses(response)[2] == ("invalid", "left_in: “1e400” is not a plausible girth.")
+    assert statuses(response)[2] == ("invalid", "left_in: Enter a girth from 5.9 to 31.5 in.")
 
 
 def test_import_is_csrf_protected(patient):

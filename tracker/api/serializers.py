@@ -10,6 +10,8 @@ import copy
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Field
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
@@ -58,7 +60,28 @@ def run_full_clean(instance, *, exclude: list[str] | None = None, validate_const
         ) from None
 
 
-class FullCleanSerializer(serializers.ModelSerializer):
+class ModelMessagesSerializer(serializers.ModelSerializer):
+    """Out-of-range and unknown-choice messages in the model's words ("Enter a girth from 15.0 to
+    80.0 cm.", "“calf” is not one of max, tt10, tt15."), as the forms, the admin and the CSV import
+    say them. DRF would otherwise use its own: it turns a model field's range validators into
+    min_value/max_value, and checks choices itself, before the model is asked."""
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        messages = {}
+        for validator in model_field.validators:
+            for kind, key in ((MinValueValidator, "min_value"), (MaxValueValidator, "max_value")):
+                if isinstance(validator, kind) and validator.message != kind.message:
+                    messages[key] = validator.message
+        choice_message = model_field.error_messages.get("invalid_choice")
+        if model_field.choices and choice_message != Field.default_error_messages["invalid_choice"]:
+            messages["invalid_choice"] = choice_message.replace("%(value)s", "{input}")
+        if messages:
+            kwargs["error_messages"] = {**kwargs.get("error_messages", {}), **messages}
+        return field_class, kwargs
+
+
+class FullCleanSerializer(ModelMessagesSerializer):
     """Builds the instance the write would save (patient included) and validates it like a form."""
 
     # Fields that are not model fields (nested lists) and must not be set on the instance.
@@ -261,7 +284,7 @@ class EntryListSerializer(serializers.ListSerializer):
         return super().to_internal_value(data)
 
 
-class EntrySerializer(serializers.ModelSerializer):
+class EntrySerializer(ModelMessagesSerializer):
     """One exercise in a session. Give the amount the exercise is measured in (see its measured_in):
     reps, hold_seconds or minutes; the other two are stored empty."""
 
@@ -424,7 +447,7 @@ class SymptomSerializer(FullCleanSerializer):
 # --- Library and programme (read-only) ---------------------------------------------------------
 
 
-class PrescriptionSerializer(serializers.ModelSerializer):
+class PrescriptionSerializer(ModelMessagesSerializer):
     exercise_name = serializers.CharField(source="exercise.name", read_only=True)
     dosage = serializers.CharField(source="dosage_text", read_only=True)
 

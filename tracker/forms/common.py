@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from tracker import metrics
 from tracker.models import EARLIEST_DATE
+from tracker.models.base import outside_range
 from tracker.selectors.records import first_record_date
 
 
@@ -36,11 +37,6 @@ def model_limits(model, name: str) -> tuple:
         elif isinstance(validator, MaxValueValidator):
             high = validator.limit_value
     return low, high
-
-
-def outside_range(low, high, *, whole: bool = True) -> str:
-    """What a number outside its range is told, on every form: "Enter a whole number from 0 to 10."."""
-    return f"Enter a {'whole number' if whole else 'number'} from {low:g} to {high:g}."
 
 
 def set_number_limits(form: forms.ModelForm, *, help_text: bool = False) -> None:

@@ -21,19 +21,6 @@ SITE_HELP = (
 )
 
 
-def girth_range(unit: str) -> tuple[float, float]:
-    """The plausible girth range (domain: 15.0-80.0 cm) in her unit."""
-    if unit == "in":
-        return metrics.cm_to_inches(metrics.GIRTH_MIN_CM), metrics.cm_to_inches(metrics.GIRTH_MAX_CM)
-    return metrics.GIRTH_MIN_CM, metrics.GIRTH_MAX_CM
-
-
-def girth_range_text(unit: str) -> str:
-    """The plausible girth range in her unit, e.g. "15.0 to 80.0 cm" or "5.9 to 31.5 in"."""
-    low, high = girth_range(unit)
-    return f"{low:.1f} to {high:.1f} {unit}"
-
-
 class GirthMeasurementForm(EarlyDateQuestion, forms.ModelForm):
     """Readings are typed in the patient's unit and stored in cm (1 decimal)."""
 
@@ -74,7 +61,7 @@ class GirthMeasurementForm(EarlyDateQuestion, forms.ModelForm):
                 max_digits=5,
                 # Text, not type=number: a browser would blank a value it cannot parse, losing what was typed.
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-                help_text=f"{girth_range_text(self.unit)}." if number == "1" else "Optional.",
+                help_text=f"{formatting.girth_range(self.unit)}." if number == "1" else "Optional.",
             )
             if self.instance.pk and stored is not None:
                 self.initial[name] = self._in_unit(stored)
@@ -95,7 +82,7 @@ class GirthMeasurementForm(EarlyDateQuestion, forms.ModelForm):
         threshold = metrics.SWELLING_ASYMMETRY_CM
         if self.unit == "in":
             threshold = metrics.cm_to_inches(threshold)
-        low, high = girth_range(self.unit)
+        low, high = metrics.girth_range(self.unit)
         return {
             "min": f"{low:.2f}",
             "max": f"{high:.2f}",
@@ -121,7 +108,7 @@ class GirthMeasurementForm(EarlyDateQuestion, forms.ModelForm):
         cm = Decimal(str(metrics.inches_to_cm(value))) if self.unit == "in" else value
         if not metrics.GIRTH_MIN_CM <= float(cm) <= metrics.GIRTH_MAX_CM:
             raise forms.ValidationError(
-                f"Enter a girth from {girth_range_text(self.unit)}.", code="girth_range"
+                f"Enter a girth from {formatting.girth_range(self.unit)}.", code="girth_range"
             )
         return cm.quantize(ONE_DECIMAL)
 

@@ -17,6 +17,7 @@ ASYMMETRY_FLAG_SITES = ("max", "tt10")  # the side-to-side swelling rule applies
 CM_PER_INCH = 2.54
 GIRTH_RANGE_CM = (15.0, 80.0)
 GIRTH_MIN_CM, GIRTH_MAX_CM = GIRTH_RANGE_CM
+GIRTH_UNITS = ("cm", "in")  # the unit she types and reads girth in (stored in cm)
 READING_TOLERANCE_CM = 0.5  # readings of one leg differing by more -> ask to re-measure
 HEEL_RISE_REPS_RANGE = (0, 200)
 SCORE_RANGE = (0, 10)  # numeric rating scales: pain NRS, stiffness, effort

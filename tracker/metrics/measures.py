@@ -13,7 +13,10 @@ from tracker.metrics.base import (
     GIRTH_DEFICIT_MAX_CM,
     GIRTH_ERROR_CM,
     GIRTH_LARGER_LABEL,
+    GIRTH_MAX_CM,
+    GIRTH_MIN_CM,
     GIRTH_NORMAL_MAX_CM,
+    GIRTH_UNITS,
     HEEL_RISE_ERROR_REPS,
     HEEL_RISE_NORM_ANY,
     HEEL_RISE_NORM_MEDIAN,
@@ -41,6 +44,14 @@ def cm_to_inches(cm: Number) -> float:
 def inches_to_cm(inches: Number) -> float:
     """Inches to centimetres, rounded to 1 decimal (girth is stored in cm with 1 decimal)."""
     return _round(float(inches) * CM_PER_INCH, 1)
+
+
+def girth_range(unit: str) -> tuple[float, float]:
+    """The plausible girth range (15.0-80.0 cm) in her unit ("cm" or "in")."""
+    _check_choice(unit, GIRTH_UNITS, "unit")
+    if unit == "in":
+        return cm_to_inches(GIRTH_MIN_CM), cm_to_inches(GIRTH_MAX_CM)
+    return GIRTH_MIN_CM, GIRTH_MAX_CM
 
 
 def _values(readings: Iterable[Number | None]) -> list[float]:

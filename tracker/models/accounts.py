@@ -16,7 +16,7 @@ from tracker import metrics, usernames
 from tracker.models.base import Range, after_1900, not_before_1900, not_in_future
 
 PHYSIO_GROUP = "Physiotherapists"
-TARGET_LSI = Range.of(metrics.TARGET_LSI_RANGE)
+TARGET_LSI = Range(*(Decimal(bound) for bound in metrics.TARGET_LSI_RANGE))
 BIRTH_YEAR = Range(1900, 2100)
 
 

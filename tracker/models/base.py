@@ -46,19 +46,44 @@ def after_1900(field: str, name: str, *, nullable: bool = False) -> models.Check
     return models.CheckConstraint(condition=condition, name=name)
 
 
+def outside_range(low, high, *, whole: bool = True, noun: str | None = None, unit: str = "") -> str:
+    """What a value outside its range is told, wherever it was typed (a form, the admin, the API,
+    a CSV file): "Enter a whole number from 0 to 10.", "Enter a girth from 15.0 to 80.0 cm."."""
+    noun = noun or ("whole number" if whole else "number")
+    return f"Enter a {noun} from {_bound(low)} to {_bound(high)}{f' {unit}' if unit else ''}."
+
+
+def _bound(value) -> str:
+    return f"{value:%H:%M}" if isinstance(value, datetime.time) else f"{value:g}"
+
+
 @dataclass(frozen=True)
 class Range:
-    """An inclusive range of allowed values: the field's validators and the table's CHECK constraint."""
+    """An inclusive range of allowed values: the field's validators and the table's CHECK constraint.
 
-    low: int | float | Decimal
-    high: int | float | Decimal
+    The bounds' type says what is asked for when a value is outside: int bounds a whole number,
+    Decimal bounds (of a DecimalField) a number, time bounds a time; `noun` and `unit` say it more
+    exactly ("Enter a girth from 15.0 to 80.0 cm.").
+    """
+
+    low: int | Decimal | datetime.time
+    high: int | Decimal | datetime.time
+    noun: str | None = None
+    unit: str = ""
 
     @classmethod
-    def of(cls, bounds: tuple) -> "Range":
-        return cls(*bounds)
+    def of(cls, bounds: tuple, **wording) -> "Range":
+        return cls(*bounds, **wording)
+
+    def message(self) -> str:
+        if isinstance(self.low, datetime.time):
+            return outside_range(self.low, self.high, noun=self.noun or "time")
+        whole = isinstance(self.low, int) and isinstance(self.high, int)
+        return outside_range(self.low, self.high, whole=whole, noun=self.noun, unit=self.unit)
 
     def validators(self) -> list:
-        return [MinValueValidator(self.low), MaxValueValidator(self.high)]
+        message = self.message()
+        return [MinValueValidator(self.low, message=message), MaxValueValidator(self.high, message=message)]
 
     def check(
         self, field: str, *, nullable: bool = False, name: str | None = None, null_first: bool = False
@@ -79,6 +104,13 @@ SCORE = Range.of(metrics.SCORE_RANGE)  # a 0-10 rating: pain NRS, stiffness, eff
 def score_0_10(verbose_name: str, **kwargs):
     """A 0-10 rating (pain NRS, stiffness, RPE)."""
     return models.PositiveSmallIntegerField(verbose_name, validators=SCORE.validators(), **kwargs)
+
+
+def unknown_choice(choices) -> dict:
+    """A choice field's error_messages: "“xx” is not one of max, tt10, tt15." (a CSV file or the
+    API can send any text), not Django's "Value 'xx' is not a valid choice."."""
+    codes = ", ".join(code for code, _label in choices)
+    return {"invalid_choice": f"“%(value)s” is not one of {codes}."}
 
 
 def patient_field(related_name: str) -> models.ForeignKey:

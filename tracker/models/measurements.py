@@ -16,9 +16,10 @@ from tracker.models.base import (
     not_before_1900,
     not_in_future,
     patient_field,
+    unknown_choice,
 )
 
-GIRTH_CM = Range(*(Decimal(str(bound)) for bound in metrics.GIRTH_RANGE_CM))
+GIRTH_CM = Range(*(Decimal(str(bound)) for bound in metrics.GIRTH_RANGE_CM), noun="girth", unit="cm")
 HEEL_RISES = Range.of(metrics.HEEL_RISE_REPS_RANGE)
 GIRTH_READING_FIELDS = ("left_1", "left_2", "left_3", "right_1", "right_2", "right_3")
 
@@ -46,7 +47,9 @@ class GirthMeasurement(PatientRecord):
 
     patient = patient_field("girth_measurements")
     date = models.DateField(validators=[not_in_future, not_before_1900])
-    site = models.CharField(max_length=4, choices=Site.choices, default=Site.TT10)
+    site = models.CharField(
+        max_length=4, choices=Site.choices, default=Site.TT10, error_messages=unknown_choice(Site.choices)
+    )
     left_1 = girth_field("left reading 1", required=True)
     left_2 = girth_field("left reading 2", required=False)
     left_3 = girth_field("left reading 3", required=False)
@@ -56,7 +59,12 @@ class GirthMeasurement(PatientRecord):
     # Means are derived from the readings on save; stored so the database can sort and chart them.
     left_cm = models.DecimalField("left mean (cm)", max_digits=5, decimal_places=2, editable=False)
     right_cm = models.DecimalField("right mean (cm)", max_digits=5, decimal_places=2, editable=False)
-    measured_by = models.CharField(max_length=6, choices=MeasuredBy.choices, default=MeasuredBy.SELF)
+    measured_by = models.CharField(
+        max_length=6,
+        choices=MeasuredBy.choices,
+        default=MeasuredBy.SELF,
+        error_messages=unknown_choice(MeasuredBy.choices),
+    )
     notes = models.TextField(blank=True, max_length=2000)
 
     class Meta:

@@ -16,7 +16,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from tracker import metrics
+from tracker import formatting, metrics
 from tracker.models import GIRTH_READING_FIELDS, GirthMeasurement, User
 from tracker.selectors import measurements as selectors
 from tracker.selectors.versions import forget_data_version
@@ -191,10 +191,10 @@ def _readings(record: dict, leg: str, *, decimal_comma: bool) -> list[str]:
     inch_text = record.get(f"{leg}_in", "").strip()
     if inch_text:
         inches = _number(inch_text, f"{leg}_in", decimal_comma=decimal_comma)
-        try:
-            return [str(Decimal(str(metrics.inches_to_cm(inches))))]
-        except (ArithmeticError, ValueError):
-            raise RowError(f"{leg}_in: “{inch_text}” is not a plausible girth.") from None
+        low, high = metrics.girth_range("in")
+        if not low <= inches <= high:  # said in inches, as the file gives them (the model says cm)
+            raise RowError(f"{leg}_in: Enter a girth from {formatting.girth_range('in')}.")
+        return [str(Decimal(str(metrics.inches_to_cm(inches))))]
     raise RowError(f"No {leg} calf value.")
 
 
