@@ -199,6 +199,19 @@ def test_demo_heel_rise_story(seeded):
         assert test.incline == 10
 
 
+def test_every_demo_patient_does_one_session_an_evening(seeded):
+    """The painful session two days ago is demo's only one that evening, not a second 30 minutes after
+    her usual one (which her physio would read as two sessions in one evening)."""
+    for username in DEMO_PATIENTS:
+        sessions = ExerciseSession.objects.filter(patient__username=username)
+        moments = sessions.values_list("performed_at", flat=True)
+        days = [timezone.localtime(moment).date() for moment in moments]
+        assert len(days) == len(set(days)), username
+    painful = ExerciseSession.objects.get(patient__username="demo", pain_after=7)
+    two_days_ago = timezone.localdate() - datetime.timedelta(days=2)
+    assert timezone.localtime(painful.performed_at).date() == two_days_ago
+
+
 def test_tennis_player_story(seeded):
     tennis = User.objects.get(username="tennis")
     tt10 = list(GirthMeasurement.objects.filter(patient=tennis, site="tt10").order_by("date"))

@@ -196,13 +196,15 @@ class Command(BaseCommand):
             )
 
         missed_week = 9
+        # The evening two days ago has one session, the painful one of _demo_this_week.
+        painful_evening = self.today - datetime.timedelta(days=2)
         for week in range(weeks):
             if week == missed_week:
                 continue
             days = sorted(rng.sample(range(7), rng.choice([3, 4])))
             for weekday in days:
                 day = start + datetime.timedelta(weeks=week, days=weekday)
-                if day >= self.today:
+                if day >= self.today or day == painful_evening:
                     continue
                 base = _demo_base_pain(day, start, weeks)
                 pain = base + rng.choice([1, 1, 2])
