@@ -1,6 +1,7 @@
 """What the data migrations leave in the database: the physio group and the exercise library."""
 
 import importlib
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -166,3 +167,31 @@ def test_library_migration_is_idempotent():
 
     assert Exercise.objects.count() == 12
     assert Exercise.objects.get(slug="soleus-stretch").default_amount == 30
+
+
+means_migration = importlib.import_module("tracker.migrations.0014_girth_means_one_decimal")
+
+
+def test_the_means_migration_keeps_each_mean_to_a_tenth_and_marks_the_rows_it_changed():
+    from django.apps import apps
+
+    from tests.factories import GirthMeasurementFactory
+    from tracker.models import GirthMeasurement
+
+    kept = GirthMeasurementFactory(left_1=Decimal("34.0"), right_1=Decimal("37.5"))
+    old = GirthMeasurementFactory(
+        left_1=Decimal("35.9"), left_2=Decimal("36.0"), left_3=Decimal("35.9"),
+        right_1=Decimal("38.1"), right_2=Decimal("38.0"),
+    )
+    # As the old code stored them: 2 decimals.
+    GirthMeasurement.objects.filter(pk=old.pk).update(left_cm=Decimal("35.93"), right_cm=Decimal("38.05"))
+    before = {row.pk: row.updated_at for row in GirthMeasurement.objects.all()}
+
+    means_migration.round_means(apps, None)
+
+    kept_now, old_now = GirthMeasurement.objects.get(pk=kept.pk), GirthMeasurement.objects.get(pk=old.pk)
+    assert (old_now.left_cm, old_now.right_cm) == (Decimal("35.9"), Decimal("38.1"))
+    assert old_now.updated_at > before[old.pk]  # a new data stamp: no cached summary shows 35.93
+    assert (kept_now.left_cm, kept_now.right_cm, kept_now.updated_at) == (
+        Decimal("34.0"), Decimal("37.5"), before[kept.pk]
+    )

@@ -22,7 +22,8 @@ def test_inches_to_cm_rounds_to_one_decimal():
 
 def test_mean_reading_ignores_missing_and_rounds():
     assert m.mean_reading([34.1, 34.3, None]) == 34.2
-    assert m.mean_reading([34.0, 34.1, 34.1]) == 34.07
+    assert m.mean_reading([34.0, 34.1, 34.1]) == 34.1  # 34.07: kept to 0.1 cm, as the readings are
+    assert m.mean_reading([34.0, 34.1]) == 34.1  # 34.05: half away from zero
     assert m.mean_reading([None, None]) is None
     assert m.mean_reading([]) is None
 

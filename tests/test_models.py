@@ -375,15 +375,15 @@ def test_save_computes_means_from_the_readings():
     assert m.right_cm == Decimal("37.60")
 
 
-def test_mean_of_three_readings_has_two_decimals():
+def test_the_mean_of_the_readings_is_kept_to_a_tenth_of_a_cm_like_the_readings():
     m = GirthMeasurementFactory(
         left_1=Decimal("34.1"), left_2=Decimal("34.2"), left_3=Decimal("34.4"),
         right_1=Decimal("37.5"), right_2=Decimal("37.6"),
     )
     m.refresh_from_db()
 
-    assert m.left_cm == Decimal("34.23")
-    assert m.right_cm == Decimal("37.55")
+    assert m.left_cm == Decimal("34.2")  # 34.23
+    assert m.right_cm == Decimal("37.6")  # 37.55, half away from zero
 
 
 def test_save_recomputes_means_after_an_edit():

@@ -30,7 +30,10 @@
     if (readings.length === 0) {
       return null;
     }
-    return readings.reduce(function (a, b) { return a + b; }, 0) / readings.length;
+    const mean = readings.reduce(function (a, b) { return a + b; }, 0) / readings.length;
+    // Kept to 0.1 cm as the server keeps it (tracker.metrics.mean_reading), so that the warning and
+    // the saved measurement agree near the threshold. (In inches the check is only approximate.)
+    return unit === "cm" ? Math.round(mean * 10 + 1e-9) / 10 : mean;
   }
 
   function update() {

@@ -255,6 +255,18 @@ def test_girth_card_gives_the_cm_verdict_and_never_a_percentage_target(patient_c
     assert "Target" not in girth_card and "90%" not in girth_card
 
 
+def test_the_girth_card_s_numbers_add_up(patient_client, patient):
+    """Means of 38.07 and 35.93 (2.14 apart) are shown as 38.1 and 35.9: the difference says 2.2."""
+    GirthMeasurementFactory(
+        patient=patient, date=days_ago(1),
+        left_1=Decimal("35.9"), left_2=Decimal("36.0"), left_3=Decimal("35.9"),
+        right_1=Decimal("38.1"), right_2=Decimal("38.0"), right_3=Decimal("38.1"),
+    )
+    text = plain(patient_client.get("/"))
+    assert "left 35.9 cm, right 38.1 cm" in text
+    assert "Left calf 2.2 cm smaller" in text
+
+
 def test_heel_rise_card_says_whether_the_target_is_reached(patient_client, patient):
     HeelRiseTestFactory(patient=patient, date=days_ago(1), reps_left=21, reps_right=27)
     assert "Target 90%: not reached yet." in plain(patient_client.get("/"))

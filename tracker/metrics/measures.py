@@ -59,11 +59,11 @@ def _values(readings: Iterable[Number | None]) -> list[float]:
 
 
 def mean_reading(readings: Iterable[Number | None]) -> float | None:
-    """Mean of the 2-3 readings of one leg (None entries ignored), 2 decimals; None if none."""
+    """Mean of the 2-3 readings of one leg (None entries ignored), 1 decimal; None if none."""
     values = _values(readings)
     if not values:
         return None
-    return _round(sum(values) / len(values), 2)
+    return _round(sum(values) / len(values), 1)
 
 
 def needs_remeasure(readings: Iterable[Number | None]) -> bool:
