@@ -137,6 +137,13 @@ def test_list_shows_means_lsi_and_difference_newest_first(patient_client, patien
     assert reverse("import_measurements") in html
 
 
+def test_each_row_s_edit_and_delete_buttons_name_the_same_measurement(patient_client, patient):
+    GirthMeasurementFactory(patient=patient, date=datetime.date(2026, 11, 3), site="tt10")
+    html = patient_client.get(reverse("measurement_list")).content.decode()
+    hidden = '<span class="visually-hidden"> measurement of 3 Nov 2026 (tt10)</span>'
+    assert html.count(hidden) == 2  # "Edit measurement of ..." and "Delete measurement of ..."
+
+
 def test_list_shows_inches_for_an_inches_patient(patient_client, patient):
     set_unit(patient, "in")
     GirthMeasurementFactory(patient=patient)
