@@ -515,6 +515,8 @@ def test_create_patient_without_password_gives_an_unusable_one(physio_client):
         ({"password1": "123", "password2": "123"}, "password1", "too short"),
         ({"target_lsi": "120"}, "target_lsi", "Enter a number from 50 to 100."),
         ({"onset_date": "2999-01-01"}, "onset_date", "in the future"),
+        # The model's rule, as on her profile page: not a year after this one.
+        ({"birth_year": str(timezone.localdate().year + 1)}, "birth_year", "Enter a year from 1900 to "),
     ],
 )
 def test_create_patient_errors_keep_the_typed_input(physio_client, patient, overrides, field, message):

@@ -5,10 +5,11 @@ from tracker import metrics
 from tracker.forms.common import set_number_limits
 from tracker.forms.reminders import time_zone_field
 from tracker.models import PatientProfile, User
+from tracker.models.accounts import BIRTH_YEAR
 
 
 class ProfileForm(forms.ModelForm):
-    """The patient's own settings. Ranges are model validators; birth year also stops at this year."""
+    """The patient's own settings. Ranges are model validators (the birth year stops at this year)."""
 
     class Meta:
         model = PatientProfile
@@ -48,14 +49,10 @@ class ProfileForm(forms.ModelForm):
         today = timezone.localdate()
         self.fields["sex"].choices = [("", "Not given"), *PatientProfile.Sex.choices]
         self.fields["onset_date"].widget.attrs["max"] = today.isoformat()
-        self.fields["birth_year"].widget.attrs.update({"max": today.year, "inputmode": "numeric"})
-
-    def clean_birth_year(self):
-        year = self.cleaned_data["birth_year"]
-        this_year = timezone.localdate().year
-        if year is not None and not 1900 <= year <= this_year:
-            raise forms.ValidationError(f"Enter a year from 1900 to {this_year}, or leave it empty.")
-        return year
+        # (The range itself is checked by the model: plausible_birth_year.)
+        self.fields["birth_year"].widget.attrs.update(
+            {"min": BIRTH_YEAR.low, "max": today.year, "inputmode": "numeric"}
+        )
 
 
 class AccountForm(forms.ModelForm):

@@ -17,7 +17,16 @@ from tracker.models.base import Range, after_1900, not_before_1900, not_in_futur
 
 PHYSIO_GROUP = "Physiotherapists"
 TARGET_LSI = Range(*(Decimal(bound) for bound in metrics.TARGET_LSI_RANGE))
-BIRTH_YEAR = Range(1900, 2100)
+BIRTH_YEAR = Range(1900, 2100)  # the table's CHECK; a year after this one is refused by the validator
+
+
+def plausible_birth_year(year: int) -> None:
+    """From 1900 to this year: a birth year in the future is a typo (the profile, the admin, the API)."""
+    this_year = timezone.localdate().year
+    if not BIRTH_YEAR.low <= year <= this_year:
+        raise ValidationError(
+            f"Enter a year from {BIRTH_YEAR.low} to {this_year}, or leave it empty.", code="birth_year"
+        )
 
 
 class AffectedSide(models.TextChoices):
@@ -116,7 +125,7 @@ class PatientProfile(models.Model):
         ),
     )
     sex = models.CharField(max_length=1, choices=Sex.choices, blank=True)
-    birth_year = models.PositiveSmallIntegerField(null=True, blank=True, validators=BIRTH_YEAR.validators())
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True, validators=[plausible_birth_year])
 
     history = HistoricalRecords()
 
