@@ -19,10 +19,17 @@
   function showMatchingAmount(entry) {
     const select = entry.querySelector("select[name$='-exercise']");
     const unit = select ? units[select.value] : undefined;
-    entry.querySelectorAll("[data-amount]").forEach(function (box) {
+    const boxes = Array.from(entry.querySelectorAll("[data-amount]"));
+    boxes.forEach(function (box) {
       // No exercise chosen yet, or an error to read: keep the input visible.
       const hasError = box.querySelector(".is-invalid") !== null;
       box.hidden = Boolean(unit) && box.dataset.amount !== unit && !hasError;
+    });
+    // One amount shown: as wide as the sets above it, beside the load; more: three in a row.
+    const one = boxes.filter(function (box) { return !box.hidden; }).length === 1;
+    boxes.forEach(function (box) {
+      box.classList.toggle("col-6", one);
+      box.classList.toggle("col-4", !one);
     });
   }
 

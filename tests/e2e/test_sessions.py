@@ -44,6 +44,11 @@ def test_log_edit_and_delete_a_session_from_the_programme(page, patient_with_pro
     )
     expect(second.get_by_label("Hold (seconds)")).to_have_value("30")
     expect(second.get_by_label("Repetitions")).to_be_hidden()  # the script shows only the matching amount
+    # ... as wide as the sets above it and the load beside it (not a third of the row).
+    for entry, amount in ((first, "Repetitions"), (second, "Hold (seconds)")):
+        boxes = [entry.get_by_label(exactly(label)).bounding_box() for label in (amount, "Sets", "Load (kg)")]
+        widths = [box["width"] for box in boxes]
+        assert max(widths) - min(widths) < 2, widths
     assert_no_horizontal_scroll(page)
 
     add = page.get_by_role("button", name="Add another exercise")
