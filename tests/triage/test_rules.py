@@ -321,6 +321,13 @@ def test_new_data_since_your_review(physio):
     assert reason.since == log.updated_at
 
 
+def test_new_data_since_a_review_earlier_today_reads_as_a_sentence(physio):
+    lena = patient_of(physio)
+    reviewed(physio, lena, days=0)
+    SymptomLogFactory(patient=lena, date=today())
+    assert only(physio, lena, "new_data").words == "new data since your review today"
+
+
 def test_new_data_not_reviewed_yet_and_another_physios_review_does_not_count(physio):
     lena = patient_of(physio)
     PhysioNoteFactory(patient=lena, is_review=True, visible_to_patient=False)  # by another physio

@@ -61,3 +61,9 @@ def day(value: datetime.date, today: datetime.date) -> str:
         return "yesterday"
     text = f"{value:%a} {value.day} {value:%b}"
     return text if value.year == today.year else f"{text} {value.year}"
+
+
+def on_day(value: datetime.date, today: datetime.date) -> str:
+    """`day` after a verb: "since your review today", "... yesterday", "... on Tue 1 Dec"."""
+    words = day(value, today)
+    return words if words in ("today", "yesterday") else f"on {words}"

@@ -29,7 +29,7 @@ from tracker.selectors import flags as flag_selectors
 from tracker.selectors import questionnaires as questionnaire_selectors
 from tracker.selectors.common import day_start
 from tracker.selectors.messages import unread_messages_of
-from tracker.triage.reasons import Context, Level, Reason, Rule, day
+from tracker.triage.reasons import Context, Level, Reason, Rule, day, on_day
 
 EXCERPT_LENGTH = 90
 
@@ -308,7 +308,7 @@ def not_logged(context: Context) -> list[Reason]:
             quiet_from = row.last_activity + datetime.timedelta(days=metrics.NOT_LOGGED_DAYS)
             reasons.append(Reason(
                 patient_id=row.user_id, code="not_logged", level=Level.ROUTINE,
-                words=f"no log for {days} days (last on {day(row.last_activity, context.today)})",
+                words=f"no log for {days} days (last {on_day(row.last_activity, context.today)})",
                 date=row.last_activity, since=day_start(quiet_from),
             ))
     return reasons
@@ -340,7 +340,7 @@ def new_data(context: Context) -> list[Reason]:
         if row.last_review_at is None:
             words = "new data, not reviewed by you yet"
         else:
-            words = f"new data since your review on {day(_local_date(row.last_review_at), context.today)}"
+            words = f"new data since your review {on_day(_local_date(row.last_review_at), context.today)}"
         reasons.append(Reason(
             patient_id=patient_id, code="new_data", level=Level.ROUTINE, words=words,
             date=_local_date(since), since=since,
