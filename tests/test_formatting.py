@@ -40,3 +40,9 @@ def test_a_rest_day_counts_the_weeks_sessions_without_a_fraction_above_one():
 def test_the_girth_range_is_said_in_her_unit():
     assert formatting.girth_range("cm") == "15.0 to 80.0 cm"
     assert formatting.girth_range("in") == "5.9 to 31.5 in"
+
+
+def test_a_change_in_heel_rises_is_signed_and_counted_in_words():
+    assert [formatting.rise_change(n) for n in (8, 1, 0, -1, -6)] == [
+        "+8 rises", "+1 rise", "0 rises", "-1 rise", "-6 rises"
+    ]

@@ -29,6 +29,11 @@ def girth_range(unit: str) -> str:
     return f"{low:.1f} to {high:.1f} {unit}"
 
 
+def rise_change(change: int) -> str:
+    """A signed change in heel rises: "+8 rises", "+1 rise", "-1 rise", "0 rises"."""
+    return f"{change:+d} rise{'' if abs(change) == 1 else 's'}" if change else "0 rises"
+
+
 def percent(value) -> str:
     return "—" if value is None else f"{float(value):.1f}%"
 

@@ -125,7 +125,7 @@ def test_review_summary_gives_the_change_since_the_previous_heel_rise_test(physi
     assert "Since the first test: left -7 rises — a real change" in page
     previous = days_ago(2)
     since = f"Since the previous test ({previous.day} {previous:%b %Y})"
-    assert f"{since}: left +1 rises — within test error" in page
+    assert f"{since}: left +1 rise — within test error" in page
 
 
 def test_review_page_embeds_the_charts_through_the_admin_url_with_alt_text(physio_client, patient):
