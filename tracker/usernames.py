@@ -16,6 +16,7 @@ ONE_SCRIPT = (
     "Use the letters of one alphabet only (for example Latin or Cyrillic, not both), with digits "
     "and @ . + - _ if you like."
 )
+TAKEN = "This username is taken. Choose another one."  # also when it differs only in case
 LOOKS_LIKE_ANOTHER = "This username looks too much like one that is already taken. Choose another one."
 
 # Characters every script uses (digits, punctuation) and combining marks, which take their letter's.

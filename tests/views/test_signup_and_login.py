@@ -125,7 +125,8 @@ def test_signup_refuses_a_taken_username(client, patient, taken):
     response = client.post(SIGNUP_URL, signup_data(username=taken))
 
     assert response.status_code == 200
-    assert "username" in response.context["form"].errors
+    # The same words as the admin's new-patient form (tests/admin/test_review.py).
+    assert response.context["form"].errors["username"] == ["This username is taken. Choose another one."]
     assert User.objects.filter(username__iexact="anna").count() == 1
 
 

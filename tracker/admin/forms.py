@@ -8,6 +8,7 @@ from django.contrib.auth.forms import UsernameField
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from tracker import usernames
 from tracker.models import PatientProfile, PhysioNote, Progression, User
 from tracker.programmes import PROGRAMME_TEMPLATES
 
@@ -41,7 +42,7 @@ class PatientCreationForm(forms.ModelForm):
     def clean_username(self):
         username = self.cleaned_data["username"]
         if User.objects.filter(username__iexact=username).exists():
-            raise ValidationError("This username is taken. Choose another one.")
+            raise ValidationError(usernames.TAKEN, code="unique")
         return username
 
     def clean(self):

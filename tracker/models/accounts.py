@@ -51,6 +51,16 @@ class User(AbstractUser):
     """Patients are ordinary users; physiotherapists are staff in the Physiotherapists group
     (`tracker.access.is_physio`)."""
 
+    # AbstractUser's field with one message of ours: a username taken (in any case) reads the same on
+    # the sign-up page and in the admin's new-patient form.
+    username = models.CharField(
+        "username",
+        max_length=150,
+        unique=True,
+        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+        validators=[AbstractUser.username_validator],
+        error_messages={"unique": usernames.TAKEN},
+    )
     time_zone = models.CharField(
         max_length=64,
         blank=True,
