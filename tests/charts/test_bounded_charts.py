@@ -220,6 +220,26 @@ def test_the_pain_summary_says_on_how_many_days_and_between_which_dates(patient)
     assert yearly.summary.startswith(f"Pain over 3 weeks (weekly means), {week_of}")
 
 
+def test_the_girth_heel_rise_and_symmetry_summaries_read_as_sentences(patient):
+    """They read "right 37.4 to 37.4 cm" and "(goal: less than 1 cm smaller (not reached yet))"."""
+    from tracker.charts.data import ChartOptions, build
+
+    for days, left, reps in ((20, "34.4", 14), (2, "35.5", 21)):
+        day = TODAY - datetime.timedelta(days=days)
+        GirthMeasurementFactory(patient=patient, date=day, left_1=Decimal(left), right_1=Decimal("37.4"))
+        HeelRiseTestFactory(patient=patient, date=day, reps_left=reps, reps_right=27)
+    options = ChartOptions(range_key="4w")
+    girth = build("girth", patient, patient.profile, options, TODAY).summary
+    heel = build("heel-rise", patient, patient.profile, options, TODAY).summary
+    symmetry = build("symmetry", patient, patient.profile, options, TODAY).summary
+    assert "left 34.4 to 35.5 cm, right 37.4 cm at the first and the last, from " in girth
+    assert heel.startswith("Heel rises: left 14 to 21, right 27 at the first and the last (2 tests); ")
+    assert symmetry == (
+        "Symmetry, latest: girth: left calf 1.9 cm smaller, goal: less than 1 cm smaller (not reached "
+        "yet); heel-rise LSI 51.9% to 77.8% (target 90% not reached yet)."
+    )
+
+
 @pytest.mark.parametrize(("first", "expected"), [
     (TODAY - datetime.timedelta(days=20), periods.WEEK),
     (TODAY - datetime.timedelta(days=metrics.CHART_WEEKLY_MAX_DAYS), periods.WEEK),

@@ -419,7 +419,7 @@ def test_the_summary_is_worked_out_once_per_data_stamp(patient_client, patient, 
 
 def test_a_new_record_shows_at_once(patient_client, patient):
     girth(patient, 8, "34.0")
-    assert "34.0 to 34.0 cm" in patient_client.get("/?range=4w").content.decode()
+    assert "34.0 cm at the first and the last" in patient_client.get("/?range=4w").content.decode()
     girth(patient, 1, "34.5")
     page = patient_client.get("/?range=4w").content.decode()
     assert "34.0 to 34.5 cm" in page  # the chart's alt text and table

@@ -64,6 +64,12 @@ def _fmt(value, digits: int = 1, suffix: str = "") -> str:
     return f"{float(value):.{digits}f}{suffix}"
 
 
+def _first_to_last(first: str, last: str, unit: str = "") -> str:
+    """ "34.4 to 35.5 cm"; "37.4 cm at the first and the last" when they are the same."""
+    unit = f" {unit}" if unit else ""
+    return f"{first}{unit} at the first and the last" if first == last else f"{first} to {last}{unit}"
+
+
 def _day(value: datetime.date) -> str:
     """Dates in tables as people write them: "2 Dec 2026"."""
     return f"{value.day} {value:%b %Y}"
@@ -162,8 +168,8 @@ def _girth(user, profile, options, start, today) -> ChartData:
     )
     if points:
         first, last = points[0], points[-1]
-        left = f"{_fmt(_length(first.left_cm, unit))} to {_fmt(_length(last.left_cm, unit))} {unit}"
-        right = f"{_fmt(_length(first.right_cm, unit))} to {_fmt(_length(last.right_cm, unit))} {unit}"
+        left = _first_to_last(_fmt(_length(first.left_cm, unit)), _fmt(_length(last.left_cm, unit)), unit)
+        right = _first_to_last(_fmt(_length(first.right_cm, unit)), _fmt(_length(last.right_cm, unit)), unit)
         data.summary = (
             f"{formatting.site_name(options.site)}: left {left}, right {right}, "
             f"from {_day(first.date)} to {_day(last.date)} ({len(points)} {_each(period, 'measurements')})."
@@ -195,8 +201,8 @@ def _symmetry(user, profile, options, start, today) -> ChartData:
     parts = []
     if latest is not None:
         parts.append(
-            f"girth: {formatting.girth_comparison(latest, unit).lower()} "
-            f"({formatting.girth_goal(metrics.girth_verdict(latest.difference).goal_reached, unit)})"
+            f"girth: {formatting.girth_comparison(latest, unit).lower()}, "
+            f"{formatting.girth_goal(metrics.girth_verdict(latest.difference).goal_reached, unit)}"
         )
     if heel:
         reached = metrics.heel_rise_verdict(heel[-1].lsi, target).target_reached
@@ -231,8 +237,9 @@ def _heel_rise(user, profile, options, start, today) -> ChartData:
     summary = "No heel-rise tests in this period yet."
     if points:
         summary = (
-            f"Heel rises: left {points[0].left} to {points[-1].left}, right {points[0].right} to "
-            f"{points[-1].right} ({len(points)} {_each(period, 'tests')}); "
+            f"Heel rises: left {_first_to_last(str(points[0].left), str(points[-1].left))}, "
+            f"right {_first_to_last(str(points[0].right), str(points[-1].right))} "
+            f"({len(points)} {_each(period, 'tests')}); "
             f"{norm_label(profile.sex).lower()} (a population reference: your other leg is the one to match)."
         )
     surfaces = figures.SURFACES
