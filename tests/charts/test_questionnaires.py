@@ -91,4 +91,7 @@ def test_build_gives_summary_and_table_with_unscored_forms(patient):
         ["not scored", "Activity 3 was not answered"],
         ["50", "+12 points, a clinically important change (9 points or more)"],
     ]
+    # Dated as every other chart table is ("13 Sep 2026"), not "2026-09-13".
+    days = [timezone.localtime(now - datetime.timedelta(days=n)).date() for n in (60, 31, 2)]
+    assert [row[0] for row in chart.rows] == [f"{day.day} {day:%b %Y}" for day in days]
     assert chart.render("svg").startswith(b"<?xml")

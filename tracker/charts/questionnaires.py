@@ -109,12 +109,12 @@ def build(patient: User, code: str, summary: selectors.InstrumentSummary | None 
     rows = []
     for point in all_points:
         if point.score is None:
-            rows.append([point.date.isoformat(), "not scored", point.reason])
+            rows.append([_day(point.date), "not scored", point.reason])
             continue
         change = metrics.questionnaire_change(earlier=first, latest=point.score, instrument=code)
         is_first = point.response_id == summary.first.response_id
         verdict = "first score" if is_first else change_text(change, definition.mcid)
-        rows.append([point.date.isoformat(), str(point.score), verdict])
+        rows.append([_day(point.date), str(point.score), verdict])
     text = f"No {code} score yet."
     if scored:
         (first_day, first_score), (last_day, last_score) = scored[0], scored[-1]
