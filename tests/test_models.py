@@ -467,3 +467,10 @@ def test_every_path_through_the_model_hears_the_same_out_of_range_and_choice_mes
     assert girth_error.value.message_dict["left_1"] == ["Enter a girth from 15.0 to 80.0 cm."]
     assert girth_error.value.message_dict["site"] == ["“calf” is not one of max, tt10, tt15."]
     assert load_error.value.message_dict["load_kg"] == ["Enter a number from 0 to 300 kg."]
+    # Too many digits is said with the range, not as "no more than 4 digits in total".
+    measurement.left_1, measurement.site = Decimal("35.123"), "tt10"
+    with pytest.raises(ValidationError) as digits_error:
+        measurement.full_clean()
+    assert digits_error.value.message_dict == {
+        "left_1": ["Enter a girth from 15.0 to 80.0 cm, with at most one decimal."]
+    }

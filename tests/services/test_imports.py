@@ -45,7 +45,7 @@ def test_the_same_value_gets_the_same_verdict_and_message_wherever_it_appears(pa
     result = imports.preview(content, patient=patient, date_format="iso", stored=set())
     assert [row.status for row in result.rows] == ["new", "invalid", "new", "invalid"]
     assert result.rows[1].reason in result.rows[3].reason
-    assert "decimal place" in result.rows[1].reason
+    assert "with at most one decimal" in result.rows[1].reason
     assert "Enter a girth from 15.0 to 80.0 cm." in result.rows[3].reason
 
 

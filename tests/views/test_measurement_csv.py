@@ -309,9 +309,9 @@ def test_import_reports_invalid_rows_with_reasons(patient_client):
         9: "left_readings: 4 readings; at most 3 per leg.",
         10: "No left calf value.",
         11: "Measured by: “nurse” is not one of self, physio.",
-        12: "Left reading 1: Ensure that there are no more than 1 decimal place.",
+        12: "Left reading 1: Enter a girth from 15.0 to 80.0 cm, with at most one decimal.",
         13: "Notes: longer than 2,000 characters.",
-        15: "Left reading 1: Ensure that there are no more than 4 digits in total.",
+        15: "Left reading 1: Enter a girth from 15.0 to 80.0 cm, with at most one decimal.",
     }
     for number, reason in expected.items():
         assert rows[number][0] == "invalid", number

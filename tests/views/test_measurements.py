@@ -269,7 +269,7 @@ def test_new_stores_every_reading_and_the_mean(patient_client, patient):
         ("14.9", "Enter a girth from 15.0 to 80.0 cm."),
         ("80.1", "Enter a girth from 15.0 to 80.0 cm."),
         ("-34", "Enter a girth from 15.0 to 80.0 cm."),
-        ("34.25", "no more than 1 decimal place"),
+        ("34.25", "Enter a girth from 15.0 to 80.0 cm, with at most one decimal."),
     ],
 )
 def test_new_refuses_bad_girth_and_keeps_input(patient_client, patient, value, error):

@@ -418,7 +418,7 @@ def test_at_least_one_exercise(patient_client):
         ({}, {"load_kg": "NaN"}, "load_kg", "Enter a number"),
         ({}, {"load_kg": "Infinity"}, "load_kg", "Enter a number"),
         ({}, {"load_kg": "300.5"}, "load_kg", "Enter a number from 0 to 300."),
-        ({}, {"load_kg": "2.55"}, "load_kg", "1 decimal place"),
+        ({}, {"load_kg": "2.55"}, "load_kg", "Enter a number from 0 to 300 kg, with at most one decimal."),
         ({}, {"reps": ""}, "reps", "Enter the repetitions for Single-leg calf raise."),
         ({}, {"reps": "501"}, "reps", "Enter a whole number from 0 to 500."),
         ({}, {"exercise": "999999"}, "exercise", "Select a valid choice"),

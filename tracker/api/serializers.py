@@ -29,6 +29,7 @@ from tracker.models import (
     Prescription,
     SymptomLog,
 )
+from tracker.models.base import DIGIT_ERRORS
 from tracker.selectors import heel_rise as heel_rise_selectors
 from tracker.selectors import measurements as measurement_selectors
 from tracker.selectors import sessions as session_selectors
@@ -61,10 +62,11 @@ def run_full_clean(instance, *, exclude: list[str] | None = None, validate_const
 
 
 class ModelMessagesSerializer(serializers.ModelSerializer):
-    """Out-of-range and unknown-choice messages in the model's words ("Enter a girth from 15.0 to
-    80.0 cm.", "“calf” is not one of max, tt10, tt15."), as the forms, the admin and the CSV import
-    say them. DRF would otherwise use its own: it turns a model field's range validators into
-    min_value/max_value, and checks choices itself, before the model is asked."""
+    """Out-of-range, too-many-digits and unknown-choice messages in the model's words ("Enter a girth
+    from 15.0 to 80.0 cm.", "“calf” is not one of max, tt10, tt15."), as the forms, the admin and
+    the CSV import say them. DRF would otherwise use its own: it turns a model field's range
+    validators into min_value/max_value, and checks digits and choices itself, before the model is
+    asked."""
 
     def build_standard_field(self, field_name, model_field):
         field_class, kwargs = super().build_standard_field(field_name, model_field)
@@ -73,6 +75,8 @@ class ModelMessagesSerializer(serializers.ModelSerializer):
             for kind, key in ((MinValueValidator, "min_value"), (MaxValueValidator, "max_value")):
                 if isinstance(validator, kind) and validator.message != kind.message:
                     messages[key] = validator.message
+        messages.update({code: model_field.error_messages[code] for code in DIGIT_ERRORS
+                         if code in model_field.error_messages})
         choice_message = model_field.error_messages.get("invalid_choice")
         if model_field.choices and choice_message != Field.default_error_messages["invalid_choice"]:
             messages["invalid_choice"] = choice_message.replace("%(value)s", "{input}")

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from tracker import metrics
 from tracker.models import EARLIEST_DATE
-from tracker.models.base import outside_range
+from tracker.models.base import DIGIT_ERRORS, outside_range
 from tracker.selectors.records import first_record_date
 
 
@@ -63,6 +63,11 @@ def set_number_limits(form: forms.ModelForm, *, help_text: bool = False) -> None
             )
             outside = outside_range(low, high, whole=whole)
             field.error_messages.update({"min_value": outside, "max_value": outside})
+        # "Enter a number from 0 to 300 kg, with at most one decimal." (the model's words, not
+        # Django's "Ensure that there are no more than 1 decimal place.")
+        model_messages = model._meta.get_field(name).error_messages
+        field.error_messages.update({code: model_messages[code] for code in DIGIT_ERRORS
+                                     if code in model_messages})
         if help_text and not field.help_text and low is not None and high is not None:
             field.help_text = f"{low:g} to {high:g}."
 

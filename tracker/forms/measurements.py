@@ -8,6 +8,7 @@ from django.utils import timezone
 from tracker import formatting, metrics
 from tracker.forms.common import EarlyDateQuestion, FiniteDecimalField
 from tracker.models import GIRTH_READING_FIELDS, GirthMeasurement, User
+from tracker.models.base import DIGIT_ERRORS
 from tracker.selectors import measurements as selectors
 from tracker.services.imports import DATE_FORMATS, MAX_UPLOAD_BYTES
 
@@ -51,6 +52,10 @@ class GirthMeasurementForm(EarlyDateQuestion, forms.ModelForm):
         if not self.instance.pk:
             self.initial.setdefault("date", timezone.localdate())
         decimals = 2 if self.unit == "in" else 1
+        too_precise = (
+            f"Enter a girth from {formatting.girth_range(self.unit)}, "
+            f"with at most {'2 decimals' if decimals == 2 else 'one decimal'}."
+        )
         for name in GIRTH_READING_FIELDS:
             leg, number = name.split("_")
             stored = getattr(self.instance, name)
@@ -62,6 +67,7 @@ class GirthMeasurementForm(EarlyDateQuestion, forms.ModelForm):
                 # Text, not type=number: a browser would blank a value it cannot parse, losing what was typed.
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
                 help_text=f"{formatting.girth_range(self.unit)}." if number == "1" else "Optional.",
+                error_messages=dict.fromkeys(DIGIT_ERRORS, too_precise),
             )
             if self.instance.pk and stored is not None:
                 self.initial[name] = self._in_unit(stored)

@@ -125,9 +125,8 @@ class PatientProfile(models.Model):
     target_lsi = models.DecimalField(
         "heel-rise target LSI (%)",
         max_digits=4,
-        decimal_places=1,
         default=Decimal(str(metrics.DEFAULT_TARGET_LSI)),
-        validators=TARGET_LSI.validators(),
+        **TARGET_LSI.decimal_field_options(1),
         help_text=(
             f"The heel-rise limb symmetry index to aim for; {metrics.DEFAULT_TARGET_LSI:g}% is the usual "
             "return-to-sport target. Girth is judged in centimetres (goal: the involved calf less than "

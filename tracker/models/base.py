@@ -57,6 +57,9 @@ def _bound(value) -> str:
     return f"{value:%H:%M}" if isinstance(value, datetime.time) else f"{value:g}"
 
 
+DIGIT_ERRORS = ("max_digits", "max_decimal_places", "max_whole_digits")  # DecimalValidator's codes
+
+
 @dataclass(frozen=True)
 class Range:
     """An inclusive range of allowed values: the field's validators and the table's CHECK constraint.
@@ -84,6 +87,18 @@ class Range:
     def validators(self) -> list:
         message = self.message()
         return [MinValueValidator(self.low, message=message), MaxValueValidator(self.high, message=message)]
+
+    def decimal_field_options(self, decimal_places: int) -> dict:
+        """A DecimalField's validators and its messages for too many digits: the range and the
+        decimals allowed ("Enter a girth from 15.0 to 80.0 cm, with at most one decimal."), where
+        Django would say "Ensure that there are no more than 4 digits in total."."""
+        decimals = "one decimal" if decimal_places == 1 else f"{decimal_places} decimals"
+        precision = f"{self.message().removesuffix('.')}, with at most {decimals}."
+        return {
+            "decimal_places": decimal_places,
+            "validators": self.validators(),
+            "error_messages": dict.fromkeys(DIGIT_ERRORS, precision),
+        }
 
     def check(
         self, field: str, *, nullable: bool = False, name: str | None = None, null_first: bool = False

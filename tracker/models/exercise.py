@@ -151,9 +151,8 @@ class DosageFields(models.Model):
     load_kg = models.DecimalField(
         "load (kg)",
         max_digits=4,
-        decimal_places=1,
         default=Decimal("0"),
-        validators=LOAD_KG.validators(),
+        **LOAD_KG.decimal_field_options(1),
         help_text="Added weight; 0 for body weight.",
     )
 
@@ -288,8 +287,8 @@ class Prescription(DosageFields):
         "applies by itself or waits for you.",
     )
     load_step_kg = models.DecimalField(
-        "add load when easy and pain-free (kg)", max_digits=3, decimal_places=1, default=Decimal("0"),
-        validators=LOAD_STEP.validators(),
+        "add load when easy and pain-free (kg)", max_digits=3, default=Decimal("0"),
+        **LOAD_STEP.decimal_field_options(1),
         help_text="Alfredson: 5 kg (a backpack). 0: no load steps.",
     )
     step_number = models.PositiveSmallIntegerField("current step", null=True, blank=True)

@@ -28,10 +28,9 @@ def girth_field(verbose_name: str, *, required: bool):
     return models.DecimalField(
         verbose_name,
         max_digits=4,
-        decimal_places=1,
         null=not required,
         blank=not required,
-        validators=GIRTH_CM.validators(),
+        **GIRTH_CM.decimal_field_options(1),
     )
 
 
