@@ -75,8 +75,8 @@ class Range:
     unit: str = ""
 
     @classmethod
-    def of(cls, bounds: tuple, **wording) -> "Range":
-        return cls(*bounds, **wording)
+    def of(cls, bounds: tuple) -> "Range":
+        return cls(*bounds)
 
     def message(self) -> str:
         if isinstance(self.low, datetime.time):
