@@ -225,7 +225,9 @@ def test_more_sessions_this_week_than_expected_are_not_written_4_of_3(patient_cl
     assert "2 of 1" not in text
     chart = build("adherence", patient, patient.profile, ChartOptions(range_key="4w"), timezone.localdate())
     assert chart.summary.endswith("This week so far: 2 sessions, more than the 1 expected.")
-    assert chart.rows[-1][1] == "2 sessions, more than the 1 expected so far"
+    week, sessions, adherence = chart.rows[-1]
+    assert week.endswith(" (so far)")  # as in the volume table
+    assert (sessions, adherence) == ("2 sessions, more than the 1 expected", "week not over")
 
 
 def test_this_week_says_so_far_never_a_low_percentage(patient_client, patient):

@@ -376,9 +376,10 @@ def _adherence(user, profile, options, start, today) -> ChartData:
             summary += f" This {period.name} so far: {formatting.sessions_done(weeks[-1])}."
 
     def sessions(week) -> str:
-        if not week.expected:
-            return f"{week.done} (none expected)"
-        return f"{formatting.sessions_done(week)}{' so far' if week.so_far else ''}"
+        return formatting.sessions_done(week) if week.expected else f"{week.done} (none expected)"
+
+    def when(week) -> str:
+        return f"{_when(period, week.week_start)}{' (so far)' if week.so_far else ''}"
 
     return ChartData(
         name="adherence",
@@ -386,7 +387,7 @@ def _adherence(user, profile, options, start, today) -> ChartData:
         summary=summary,
         columns=[PERIOD_COLUMNS[period.name], "Sessions", "Adherence"],
         rows=[
-            [_when(period, w.week_start), sessions(w), "so far" if w.so_far else _fmt(w.percent, 0, "%")]
+            [when(w), sessions(w), f"{period.name} not over" if w.so_far else _fmt(w.percent, 0, "%")]
             for w in weeks
         ],
         render=lambda fmt, size="wide": training.adherence_chart(
