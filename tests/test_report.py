@@ -294,6 +294,15 @@ def test_while_paused_the_report_says_to_reduce_the_load_when_she_starts_again(p
     assert "When you start again, reduce the load" in text and "Reduce the load next session" not in text
 
 
+def test_while_paused_the_report_does_not_count_the_sessions_still_expected(patient_client, patient):
+    prescription = PrescriptionFactory(patient=patient, times_per_week=4, start_date=days_ago(30))
+    log_sessions(patient, prescription.exercise, [datetime.timedelta(seconds=1)])
+    SymptomLogFactory(patient=patient, date=days_ago(0), flag_dvt_signs=True)
+    text = " ".join(pdf_text(patient_client.get(URL).content).split())
+    assert "Sessions this week 1 Your programme is paused until you have been seen. Monday to Sunday." in text
+    assert "Sessions this week 1 of 4" not in text
+
+
 def test_no_red_flag_box_without_red_flags(patient_client, rehab_data):
     assert "Act on this today" not in pdf_text(patient_client.get(URL).content)
 

@@ -175,7 +175,7 @@ def _heel_rise_rows(headline, affected_side: str) -> list[tuple[str, str, str]]:
     return rows
 
 
-def _programme_rows(adherence, week) -> list[tuple[str, str, str]]:
+def _programme_rows(adherence, week, *, paused: bool) -> list[tuple[str, str, str]]:
     days = metrics.ADHERENCE_WINDOW_DAYS
     if adherence.percent is None:
         adherence_row = (f"Adherence, last {days} days", "—", "No sessions expected.")
@@ -185,7 +185,9 @@ def _programme_rows(adherence, week) -> list[tuple[str, str, str]]:
             f"{adherence.percent:.0f}%",
             f"{sessions_done(adherence)}.",
         )
-    if week.expected:
+    if week.expected and paused:
+        sessions, detail = str(week.done), f"{metrics.PROGRAMME_PAUSED_NOTE} Monday to Sunday."
+    elif week.expected:
         sessions = sessions_count(week.done, week.expected)
         detail = "So far (the week runs Monday to Sunday)." if week.so_far else "Monday to Sunday."
         if week.done > week.expected:
@@ -309,12 +311,13 @@ def _story(patient: User, options: chart_data.ChartOptions, today: datetime.date
         story += _section("Nothing to report yet", [[_para(NOTHING_YET)]])
         return story + _questionnaires(patient) + _notes(patient, start)
 
+    paused = metrics.pauses_exercise(summary.red_flags)
     rows = [
         ("Measure", "Now", "Details"),
         *_girth_rows(summary.girth, unit, profile.affected_side),
         *_heel_rise_rows(summary.heel_rise, profile.affected_side),
-        *_programme_rows(summary.adherence, summary.this_week),
-        *_pain_rows(summary.pain, paused=metrics.pauses_exercise(summary.red_flags)),
+        *_programme_rows(summary.adherence, summary.this_week, paused=paused),
+        *_pain_rows(summary.pain, paused=paused),
     ]
     story += [
         Paragraph("Headline numbers", STYLES["h2"]),

@@ -193,6 +193,23 @@ def test_while_paused_the_pain_card_does_not_say_next_session(patient_client, pa
     assert "next session" not in text
 
 
+def programme_card(response) -> str:
+    card = re.search(r'aria-labelledby="card-programme">(.*?)</section>', response.content.decode(), re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", card.group(1))).split())
+
+
+def test_while_paused_the_programme_card_does_not_ask_for_the_rest_of_the_week(patient_client, patient):
+    """"Pause your calf exercises" beside "1 of 4 sessions this week so far" asked for three more."""
+    prescription = PrescriptionFactory(patient=patient, times_per_week=4, start_date=days_ago(30))
+    log_sessions(patient, prescription.exercise, [datetime.timedelta(seconds=1)])
+    assert "1 of 4 sessions this week" in programme_card(patient_client.get("/"))
+    SymptomLogFactory(patient=patient, date=days_ago(0), flag_dvt_signs=True)
+    card = programme_card(patient_client.get("/"))
+    assert ("1 session this week (Monday to Sunday). "
+            "Your programme is paused until you have been seen.") in card
+    assert "of 4" not in card
+
+
 def test_sessions_this_week_and_adherence(patient_client, patient):
     PrescriptionFactory(patient=patient, times_per_week=7, start_date=days_ago(30))
     for n in range(7):
@@ -466,3 +483,4 @@ def test_one_patients_page_is_never_served_to_another(client, patient, other_pat
     client.force_login(other_patient)
     page = client.get("/").content.decode()
     assert "36.5" in page and "31.5" not in page
+

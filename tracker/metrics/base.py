@@ -130,6 +130,9 @@ EXERCISE_PAUSED_ADVICE = (
     "Pause your calf exercises until you have been seen. Your programme and its session reminders "
     "wait until then."
 )
+# What the week's session count says while her programme is paused ("3 of 4 so far" would ask for
+# a fourth session the advice above forbids).
+PROGRAMME_PAUSED_NOTE = "Your programme is paused until you have been seen."
 REDUCE_LOAD_ADVICE = (
     "Reduce the load next session (fewer sets or reps, less weight or a slower progression). "
     "Your physiotherapist will see this."
