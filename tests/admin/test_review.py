@@ -224,7 +224,9 @@ def test_mark_reviewed_records_a_private_review_note(physio_client, physio, pati
     assert (note.is_review, note.author, note.visible_to_patient) == (True, physio, False)
     assert note.text == "Reviewed"
     assert note.created_at >= before
-    assert "by Priya Shah" in text_of(response)  # "Last review: <time> by Priya Shah"
+    when = timezone.localtime(note.created_at)
+    # Dated as the conversation dates the note: "Sun 8 Nov 2026, 10:38", not "08 Nov 2026 10:38".
+    assert f"Last review: {when:%a} {when.day} {when:%b %Y, %H:%M} by Priya Shah." in text_of(response)
 
 
 def test_mark_reviewed_rejects_get(physio_client, patient):

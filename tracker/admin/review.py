@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.views.decorators.http import require_GET, require_POST
 
 from tracker.access import sees_everything
@@ -105,7 +106,8 @@ class ReviewPageMixin:
         if review is None:
             return "not reviewed yet"
         author = review.author.display_name() if review.author else "unknown"
-        return f"{timezone.localtime(review.created_at):%d %b %Y %H:%M} by {author}"
+        # As the conversation below dates the review note ("Sun 8 Nov 2026, 10:38").
+        return f"{date_format(timezone.localtime(review.created_at), 'D j M Y, H:i')} by {author}"
 
     def get_inlines(self, request, obj):
         return [] if obj is None else list(self.review_inlines)
