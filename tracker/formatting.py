@@ -3,7 +3,14 @@
 Pure functions shared by the templates (`templatetags.rehab`) and the PDF report.
 """
 
+import datetime
+
 from tracker import metrics
+
+
+def day(value: datetime.date) -> str:
+    """How dates are written in sentences and tables: "6 Dec 2026" (no leading zero)."""
+    return f"{value.day} {value:%b %Y}"
 
 
 def girth(value_cm, unit: str = "cm") -> str:

@@ -139,7 +139,7 @@ def build_handout(patient: User, *, today: datetime.date, red_flags=()) -> bytes
                             bottomMargin=20 * mm, title=TITLE, author="Calf Rehab Tracker",
                             subject=patient.display_name())
     doc.footer_text = FOOTER
-    doc.patient_label = f"{patient.display_name()}, printed {today.day} {today:%b %Y}."
+    doc.patient_label = f"{patient.display_name()}, printed {formatting.day(today)}."
     doc.build(story, onFirstPage=footer, onLaterPages=footer, canvasmaker=NumberedCanvas)
     return buffer.getvalue()
 

@@ -26,6 +26,7 @@ from tracker.charts import data as chart_data
 from tracker.charts import figures as charts
 from tracker.charts import questionnaires as questionnaire_charts
 from tracker.formatting import (
+    day,
     girth,
     girth_comparison,
     girth_goal,
@@ -73,10 +74,6 @@ CHART_WIDTH = 130 * mm  # 91% of the wide chart (5.6 in): its smallest text prin
 _text, _para, _table = text, para, table
 
 
-def _day(value: datetime.date) -> str:
-    return f"{value.day} {value:%b %Y}"
-
-
 def _real(is_real: bool, error_text: str) -> str:
     return "a real change" if is_real else error_text
 
@@ -98,8 +95,8 @@ def _period(options: chart_data.ChartOptions, today: datetime.date) -> str:
     label = series.RANGES[options.range_key][0]
     start = series.range_start(options.range_key, today)
     if start is None:
-        return f"All records up to {_day(today)}"
-    return f"Last {label}: {_day(start)} to {_day(today)}"
+        return f"All records up to {day(today)}"
+    return f"Last {label}: {day(start)} to {day(today)}"
 
 
 def _has_data(patient: User) -> bool:
@@ -119,7 +116,7 @@ def _girth_rows(headline, unit: str, affected_side: str) -> list[tuple[str, str,
             "Calf girth",
             girth_comparison(sym, unit),
             f"{headline.asymmetry_label}; {girth_goal(headline.goal_reached, unit)}. "
-            f"{site_name(headline.site)}, {_day(headline.date)}: left {girth(headline.left_cm, unit)}, "
+            f"{site_name(headline.site)}, {day(headline.date)}: left {girth(headline.left_cm, unit)}, "
             f"right {girth(headline.right_cm, unit)}. Girth LSI {percent(sym.lsi)}, for information "
             "only: girth is judged in centimetres.",
         )
@@ -128,7 +125,7 @@ def _girth_rows(headline, unit: str, affected_side: str) -> list[tuple[str, str,
         rows.append((
             f"{involved} since the first measurement",
             signed_girth(headline.involved_change_cm, unit),
-            f"Since {_day(headline.first_date)}: "
+            f"Since {day(headline.first_date)}: "
             f"{_real(headline.involved_change_real, 'within measurement error')}; "
             f"LSI {percent(headline.first_lsi)} to {percent(sym.lsi)}.",
         ))
@@ -136,7 +133,7 @@ def _girth_rows(headline, unit: str, affected_side: str) -> list[tuple[str, str,
         rows.append((
             f"{involved}, last {metrics.CHANGE_WINDOW_WEEKS} weeks",
             signed_girth(headline.recent_change_cm, unit),
-            f"Since {_day(headline.recent_date)}: "
+            f"Since {day(headline.recent_date)}: "
             f"{_real(headline.recent_change_real, GIRTH_WITHIN_ERROR)}.",
         ))
     return rows
@@ -150,7 +147,7 @@ def _heel_rise_rows(headline, affected_side: str) -> list[tuple[str, str, str]]:
     rows = [(
         "Heel-rise symmetry (LSI)",
         percent(sym.lsi),
-        f"Target {headline.target_lsi:g}%: {status}. {_day(headline.date)}: left {headline.left}, "
+        f"Target {headline.target_lsi:g}%: {status}. {day(headline.date)}: left {headline.left}, "
         f"right {headline.right} rises (population reference {headline.norm}).",
     )]
     if headline.involved_change is not None:
@@ -162,7 +159,7 @@ def _heel_rise_rows(headline, affected_side: str) -> list[tuple[str, str, str]]:
         ))
     previous = headline.previous
     if previous is not None:
-        label = f"{_involved(sym, affected_side)} heel rises since the previous test ({_day(previous.date)})"
+        label = f"{_involved(sym, affected_side)} heel rises since the previous test ({day(previous.date)})"
         if previous.same_surface:
             rows.append((
                 label,
@@ -201,7 +198,7 @@ def _pain_rows(pain, *, paused: bool) -> list[tuple[str, str, str]]:
     if pain.date is None:
         return [("Latest pain after a session", "—", "No sessions logged yet.")]
     after = "—" if pain.latest_after is None else f"{pain.latest_after}/10"
-    detail = f"After the session on {_day(pain.date)}"
+    detail = f"After the session on {day(pain.date)}"
     if pain.latest_morning is not None:
         detail += f"; {pain.latest_morning}/10 the next morning"
     rows = [("Latest pain after a session", after, detail + ".")]
@@ -251,7 +248,7 @@ def _prescriptions(patient: User, today: datetime.date) -> list:
         return [_para("No active exercise programme.")]
     rows = [("Exercise", "Side", "Dosage", "Per week", "Since")]
     rows += [
-        (p.exercise.name, p.get_side_display(), p.dosage_text(), f"{p.times_per_week}×", _day(p.start_date))
+        (p.exercise.name, p.get_side_display(), p.dosage_text(), f"{p.times_per_week}×", day(p.start_date))
         for p in active
     ]
     return [_table(rows, [66 * mm, 18 * mm, 38 * mm, 22 * mm, 30 * mm])]
@@ -265,7 +262,7 @@ def _notes(patient: User, start: datetime.date | None) -> list:
     blocks = []
     for note in notes.order_by("-created_at"):
         author = note.author.display_name() if note.author else "Your physiotherapist"
-        heading = f"{_day(timezone.localtime(note.created_at).date())}, {author}"
+        heading = f"{day(timezone.localtime(note.created_at).date())}, {author}"
         blocks.append([_para(heading, "bold"), _para(note.text), Spacer(1, 3 * mm)])
     blocks = blocks or [[_para("No notes from your physiotherapist in this period.")]]
     return _section("Notes from your physiotherapist", blocks, split_below=40 * mm)
@@ -296,7 +293,7 @@ def _story(patient: User, options: chart_data.ChartOptions, today: datetime.date
         ("Affected side", profile.get_affected_side_display()),
         ("Physiotherapist", physio),
         ("Report period", _period(options, today)),
-        ("Generated", _day(today)),
+        ("Generated", day(today)),
         ("Girth unit", "inches (in)" if unit == "in" else "centimetres (cm)"),
     ]
     story = [
@@ -349,10 +346,10 @@ def build_report(patient: User, *, options: chart_data.ChartOptions, today: date
         bottomMargin=20 * mm,
         title=TITLE,
         author="Calf Rehab Tracker",
-        subject=f"{patient.display_name()}, {_day(today)}",
+        subject=f"{patient.display_name()}, {day(today)}",
     )
     doc.footer_text = FOOTER
-    doc.patient_label = f"{patient.display_name()}, generated {_day(today)}."
+    doc.patient_label = f"{patient.display_name()}, generated {day(today)}."
     doc.build(_story(patient, options, today), onFirstPage=footer, onLaterPages=footer,
               canvasmaker=NumberedCanvas)
     return buffer.getvalue()

@@ -56,7 +56,8 @@ FORMS = {
 
 
 def question(day: datetime.date, first: datetime.date) -> str:
-    return (f"{day:%d %B %Y} is more than a year before your first record ({first:%d %B %Y}). "
+    return (f"{day.day} {day:%b %Y} is more than a year before your first record "
+            f"({first.day} {first:%b %Y}). "
             f"Did you mean {metrics.likely_meant(day, today=TODAY).year}?")
 
 
@@ -98,7 +99,7 @@ def test_without_any_record_the_year_before_today_counts(patient_client, patient
     long_ago = TODAY - datetime.timedelta(days=400)
     response = patient_client.post(reverse("measurement_new"), girth(long_ago))
     errors = " ".join(response.context["form"].errors["date"])
-    assert f"{long_ago:%d %B %Y} is more than a year before today." in errors
+    assert f"{long_ago.day} {long_ago:%b %Y} is more than a year before today." in errors
     recent = girth(TODAY - datetime.timedelta(days=300))
     assert patient_client.post(reverse("measurement_new"), recent).status_code == 302
 

@@ -70,11 +70,6 @@ def _first_to_last(first: str, last: str, unit: str = "") -> str:
     return f"{first}{unit} at the first and the last" if first == last else f"{first} to {last}{unit}"
 
 
-def _day(value: datetime.date) -> str:
-    """Dates in tables as people write them: "2 Dec 2026"."""
-    return f"{value.day} {value:%b %Y}"
-
-
 # The first column of a chart's table: what each row (point, bar) stands for.
 PERIOD_COLUMNS = {
     "day": "Date",
@@ -99,7 +94,7 @@ def _when(period: periods.Period, start: datetime.date) -> str:
         return f"Q{(start.month - 1) // 3 + 1} {start.year}"
     if period.name == "year":
         return str(start.year)
-    return _day(start)
+    return formatting.day(start)
 
 
 def _span(period: periods.Period, first: datetime.date, last: datetime.date) -> str:
@@ -172,7 +167,8 @@ def _girth(user, profile, options, start, today) -> ChartData:
         right = _first_to_last(_fmt(_length(first.right_cm, unit)), _fmt(_length(last.right_cm, unit)), unit)
         data.summary = (
             f"{formatting.site_name(options.site)}: left {left}, right {right}, "
-            f"from {_day(first.date)} to {_day(last.date)} ({len(points)} {_each(period, 'measurements')})."
+            f"from {formatting.day(first.date)} to {formatting.day(last.date)} "
+            f"({len(points)} {_each(period, 'measurements')})."
         )
     return data
 

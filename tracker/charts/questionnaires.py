@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import MultipleLocator
 
-from tracker import metrics
+from tracker import formatting, metrics
 from tracker import questionnaires as definitions
 from tracker.charts import style
 from tracker.charts.data import ChartData
@@ -27,10 +27,6 @@ BAND = "#56B4E9"  # Okabe-Ito sky blue, as a light tint
 
 def chart_name(code: str) -> str:
     return f"questionnaire-{definitions.slug(code)}"
-
-
-def _day(value: datetime.date) -> str:
-    return f"{value.day} {value:%b %Y}"
 
 
 def change_text(change: metrics.ScoreChange, mcid: int) -> str:
@@ -109,20 +105,20 @@ def build(patient: User, code: str, summary: selectors.InstrumentSummary | None 
     rows = []
     for point in all_points:
         if point.score is None:
-            rows.append([_day(point.date), "not scored", point.reason])
+            rows.append([formatting.day(point.date), "not scored", point.reason])
             continue
         change = metrics.questionnaire_change(earlier=first, latest=point.score, instrument=code)
         is_first = point.response_id == summary.first.response_id
         verdict = "first score" if is_first else change_text(change, definition.mcid)
-        rows.append([_day(point.date), str(point.score), verdict])
+        rows.append([formatting.day(point.date), str(point.score), verdict])
     text = f"No {code} score yet."
     if scored:
         (first_day, first_score), (last_day, last_score) = scored[0], scored[-1]
-        text = f"{code} score {last_score} of {high} on {_day(last_day)}"
+        text = f"{code} score {last_score} of {high} on {formatting.day(last_day)}"
         if len(scored) > 1:
             change = metrics.questionnaire_change(earlier=first_score, latest=last_score, instrument=code)
             text += (
-                f", from {first_score} on {_day(first_day)} ({len(scored)} scores): "
+                f", from {first_score} on {formatting.day(first_day)} ({len(scored)} scores): "
                 f"{change_text(change, definition.mcid)}"
             )
         text += "."

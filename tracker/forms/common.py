@@ -7,7 +7,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
-from tracker import metrics
+from tracker import formatting, metrics
 from tracker.models import EARLIEST_DATE
 from tracker.models.base import DIGIT_ERRORS, outside_range
 from tracker.selectors.records import first_record_date
@@ -124,10 +124,10 @@ class EarlyDateQuestion:
         self.fields["date_confirmed"].widget = forms.CheckboxInput()
         if confirmed:
             return
-        since = f"your first record ({first:%d %B %Y})" if first else "today"
+        since = f"your first record ({formatting.day(first)})" if first else "today"
         meant = metrics.likely_meant(day, today=today)
         self.add_error(self.date_field, forms.ValidationError(
-            f"{day:%d %B %Y} is more than a year before {since}. Did you mean {meant.year}? "
+            f"{formatting.day(day)} is more than a year before {since}. Did you mean {meant.year}? "
             "Correct the year, or tick \u201cYes, this date is right\u201d to save it as it is.",
             code="early_date",
         ))

@@ -5,6 +5,7 @@ from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.utils import timezone
 
+from tracker import formatting
 from tracker.forms.common import EarlyDateQuestion, set_number_limits
 from tracker.models import HeelRiseTest
 
@@ -45,7 +46,7 @@ class HeelRiseForm(EarlyDateQuestion, forms.ModelForm):
             self.initial["incline"] = incline
             name = HeelRiseTest.Incline(incline).label.lower()
             surface.help_text = (
-                f"Set to the surface of your last test ({name}, {day.day} {day:%b %Y}). "
+                f"Set to the surface of your last test ({name}, {formatting.day(day)}). "
                 + surface.help_text
             )
         self.fields["date"].widget.attrs["max"] = timezone.localdate().isoformat()

@@ -188,7 +188,7 @@ def duplicate_error(existing: GirthMeasurement) -> forms.ValidationError:
     """Same site and date already measured: say so (the page offers to replace it with the readings
     she typed, which stay in the form)."""
     message = (
-        f"You already have a measurement at this site on {existing.date.day} {existing.date:%b %Y}. "
+        f"You already have a measurement at this site on {formatting.day(existing.date)}. "
         "Replace it with the readings below, or choose another date or site."
     )
     return forms.ValidationError(message, code="duplicate")

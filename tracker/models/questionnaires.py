@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from tracker import metrics
+from tracker import formatting, metrics
 from tracker import questionnaires as definitions
 from tracker.models.accounts import User
 from tracker.models.base import PatientRecord, Range, not_before_1900, patient_field
@@ -67,7 +67,7 @@ class QuestionnaireAssignment(models.Model):
         return f"{self.instrument}, {self.schedule_text()}"
 
     def schedule_text(self) -> str:
-        start = f"{self.start_date.day} {self.start_date:%b %Y}"
+        start = formatting.day(self.start_date)
         if self.repeat_weeks is None:
             return f"once, on {start}"
         return f"from {start}, then every {self.repeat_weeks} week{'s' if self.repeat_weeks > 1 else ''}"
