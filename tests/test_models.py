@@ -474,3 +474,34 @@ def test_every_path_through_the_model_hears_the_same_out_of_range_and_choice_mes
     assert digits_error.value.message_dict == {
         "left_1": ["Enter a girth from 15.0 to 80.0 cm, with at most one decimal."]
     }
+
+
+@pytest.mark.django_db
+def test_records_are_named_with_dates_as_the_pages_write_them(settings):
+    """The admin's headings, breadcrumbs and messages name a record by its __str__: it said
+    "Session on 2026-12-04 19:00" (and a message's time in UTC) beside "Fri 4 Dec 2026, 19:00"."""
+    from tests.factories import MessageFactory, PhysioNoteFactory, QuestionnaireResponseFactory
+
+    settings.TIME_ZONE = "Europe/Madrid"  # an hour ahead of UTC in December
+    patient = PatientFactory()
+    day = datetime.date(2026, 12, 4)
+    at_18_utc = datetime.datetime(2026, 12, 4, 18, 0, tzinfo=datetime.UTC)
+    with timezone.override("Europe/Madrid"):
+        names = [
+            str(ExerciseSessionFactory(patient=patient, performed_at=at_18_utc)),
+            str(GirthMeasurementFactory(patient=patient, date=day, site="tt10")),
+            str(HeelRiseTestFactory(patient=patient, date=day)),
+            str(SymptomLogFactory(patient=patient, date=day)),
+            str(MessageFactory(patient=patient, created_at=at_18_utc)),
+            str(PhysioNoteFactory(patient=patient, created_at=at_18_utc)),
+            str(QuestionnaireResponseFactory(patient=patient, submitted_at=at_18_utc)),
+        ]
+    assert names == [
+        "Session on Fri 4 Dec 2026, 19:00",
+        "10 cm below the knee bump (tt10) on 4 Dec 2026",
+        "Heel-rise test on 4 Dec 2026",
+        "Check-in on 4 Dec 2026",
+        "Message of Fri 4 Dec 2026, 19:00",
+        "Note of 4 Dec 2026",
+        "LEFS of 4 Dec 2026",
+    ]

@@ -13,6 +13,11 @@ def day(value: datetime.date) -> str:
     return f"{value.day} {value:%b %Y}"
 
 
+def moment(value: datetime.datetime) -> str:
+    """A time in her day, as the lists write it: "Fri 4 Dec 2026, 19:00" (give it local time)."""
+    return f"{value:%a} {value.day} {value:%b %Y}, {value:%H:%M}"
+
+
 def girth(value_cm, unit: str = "cm") -> str:
     """34.2 -> "34.2 cm", or "13.5 in" for a patient who prefers inches. Storage stays in cm."""
     if value_cm is None or value_cm == "":

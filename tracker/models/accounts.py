@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from tracker import metrics, usernames
+from tracker import formatting, metrics, usernames
 from tracker.models.base import Range, after_1900, not_before_1900, not_in_future
 
 PHYSIO_GROUP = "Physiotherapists"
@@ -191,4 +191,5 @@ class ClosedAccount(models.Model):
         ordering = ["-closed_at"]
 
     def __str__(self) -> str:
-        return f"{self.display_name} closed the account on {self.closed_at:%Y-%m-%d}"
+        closed = formatting.day(timezone.localdate(self.closed_at))
+        return f"{self.display_name} closed the account on {closed}"

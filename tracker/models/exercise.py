@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from tracker import metrics, progression
+from tracker import formatting, metrics, progression
 from tracker.illustrations import ILLUSTRATION_CHOICES
 from tracker.models.accounts import User
 from tracker.models.base import (
@@ -216,7 +216,7 @@ class ExerciseSession(PatientRecord):
         indexes = [models.Index(fields=["patient", "performed_at"])]
 
     def __str__(self) -> str:
-        return f"Session on {timezone.localtime(self.performed_at):%Y-%m-%d %H:%M}"
+        return f"Session on {formatting.moment(timezone.localtime(self.performed_at))}"
 
 
 class ExerciseEntry(DosageFields):

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import Q
 
-from tracker import metrics
+from tracker import formatting, metrics
 from tracker.models.base import (
     PatientRecord,
     Range,
@@ -84,7 +84,7 @@ class GirthMeasurement(PatientRecord):
         indexes = [models.Index(fields=["patient", "site", "date"])]
 
     def __str__(self) -> str:
-        return f"{self.get_site_display()} on {self.date}"
+        return f"{formatting.site_name(self.site)} on {formatting.day(self.date)}"
 
     def save(self, *args, **kwargs):
         self.compute_means()
@@ -135,7 +135,7 @@ class HeelRiseTest(PatientRecord):
         indexes = [models.Index(fields=["patient", "date"])]
 
     def __str__(self) -> str:
-        return f"Heel-rise test on {self.date}"
+        return f"Heel-rise test on {formatting.day(self.date)}"
 
     def symmetry(self, affected_side: str) -> "metrics.Symmetry":
         return metrics.symmetry(left=self.reps_left, right=self.reps_right, affected_side=affected_side)

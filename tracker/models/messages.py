@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from tracker import formatting
 from tracker.models.accounts import User
 from tracker.models.base import patient_field
 from tracker.models.notes import PhysioNote
@@ -46,7 +47,7 @@ class Message(models.Model):
         indexes = [models.Index(fields=["patient", "read_at"], name="tracker_msg_patient_read")]
 
     def __str__(self) -> str:
-        return f"Message of {self.created_at:%Y-%m-%d %H:%M}"
+        return f"Message of {formatting.moment(timezone.localtime(self.created_at))}"
 
     def clean(self):
         super().clean()
@@ -71,4 +72,4 @@ class TriageSeen(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Seen on {self.seen_at:%Y-%m-%d %H:%M}"
+        return f"Seen on {formatting.moment(timezone.localtime(self.seen_at))}"

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from tracker import formatting
 from tracker.models.accounts import User
 from tracker.models.base import patient_field
 
@@ -31,4 +32,4 @@ class PhysioNote(models.Model):
         get_latest_by = "created_at"
 
     def __str__(self) -> str:
-        return f"Note of {self.created_at:%Y-%m-%d}"
+        return f"Note of {formatting.day(timezone.localdate(self.created_at))}"

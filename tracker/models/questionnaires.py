@@ -121,7 +121,7 @@ class QuestionnaireResponse(PatientRecord):
     def __str__(self) -> str:
         if self.submitted_at is None:
             return f"{self.instrument}, not submitted yet"
-        return f"{self.instrument} of {timezone.localtime(self.submitted_at):%Y-%m-%d}"
+        return f"{self.instrument} of {formatting.day(timezone.localdate(self.submitted_at))}"
 
     @property
     def definition(self) -> definitions.Instrument:

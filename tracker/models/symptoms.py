@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from tracker import metrics
+from tracker import formatting, metrics
 from tracker.models.base import (
     SCORE,
     PatientRecord,
@@ -78,7 +78,7 @@ class SymptomLog(PatientRecord):
         ]
 
     def __str__(self) -> str:
-        return f"Check-in on {self.date}"
+        return f"Check-in on {formatting.day(self.date)}"
 
     def tender_point_codes(self) -> list[str]:
         """Ticked trigger points as field names without the prefix, e.g. ["left_lower_medial"]."""
