@@ -1,5 +1,6 @@
 """What the data migrations leave in the database: the physio group and the exercise library."""
 
+import datetime
 import importlib
 from decimal import Decimal
 
@@ -172,26 +173,39 @@ def test_library_migration_is_idempotent():
 means_migration = importlib.import_module("tracker.migrations.0014_girth_means_one_decimal")
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the migrations' rows come back
 def test_the_means_migration_keeps_each_mean_to_a_tenth_and_marks_the_rows_it_changed():
-    from django.apps import apps
+    """On the schema it ran on: before 0018 the mean columns kept two decimals (PostgreSQL now rounds
+    35.93 to 35.9 on the way in, so the old rows cannot be made with today's columns)."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
 
-    from tests.factories import GirthMeasurementFactory
-    from tracker.models import GirthMeasurement
+    before_0018 = [("tracker", "0017_decimal_messages")]
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes()
+    executor.migrate(before_0018)
+    try:
+        apps = MigrationExecutor(connection).loader.project_state(before_0018).apps
+        patient = apps.get_model("tracker", "User").objects.create(username="means", password="!")
+        measurements = apps.get_model("tracker", "GirthMeasurement").objects
+        day = datetime.date(2026, 11, 1)
+        kept = measurements.create(patient=patient, date=day, site="tt10", left_1=Decimal("34.0"),
+                                   right_1=Decimal("37.5"), left_cm=Decimal("34.0"), right_cm=Decimal("37.5"))
+        old = measurements.create(  # as the old code stored them: 2 decimals
+            patient=patient, date=day, site="max",
+            left_1=Decimal("35.9"), left_2=Decimal("36.0"), left_3=Decimal("35.9"),
+            right_1=Decimal("38.1"), right_2=Decimal("38.0"),
+            left_cm=Decimal("35.93"), right_cm=Decimal("38.05"),
+        )
+        assert measurements.get(pk=old.pk).left_cm == Decimal("35.93")
 
-    kept = GirthMeasurementFactory(left_1=Decimal("34.0"), right_1=Decimal("37.5"))
-    old = GirthMeasurementFactory(
-        left_1=Decimal("35.9"), left_2=Decimal("36.0"), left_3=Decimal("35.9"),
-        right_1=Decimal("38.1"), right_2=Decimal("38.0"),
-    )
-    # As the old code stored them: 2 decimals.
-    GirthMeasurement.objects.filter(pk=old.pk).update(left_cm=Decimal("35.93"), right_cm=Decimal("38.05"))
-    before = {row.pk: row.updated_at for row in GirthMeasurement.objects.all()}
+        means_migration.round_means(apps, None)
 
-    means_migration.round_means(apps, None)
-
-    kept_now, old_now = GirthMeasurement.objects.get(pk=kept.pk), GirthMeasurement.objects.get(pk=old.pk)
-    assert (old_now.left_cm, old_now.right_cm) == (Decimal("35.9"), Decimal("38.1"))
-    assert old_now.updated_at > before[old.pk]  # a new data stamp: no cached summary shows 35.93
-    assert (kept_now.left_cm, kept_now.right_cm, kept_now.updated_at) == (
-        Decimal("34.0"), Decimal("37.5"), before[kept.pk]
-    )
+        kept_now, old_now = measurements.get(pk=kept.pk), measurements.get(pk=old.pk)
+        assert (old_now.left_cm, old_now.right_cm) == (Decimal("35.9"), Decimal("38.1"))
+        assert old_now.updated_at > old.updated_at  # a new data stamp: no cached summary shows 35.93
+        assert (kept_now.left_cm, kept_now.right_cm, kept_now.updated_at) == (
+            Decimal("34.0"), Decimal("37.5"), kept.updated_at
+        )
+    finally:
+        MigrationExecutor(connection).migrate(latest)

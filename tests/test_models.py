@@ -68,8 +68,8 @@ BAD_VALUES = [
     (GirthMeasurement, "left_3", Decimal("14.9")),
     (GirthMeasurement, "right_2", Decimal("90.0")),
     (GirthMeasurement, "right_3", Decimal("-34.0")),
-    (GirthMeasurement, "left_cm", Decimal("14.99")),
-    (GirthMeasurement, "right_cm", Decimal("80.01")),
+    (GirthMeasurement, "left_cm", Decimal("14.9")),  # one decimal, as the readings
+    (GirthMeasurement, "right_cm", Decimal("80.1")),
     (GirthMeasurement, "left_1", None),
     (GirthMeasurement, "site", "calf"),
     (GirthMeasurement, "date", BEFORE_1900),

@@ -80,12 +80,12 @@ def test_export_columns_and_values(patient_client, patient):
     assert rows[1] == [
         "2024-05-02",
         "tt10",
-        "34.20",
-        "37.60",
+        "34.2",  # means to one decimal, as the readings
+        "37.6",
         "34.1;34.3",
         "37.6",
         "91.0",
-        "-3.40",
+        "-3.4",
         "physio",
         "Clinic visit",
     ]
@@ -109,7 +109,7 @@ def test_export_neutralises_formula_notes_but_keeps_numbers(patient_client, pati
     GirthMeasurementFactory(patient=patient, notes='=HYPERLINK("http://evil.example","x")')
     row = parsed(patient_client.get(EXPORT_URL).content)[1]
     assert row[9] == "'=HYPERLINK(\"http://evil.example\",\"x\")"
-    assert row[7] == "-3.40"  # a negative number is not neutralised
+    assert row[7] == "-3.4"  # a negative number is not neutralised
 
 
 def test_export_of_no_rows_is_just_the_header(patient_client):

@@ -56,8 +56,8 @@ class GirthMeasurement(PatientRecord):
     right_2 = girth_field("right reading 2", required=False)
     right_3 = girth_field("right reading 3", required=False)
     # Means are derived from the readings on save; stored so the database can sort and chart them.
-    left_cm = models.DecimalField("left mean (cm)", max_digits=5, decimal_places=2, editable=False)
-    right_cm = models.DecimalField("right mean (cm)", max_digits=5, decimal_places=2, editable=False)
+    left_cm = models.DecimalField("left mean (cm)", max_digits=5, decimal_places=1, editable=False)
+    right_cm = models.DecimalField("right mean (cm)", max_digits=5, decimal_places=1, editable=False)
     measured_by = models.CharField(
         max_length=6,
         choices=MeasuredBy.choices,

@@ -111,7 +111,7 @@ def _measurement_row(m: GirthMeasurement, affected_side: str) -> list:
         READINGS_SEPARATOR.join(str(r) for r in m.left_readings),
         READINGS_SEPARATOR.join(str(r) for r in m.right_readings),
         "" if symmetry.lsi is None else f"{symmetry.lsi:.1f}",
-        f"{symmetry.difference:+.2f}",
+        f"{symmetry.difference:+.1f}",  # of two means to 0.1 cm
         m.measured_by,
         m.notes,
     ]
