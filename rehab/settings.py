@@ -300,6 +300,7 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 24 * 14, minimum=30
 ALLOW_SIGNUP = env_bool("ALLOW_SIGNUP", True)
 
 LANGUAGE_CODE = "en-gb"
+FORMAT_MODULE_PATH = ["rehab.formats"]  # the 24-hour clock (rehab/formats/en_GB/formats.py)
 TIME_ZONE = env_timezone("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

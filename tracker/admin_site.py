@@ -20,6 +20,8 @@ from tracker.models import PatientProfile
 
 
 class ClinicAdminSite(admin.AdminSite):
+    empty_value_display = "—"  # as the review page and the patient's pages write a missing value
+
     def has_permission(self, request: HttpRequest) -> bool:
         if not super().has_permission(request):
             return False

@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from tracker import metrics
 from tracker.admin.inlines import ExerciseEntryInline, LabelledInlineFormSet
 from tracker.admin.mixins import (
     HISTORY_FORM_TEMPLATE,
@@ -80,7 +81,7 @@ class SymptomLogAdmin(PatientRecordAdmin):
 
     @admin.display(description="red flags ticked")
     def red_flags(self, obj):
-        return ", ".join(obj.red_flag_codes()) or "—"
+        return "; ".join(metrics.SYMPTOM_RED_FLAGS[code] for code in obj.red_flag_codes()) or "—"
 
 
 class ProgrammeStepInline(ClinicAdminMixin, admin.TabularInline):
