@@ -58,3 +58,21 @@ def test_a_missing_value_is_a_dash_as_on_the_review_page(physio_client):
     PrescriptionFactory(patient=physio_client.patient, end_date=None)
     row = listed(physio_client, "prescription").split("Berg", 1)[1]
     assert "—" in row and " - " not in row
+
+
+def test_the_patient_filter_names_her_as_the_rows_do(physio_client):
+    second = PatientFactory(username="aaron", first_name="Zoe", last_name="Adams")
+    second.profile.physio = physio_client.patient.profile.physio
+    second.profile.save()
+    for patient in (physio_client.patient, second):
+        SymptomLogFactory(patient=patient)
+    response = physio_client.get(reverse("admin:tracker_symptomlog_changelist"))
+    specs = response.context["cl"].filter_specs
+    patient_filter = next(spec for spec in specs if spec.field_path == "patient")
+    assert [label for _pk, label in patient_filter.lookup_choices] == ["Lena Berg", "Zoe Adams"]
+
+
+def test_warning_signs_come_before_the_numbers_so_a_laptop_shows_them(physio_client):
+    response = physio_client.get(reverse("admin:tracker_symptomlog_changelist"))
+    assert list(response.context["cl"].list_display)[:3] == ["patient_name", "date", "red_flags"]
+

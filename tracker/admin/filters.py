@@ -1,4 +1,4 @@
-"""The caseload's filters (the admin's right-hand column)."""
+"""The caseload's filters (the admin's right-hand column), and the record lists' patient filter."""
 
 import datetime
 
@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from tracker import metrics
 from tracker.access import sees_everything
+from tracker.models import User
 from tracker.triage.home import needing_attention
 from tracker.triage.reasons import Level
 
@@ -122,3 +123,13 @@ class GoalNotReachedFilter(admin.SimpleListFilter):
         if self.value() in conditions:
             return queryset.filter(conditions[self.value()])
         return queryset
+
+
+class PatientFilter(admin.RelatedOnlyFieldListFilter):
+    """A record list's patients by name ("Anna Runner"), not username, as the lists' rows name them."""
+
+    def field_choices(self, field, request, model_admin):
+        choices = super().field_choices(field, request, model_admin)
+        patients = User.objects.in_bulk([pk for pk, _label in choices])
+        named = [(pk, patients[pk].display_name()) for pk, _label in choices]
+        return sorted(named, key=lambda choice: choice[1].casefold())

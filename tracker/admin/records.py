@@ -5,6 +5,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from tracker import metrics
+from tracker.admin.filters import PatientFilter
 from tracker.admin.inlines import ExerciseEntryInline, LabelledInlineFormSet
 from tracker.admin.mixins import (
     HISTORY_FORM_TEMPLATE,
@@ -30,7 +31,7 @@ class PatientRecordAdmin(ClinicAdminMixin, PatientScopedMixin, ScopedHistoryMixi
     list_select_related = ("patient__profile",)
     object_history_list_template = HISTORY_LIST_TEMPLATE
     object_history_form_template = HISTORY_FORM_TEMPLATE
-    list_filter = (("patient", admin.RelatedOnlyFieldListFilter),)
+    list_filter = (("patient", PatientFilter),)
     search_fields = ("patient__username", "patient__first_name", "patient__last_name")
     list_per_page = 50
 
@@ -42,7 +43,7 @@ class PatientRecordAdmin(ClinicAdminMixin, PatientScopedMixin, ScopedHistoryMixi
 @admin.register(GirthMeasurement)
 class GirthMeasurementAdmin(PatientRecordAdmin):
     list_display = ("patient_name", "date", "site", "left_cm", "right_cm", "lsi", "measured_by")
-    list_filter = (("patient", admin.RelatedOnlyFieldListFilter), "site", "measured_by")
+    list_filter = (("patient", PatientFilter), "site", "measured_by")
     date_hierarchy = "date"
     fields = ("patient", "date", "site", ("left_1", "left_2", "left_3"), ("right_1", "right_2", "right_3"),
               "left_cm", "right_cm", "measured_by", "notes")
@@ -57,7 +58,7 @@ class GirthMeasurementAdmin(PatientRecordAdmin):
 @admin.register(HeelRiseTest)
 class HeelRiseTestAdmin(PatientRecordAdmin):
     list_display = ("patient_name", "date", "reps_left", "reps_right", "incline")
-    list_filter = (("patient", admin.RelatedOnlyFieldListFilter), "incline")
+    list_filter = (("patient", PatientFilter), "incline")
     date_hierarchy = "date"
     fields = ("patient", "date", "reps_left", "reps_right", "incline", "notes")
 
@@ -75,8 +76,9 @@ class ExerciseSessionAdmin(PatientRecordAdmin):
 @admin.register(SymptomLog)
 class SymptomLogAdmin(PatientRecordAdmin):
     read_only_for_physios = True
-    list_display = ("patient_name", "date", "pain_at_rest", "pain_next_morning", "night_cramps", "stiffness",
-                    "limping", "red_flags")
+    # Warning signs first: the column that matters most stays in view on a laptop.
+    list_display = ("patient_name", "date", "red_flags", "pain_at_rest", "pain_next_morning", "night_cramps",
+                    "stiffness", "limping")
     date_hierarchy = "date"
 
     @admin.display(description="red flags ticked")
@@ -99,7 +101,7 @@ class PrescriptionAdmin(PatientRecordAdmin):
     list_display = ("patient_name", "exercise", "dosage", "times_per_week", "start_date", "end_date",
                     "active", "progression")
     list_select_related = ("patient__profile", "exercise")
-    list_filter = (("patient", admin.RelatedOnlyFieldListFilter), "active", "progression", "exercise")
+    list_filter = (("patient", PatientFilter), "active", "progression", "exercise")
     fieldsets = (
         (None, {"fields": ("patient", "exercise", "side", "sets", "reps", "hold_seconds", "minutes",
                            "load_kg", "times_per_week", "start_date", "end_date", "active", "notes",
@@ -156,7 +158,7 @@ class PhysioNoteAdmin(PatientRecordAdmin):
     list_display = ("patient_name", "created_at", "author_name", "short_text", "visible_to_patient",
                     "is_review", "read_at")
     list_select_related = ("patient__profile", "author")
-    list_filter = (("patient", admin.RelatedOnlyFieldListFilter), "visible_to_patient", "is_review")
+    list_filter = (("patient", PatientFilter), "visible_to_patient", "is_review")
     fields = ("patient", "text", "visible_to_patient", "is_review", "author_name", "created_at", "read_at")
     readonly_fields = ("is_review", "author_name", "created_at", "read_at")
 
