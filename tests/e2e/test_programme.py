@@ -22,7 +22,8 @@ def test_the_demo_patient_logs_todays_programme_on_a_phone(page, viewport):
     expect(today.get_by_text("Heavy slow calf raise")).to_be_visible()
     # The demo's warm, swollen calf ticked yesterday is an open warning sign: the page says to pause
     # until she has been seen, and nothing is due today; none done yet.
-    expect(page.get_by_text("Pause your calf exercises until you have been seen.")).to_be_visible()
+    pause = "Pause your calf exercises and heel-rise tests until you have been seen."
+    expect(page.get_by_text(pause)).to_be_visible()
     expect(today.get_by_text("Paused", exact=True).first).to_be_visible()
     expect(today.get_by_text("Paused until you have been seen (see the warning above).")).to_be_visible()
     expect(today.get_by_text("Due today")).to_have_count(0)

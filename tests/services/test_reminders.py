@@ -127,6 +127,25 @@ def test_while_paused_her_check_in_reminder_still_comes():
     assert due_at(MONDAY) == [(patient.username, "check_in")]
 
 
+def test_while_paused_no_heel_rise_test_is_asked_for_but_a_measurement_is():
+    """The test works the calf to fatigue, which the pause forbids; a tape measure does not."""
+    patient = reminded_patient(days=(), session=False, heel_rise=True)
+    HeelRiseTestFactory(patient=patient, date=MONDAY_DATE - datetime.timedelta(days=40))
+    assert due_at(MONDAY) == [(patient.username, "heel_rise")]
+    SymptomLogFactory(patient=patient, date=MONDAY_DATE - datetime.timedelta(days=1), flag_tear_pop=True)
+    assert due_at(MONDAY) == []
+    ReminderSettings.objects.filter(user=patient).update(measurement=True)
+    assert due_at(MONDAY) == [(patient.username, "measurement")]
+
+
+def test_a_warning_sign_logged_between_claim_and_sending_stops_the_heel_rise_reminder():
+    patient = reminded_patient(days=(), session=False, heel_rise=True)
+    result = reminders.run_pass(MONDAY, dispatch=lambda pk: None)
+    SymptomLogFactory(patient=patient, date=MONDAY_DATE, flag_dvt_signs=True)
+    assert reminders.deliver(result.claimed[0].pk, at=MONDAY).status == "skipped"
+    assert mail.outbox == []
+
+
 @pytest.mark.parametrize(
     "account",
     ["reminders off", "unsubscribed", "session reminder off", "no e-mail", "inactive", "deleted", "physio"],

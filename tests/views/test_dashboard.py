@@ -140,7 +140,7 @@ def test_ticked_warning_symptom_is_shown_and_pauses_her_exercises(patient_client
     SymptomLogFactory(patient=patient, date=days_ago(0), flag_numbness=True)
     text = text_of(patient_client.get("/"))
     assert "urgent medical care" in text
-    assert "Pause your calf exercises until you have been seen." in text
+    assert "Pause your calf exercises and heel-rise tests until you have been seen." in text
 
 
 def test_a_review_flag_alone_does_not_pause_her_exercises(patient_client, patient):
@@ -188,7 +188,7 @@ def test_while_paused_the_pain_card_does_not_say_next_session(patient_client, pa
     ExerciseEntryFactory(session=session, pain_during=6)
     SymptomLogFactory(patient=patient, date=days_ago(0), flag_dvt_signs=True)
     text = plain(patient_client.get("/"))
-    assert "Pause your calf exercises until you have been seen." in text
+    assert "Pause your calf exercises and heel-rise tests until you have been seen." in text
     assert "When you start again, reduce the load" in text
     assert "next session" not in text
 

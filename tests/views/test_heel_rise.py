@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import HeelRiseTestFactory, PatientFactory
+from tests.factories import HeelRiseTestFactory, PatientFactory, SymptomLogFactory
 from tests.helpers import text_of
 from tracker.models import HeelRiseTest
 
@@ -220,6 +220,18 @@ def test_new_form_defaults_to_today_and_shows_protocol(patient_client):
     assert "metronome at 60 bpm" in response.text
     assert "30 rises a minute" in response.text
     assert "knee straight" in response.text
+
+
+def test_while_a_warning_sign_pauses_her_exercises_the_form_says_the_test_waits_too(patient_client, patient):
+    """"Pause your calf exercises" on the dashboard, and this form still asked for a test to fatigue."""
+    assert "works your calf to fatigue" not in text_of(patient_client.get(NEW_URL))
+    SymptomLogFactory(patient=patient, date=timezone.localdate(), flag_dvt_signs=True)
+    text = text_of(patient_client.get(NEW_URL))
+    assert "Pause your calf exercises and heel-rise tests until you have been seen." in text
+    assert "The test works your calf to fatigue. You can still record a test you have already done." in text
+    test = HeelRiseTestFactory(patient=patient)
+    edit = text_of(patient_client.get(reverse("heel_rise_edit", args=[test.pk])))
+    assert "works your calf to fatigue" not in edit  # correcting a test already done
 
 
 def test_new_saves_and_reports_lsi(patient_client, patient):

@@ -65,7 +65,7 @@ def test_an_open_warning_sign_pauses_today_and_says_why(patient_client, patient)
     response = patient_client.get(URL)
     page = text_of(response)
     assert "Act on this today" in page and "Seek urgent medical care today" in page
-    assert "Pause your calf exercises until you have been seen." in page
+    assert "Pause your calf exercises and heel-rise tests until you have been seen." in page
     assert "Single-leg calf raise Paused" in page
     assert "Paused until you have been seen (see the warning above); 1 done today." in page
     assert "Soleus stretch Done today" in page
@@ -175,7 +175,7 @@ def test_while_paused_the_handout_opens_with_the_warning_and_the_pause(patient_c
     SymptomLogFactory(patient=patient, date=timezone.localdate(), flag_dvt_signs=True)
     text = handout_text(patient_client)
     assert text.index("Act on this today") < text.index("Seated calf raise")  # before what to do
-    assert "Pause your calf exercises until you have been seen." in text
+    assert "Pause your calf exercises and heel-rise tests until you have been seen." in text
     assert "Seek urgent medical care today" in text
 
 

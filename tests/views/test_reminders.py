@@ -55,6 +55,7 @@ def test_while_her_exercises_are_paused_the_page_says_session_reminders_wait(pat
     SymptomLogFactory(patient=patient, date=timezone.localdate(), flag_dvt_signs=True)
     text = text_of(patient_client.get(URL))
     assert "Not sent now: a warning sign pauses your calf exercises until you have been seen" in text
+    assert "Not sent now either: the test works your calf to fatigue." in text  # the heel-rise test
 
 
 def test_she_turns_them_on_with_her_days_and_time(patient_client, patient):

@@ -165,7 +165,7 @@ def test_while_paused_the_new_session_form_says_so_and_still_logs(patient_client
     assert "Pause your calf exercises" not in patient_client.get(NEW_URL).content.decode()
     SymptomLogFactory(patient=patient, date=timezone.localdate(), flag_dvt_signs=True)
     content = patient_client.get(NEW_URL).content.decode()
-    assert "Pause your calf exercises until you have been seen." in content
+    assert "Pause your calf exercises and heel-rise tests until you have been seen." in content
     assert "You can still log a session you have already done." in content
     session = ExerciseSessionFactory(patient=patient)
     edit = patient_client.get(reverse("session_edit", args=[session.pk])).content.decode()

@@ -127,8 +127,8 @@ SYMPTOM_RED_FLAGS = {
 # An urgent warning sign pauses her programme until she has been seen (a calf that may hold a clot,
 # a tear or a raised pressure is not loaded before a clinician has looked at it).
 EXERCISE_PAUSED_ADVICE = (
-    "Pause your calf exercises until you have been seen. Your programme and its session reminders "
-    "wait until then."
+    "Pause your calf exercises and heel-rise tests until you have been seen. Your programme and "
+    "their reminders wait until then."
 )
 # What the week's session count says while her programme is paused ("3 of 4 so far" would ask for
 # a fourth session the advice above forbids).

@@ -79,6 +79,8 @@ class PatientReminder(ReminderKind):
     setting = ""  # the ReminderSettings field that turns it on
     template = ""
     link_name = ""  # where the e-mail takes her
+    # Asks her to work her calf: not sent while an urgent warning sign pauses her calf exercises.
+    loads_the_calf = False
 
     def last_done(self, candidate: ReminderSettings) -> datetime.date | None:
         """The local date of what she last logged of this kind."""
@@ -97,9 +99,14 @@ class PatientReminder(ReminderKind):
         due = []
         for candidate in candidates:
             local_now = at.astimezone(candidate.user.zone())
-            if self.is_due(candidate, local_now, prepared):
-                due.append(Due(self.name, candidate.user, local_now.date(), self.group))
+            # Her warning signs (two queries) only for those whose reminder is otherwise due.
+            today = local_now.date()
+            if self.is_due(candidate, local_now, prepared) and not self.paused(candidate.user, today):
+                due.append(Due(self.name, candidate.user, today, self.group))
         return due
+
+    def paused(self, user: User, day: datetime.date) -> bool:
+        return self.loads_the_calf and flag_selectors.exercise_paused(user, today=day)
 
     def letter(self, reminder, at):
         candidate = selectors.reminder_candidates(self.setting, user_ids=[reminder.user_id]).first()
@@ -113,6 +120,8 @@ class PatientReminder(ReminderKind):
         done = self.last_done(candidate)
         if done is not None and done >= reminder.local_date:
             return "done already"
+        if self.paused(candidate.user, reminder.local_date):
+            return "paused: an urgent warning sign is open until she has been seen"
         return Letter(
             to=candidate.user,
             template=self.template,
@@ -130,6 +139,7 @@ class SessionReminder(PatientReminder):
     label = "session reminder"
     template = "session_reminder"
     link_name = "session_new"
+    loads_the_calf = True
 
     def last_done(self, candidate):
         return selectors.local_date_of(candidate.last_session_at, candidate.user.zone())
@@ -144,19 +154,12 @@ class SessionReminder(PatientReminder):
         days = candidate.chosen_days()
         if days is None:
             days = metrics.default_session_days(prepared["per_week"].get(candidate.user_id, 0))
-        due = metrics.session_reminder_due(
+        return metrics.session_reminder_due(
             local_now=local_now,
             at=candidate.remind_at,
             days=days,
             logged_today=self.last_done(candidate) == local_now.date(),
         )
-        # Her warning signs (two queries) only for those whose reminder is otherwise due.
-        return due and not flag_selectors.exercise_paused(candidate.user, today=local_now.date())
-
-    def letter(self, reminder, at):
-        if flag_selectors.exercise_paused(reminder.user, today=reminder.local_date):
-            return "paused: an urgent warning sign is open until she has been seen"
-        return super().letter(reminder, at)
 
 
 class RecordReminder(PatientReminder):
@@ -193,6 +196,7 @@ class HeelRiseReminder(RecordReminder):
     label = "heel-rise test reminder"
     template = "heel_rise_reminder"
     link_name = "heel_rise_new"
+    loads_the_calf = True  # the test works the calf to fatigue
     every_days = metrics.HEEL_RISE_REMINDER_DAYS
 
     def last_done(self, candidate):

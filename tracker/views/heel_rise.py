@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tracker import metrics
@@ -10,6 +11,7 @@ from tracker.models import HeelRiseTest, PatientProfile
 from tracker.ratelimits import rate_limited
 from tracker.responses import csv_download
 from tracker.selectors import heel_rise as selectors
+from tracker.selectors.flags import exercise_paused
 from tracker.services import exports
 from tracker.views.common import confirm_and_delete, filter_by_date_range, paginate, patient_required
 
@@ -54,7 +56,12 @@ def _form_page(request: HttpRequest, test: HeelRiseTest) -> HttpResponse:
     return render(
         request,
         "tracker/heel_rise/form.html",
-        {"form": form, "test": test, "norm": norm_label(profile.sex)},
+        {
+            "form": form,
+            "test": test,
+            "norm": norm_label(profile.sex),
+            "exercise_paused": test.pk is None and exercise_paused(request.user, today=timezone.localdate()),
+        },
     )
 
 
