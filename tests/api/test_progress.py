@@ -33,7 +33,7 @@ def test_progress_without_data(api, patient):
     adherence = body["adherence"]
     assert (adherence["done"], adherence["expected"], adherence["percent"]) == (0, 0, None)
     assert body["this_week"]["so_far"] is True and body["this_week"]["expected"] == 0
-    assert body["red_flags"] == []
+    assert body["red_flags"] == [] and body["exercise_paused"] is False
     assert body["pain"] == {"date": None, "latest_after": None, "latest_morning": None, "breaches": [],
                             "recent_sessions": 0}
 
@@ -117,8 +117,9 @@ def test_progress_compares_the_latest_heel_rise_test_with_the_previous_one(api, 
 def test_progress_red_flags(api, patient):
     SymptomLogFactory(patient=patient, date=TODAY, flag_tear_pop=True)
     GirthMeasurementFactory(patient=patient, date=YESTERDAY, left_1=Decimal("41.0"), right_1=Decimal("37.0"))
-    codes = [flag["code"] for flag in api.get(PROGRESS).json()["red_flags"]]
-    assert codes == ["swelling_asymmetry", "tear_pop"]
+    body = api.get(PROGRESS).json()
+    assert [flag["code"] for flag in body["red_flags"]] == ["swelling_asymmetry", "tear_pop"]
+    assert body["exercise_paused"] is True  # as the dashboard: "Your programme is paused ..."
 
 
 def test_progress_site_choice(api, patient):

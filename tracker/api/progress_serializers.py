@@ -118,3 +118,7 @@ class ProgressSerializer(serializers.Serializer):
     adherence = AdherenceSerializer(help_text=f"The last {metrics.ADHERENCE_WINDOW_DAYS} days.")
     this_week = AdherenceSerializer(help_text="Monday to Sunday of this week, sessions so far.")
     red_flags = RedFlagSerializer(many=True, help_text="Urgent flags to act on now.")
+    exercise_paused = serializers.BooleanField(
+        help_text="An urgent flag pauses her calf exercises and heel-rise tests until she has been "
+        "seen: show `this_week` as sessions done, not as sessions still expected (as the dashboard does)."
+    )

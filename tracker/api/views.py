@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from tracker import metrics
 from tracker.api import filters, progress_serializers
 from tracker.api import programme as programme_api
 from tracker.api import serializers as api_serializers
@@ -261,4 +262,5 @@ def progress_numbers(patient, *, site: str) -> dict:
         "adherence": summary.adherence,
         "this_week": summary.this_week,
         "red_flags": summary.red_flags,
+        "exercise_paused": metrics.pauses_exercise(summary.red_flags),
     }
