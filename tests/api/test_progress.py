@@ -122,6 +122,17 @@ def test_progress_red_flags(api, patient):
     assert body["exercise_paused"] is True  # as the dashboard: "Your programme is paused ..."
 
 
+def test_while_paused_the_pain_advice_is_for_when_she_starts_again(api, patient):
+    session = ExerciseSessionFactory(patient=patient, performed_at=timezone.now(), pain_after=7)
+    ExerciseEntryFactory(session=session, pain_during=6)
+    [during, after] = api.get(PROGRESS).json()["pain"]["breaches"]
+    assert "Reduce the load next session" in during["message"]
+    SymptomLogFactory(patient=patient, date=TODAY, flag_numbness=True)
+    messages = [flag["message"] for flag in api.get(PROGRESS).json()["pain"]["breaches"]]
+    assert len(messages) == 2 and all("When you start again, reduce the load" in m for m in messages)
+    assert not any("next session" in m for m in messages)
+
+
 def test_progress_site_choice(api, patient):
     GirthMeasurementFactory(patient=patient, site="max", date=YESTERDAY)
     assert api.get(PROGRESS, {"site": "max"}).json()["girth"]["site"] == "max"

@@ -10,7 +10,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from tests.api.helpers import error_messages, token_client
-from tests.factories import ExerciseEntryFactory, ExerciseSessionFactory, exercise
+from tests.factories import ExerciseEntryFactory, ExerciseSessionFactory, SymptomLogFactory, exercise
 from tracker.models import ExerciseEntry, ExerciseSession
 
 URL = "/api/v1/sessions/"
@@ -78,6 +78,16 @@ def test_pain_above_5_gives_the_pain_monitoring_advice(api):
     assert [flag["code"] for flag in flags] == ["pain_during", "pain_after"]
     assert all(flag["level"] == "advice" for flag in flags)
     assert flags[0]["message"].startswith("Pain during exercise went above 5/10.")
+
+
+def test_while_a_warning_sign_pauses_her_exercises_the_advice_is_for_when_she_starts_again(api, patient):
+    """Her dashboard says "When you start again, reduce the load": the API said "next session"."""
+    SymptomLogFactory(patient=patient, date=timezone.localdate(), flag_dvt_signs=True)
+    response = api.post(URL, payload(entry(pain_during=7)), format="json")
+    [flag] = response.json()["red_flags"]
+    assert flag["message"].startswith("Pain during exercise went above 5/10. When you start again, reduce")
+    assert "next session" not in flag["message"]
+    assert "next session" not in str(api.get(URL).json())
 
 
 def test_only_the_amount_the_exercise_is_measured_in_is_kept(api):

@@ -370,7 +370,9 @@ class SessionSerializer(FullCleanSerializer):
     @extend_schema_field(RedFlagSerializer(many=True))
     def get_red_flags(self, session: ExerciseSession) -> list[dict]:
         flags = metrics.pain_monitoring_breaches(
-            pain_during_max=self.get_pain_during_max(session), pain_after=session.pain_after
+            pain_during_max=self.get_pain_during_max(session),
+            pain_after=session.pain_after,
+            paused=self.context.get("exercise_paused", False),
         )
         return RedFlagSerializer(flags, many=True).data
 

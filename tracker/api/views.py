@@ -1,6 +1,7 @@
 """API views: one ViewSet per resource, always scoped to one patient (see permissions.py)."""
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
@@ -18,6 +19,7 @@ from tracker.models import Exercise, GirthMeasurement, Prescription, SymptomLog
 from tracker.selectors import heel_rise as heel_rise_selectors
 from tracker.selectors import measurements as measurement_selectors
 from tracker.selectors import sessions as session_selectors
+from tracker.selectors.flags import exercise_paused
 from tracker.selectors.summary import progress_summary
 
 PATIENT_PARAMETER = OpenApiParameter(
@@ -167,6 +169,14 @@ class SessionViewSet(PatientRecordViewSet):
 
     def records(self, patient):
         return session_selectors.sessions_for_list(patient)
+
+    def get_serializer_context(self) -> dict:
+        # Once per request: while an urgent flag pauses her exercises, a session's pain advice is for
+        # when she starts again, as on her pages.
+        context = super().get_serializer_context()
+        if "patient" in context:
+            context["exercise_paused"] = exercise_paused(context["patient"], today=timezone.localdate())
+        return context
 
 
 @extend_schema_view(**record_docs(SYMPTOM_EXAMPLE))

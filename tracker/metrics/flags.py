@@ -143,21 +143,24 @@ def pain_monitoring_breaches(
     pain_before: Number | None = None,
     next_morning_pain: Number | None = None,
     weekly_mean_pain: tuple[Number, Number] | None = None,
+    paused: bool = False,
 ) -> list[RedFlag]:
     """Pain-monitoring model (Silbernagel 2007): breaches of its three rules, as advice.
 
     Pain during/after exercise above 5/10; pain not settled by the next morning (above the
     pre-exercise pain, or above 5/10 when that is unknown); weekly mean pain rising by an important
-    change. ``weekly_mean_pain`` = (previous_week_mean, this_week_mean).
+    change. ``weekly_mean_pain`` = (previous_week_mean, this_week_mean). ``paused``: an urgent flag
+    pauses her exercises, so each message advises for when she starts again (`load_advice`).
     """
     limit = PAIN_ACCEPTABLE_MAX
+    advice = load_advice(paused=paused)
     flags: list[RedFlag] = []
     if pain_during_max is not None and float(pain_during_max) > limit:
         flags.append(
             RedFlag(
                 code="pain_during",
                 level=LEVEL_ADVICE,
-                message=f"Pain during exercise went above {limit}/10. {REDUCE_LOAD_ADVICE}",
+                message=f"Pain during exercise went above {limit}/10. {advice}",
                 finding=f"Pain during exercise went above {limit}/10.",
             )
         )
@@ -166,7 +169,7 @@ def pain_monitoring_breaches(
             RedFlag(
                 code="pain_after",
                 level=LEVEL_ADVICE,
-                message=f"Pain after exercise was above {limit}/10. {REDUCE_LOAD_ADVICE}",
+                message=f"Pain after exercise was above {limit}/10. {advice}",
                 finding=f"Pain after exercise was above {limit}/10.",
             )
         )
@@ -178,7 +181,7 @@ def pain_monitoring_breaches(
                 RedFlag(
                     code="not_settled",
                     level=LEVEL_ADVICE,
-                    message=f"Your pain had not settled by the next morning. {REDUCE_LOAD_ADVICE}",
+                    message=f"Your pain had not settled by the next morning. {advice}",
                     finding="Pain had not settled by the next morning.",
                 )
             )
@@ -192,7 +195,7 @@ def pain_monitoring_breaches(
                     level=LEVEL_ADVICE,
                     message=(
                         f"Your average pain at rest was {this_week:.1f} in {LAST_WEEK}, up from "
-                        f"{previous_week:.1f} in the {PAIN_REVIEW_DAYS} days before. {REDUCE_LOAD_ADVICE}"
+                        f"{previous_week:.1f} in the {PAIN_REVIEW_DAYS} days before. {advice}"
                     ),
                     finding=(
                         f"Average pain at rest: {this_week:.1f} in {LAST_WEEK}, up from "

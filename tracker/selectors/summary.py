@@ -184,8 +184,9 @@ class PainHeadline:
         return metrics.pain_rules_kept(self.recent_sessions)
 
 
-def pain_headline(user: User, *, today: datetime.date) -> PainHeadline:
-    """The latest pain and whether last week's sessions kept the pain-monitoring rules."""
+def pain_headline(user: User, *, today: datetime.date, paused: bool = False) -> PainHeadline:
+    """The latest pain and whether last week's sessions kept the pain-monitoring rules; `paused`:
+    an urgent flag pauses her exercises (the breaches' advice is for when she starts again)."""
     week_ago = today - datetime.timedelta(days=metrics.PAIN_REVIEW_DAYS)
     last_week = ExerciseSession.objects.for_patient(user).filter(
         performed_at__gte=day_start(week_ago + datetime.timedelta(days=1))
@@ -222,6 +223,7 @@ def pain_headline(user: User, *, today: datetime.date) -> PainHeadline:
         pain_before=latest_session["pain_before"] if latest_session else None,
         next_morning_pain=morning,
         weekly_mean_pain=weekly_means,
+        paused=paused,
     )
     return PainHeadline(
         date=timezone.localtime(latest_session["performed_at"]).date() if latest_session else None,
@@ -311,7 +313,7 @@ def progress_summary(
             sex=profile.sex,
             target_lsi=float(profile.target_lsi),
         ),
-        pain=pain_headline(patient, today=today),
+        pain=pain_headline(patient, today=today, paused=metrics.pauses_exercise(flags)),
         adherence=programme.recent_adherence(patient, today=today),
         this_week=programme.week_adherence(patient, today=today),
         red_flags=flags,
