@@ -220,6 +220,25 @@ def test_the_pain_summary_says_on_how_many_days_and_between_which_dates(patient)
     assert yearly.summary.startswith(f"Pain over 3 weeks (weekly means), {week_of}")
 
 
+def test_the_pain_table_writes_whole_numbers_for_a_day_and_means_to_a_tenth_for_a_week(patient):
+    """A day's pain 7/10 and 1 night cramp read "7.0" and "1.0" in the table beside the chart."""
+    from tracker.charts.data import ChartOptions, build
+
+    last_monday = metrics.week_start(TODAY) - datetime.timedelta(weeks=1)
+    tuesday, wednesday = (last_monday + datetime.timedelta(days=n) for n in (1, 2))  # one week
+    session = ExerciseSessionFactory(
+        patient=patient, pain_after=6,
+        performed_at=timezone.make_aware(datetime.datetime.combine(wednesday, datetime.time(18))),
+    )
+    ExerciseEntryFactory(session=session, pain_during=7)
+    SymptomLogFactory(patient=patient, date=tuesday, pain_next_morning=2, night_cramps=2)
+    SymptomLogFactory(patient=patient, date=wednesday, pain_next_morning=3, night_cramps=1)
+    daily = build("pain", patient, patient.profile, ChartOptions(range_key="4w"), TODAY)
+    assert daily.rows[-1][1:] == ["7", "6", "3", "1"]
+    weekly = build("pain", patient, patient.profile, ChartOptions(range_key="1y"), TODAY)
+    assert weekly.rows[-1][1:] == ["7", "6", "2.5", "1.5"]
+
+
 def test_the_girth_heel_rise_and_symmetry_summaries_read_as_sentences(patient):
     """They read "right 37.4 to 37.4 cm" and "(goal: less than 1 cm smaller (not reached yet))"."""
     from tracker.charts.data import ChartOptions, build

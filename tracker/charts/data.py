@@ -322,6 +322,7 @@ def _pain(user, profile, options, start, today) -> ChartData:
     period, points = series.pain_series(user, start=start, today=today)
     summary = "No pain recorded in this period yet."
     during = [p.during for p in points if p.during is not None]
+    mean_digits = 0 if period is periods.DAY else 1
     if points:
         if period is periods.DAY:
             over = f"logged on {len(points)} days"
@@ -343,13 +344,15 @@ def _pain(user, profile, options, start, today) -> ChartData:
             "On waking",
             "Night cramps",
         ],
+        # Pain during and after: the worst of each day or period, a whole number on the 0-10 scale;
+        # on waking and cramps: a day's answer, or a longer period's mean (to 0.1).
         rows=[
             [
                 _when(period, p.date),
-                _fmt(p.during),
-                _fmt(p.after),
-                _fmt(p.next_morning),
-                "not answered" if p.night_cramps is None else _fmt(p.night_cramps),
+                _fmt(p.during, 0),
+                _fmt(p.after, 0),
+                _fmt(p.next_morning, mean_digits),
+                "not answered" if p.night_cramps is None else _fmt(p.night_cramps, mean_digits),
             ]
             for p in points
         ],
