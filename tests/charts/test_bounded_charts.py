@@ -239,6 +239,16 @@ def test_the_pain_table_writes_whole_numbers_for_a_day_and_means_to_a_tenth_for_
     assert weekly.rows[-1][1:] == ["7", "6", "2.5", "1.5"]
 
 
+def test_a_left_right_pair_in_the_volume_table_stays_on_one_line(patient):
+    """At 390 px "1,152 / 0" broke after the number, so a row read "1,152" and "/ 0" on two lines."""
+    from tracker.charts.data import ChartOptions, build
+
+    session = ExerciseSessionFactory(patient=patient, performed_at=timezone.now())
+    ExerciseEntryFactory(session=session, side="left", sets=4, reps=12, load_kg=24)
+    [row] = build("volume", patient, patient.profile, ChartOptions(range_key="4w"), TODAY).rows[-1:]
+    assert row[4] == "1,152\u00a0/\u00a00"  # load left / right (kg): 4 x 12 x 24
+
+
 def test_the_girth_heel_rise_and_symmetry_summaries_read_as_sentences(patient):
     """They read "right 37.4 to 37.4 cm" and "(goal: less than 1 cm smaller (not reached yet))"."""
     from tracker.charts.data import ChartOptions, build

@@ -64,6 +64,11 @@ def _fmt(value, digits: int = 1, suffix: str = "") -> str:
     return f"{float(value):.{digits}f}{suffix}"
 
 
+def _pair(left: str, right: str) -> str:
+    """ "1,152 / 0": a left / right pair that a narrow table cell never breaks across lines."""
+    return f"{left}\u00a0/\u00a0{right}"
+
+
 def _first_to_last(first: str, last: str, unit: str = "") -> str:
     """ "34.4 to 35.5 cm"; "37.4 cm at the first and the last" when they are the same."""
     unit = f" {unit}" if unit else ""
@@ -306,9 +311,9 @@ def _volume(user, profile, options, start, today) -> ChartData:
                 week_label(w),
                 str(w.left),
                 str(w.right),
-                f"{_fmt(w.prescribed_left, 0)} / {_fmt(w.prescribed_right, 0)}",
-                f"{w.load_left:,.0f} / {w.load_right:,.0f}",
-                f"{w.stretch_left:.1f} / {w.stretch_right:.1f}",
+                _pair(_fmt(w.prescribed_left, 0), _fmt(w.prescribed_right, 0)),
+                _pair(f"{w.load_left:,.0f}", f"{w.load_right:,.0f}"),
+                _pair(f"{w.stretch_left:.1f}", f"{w.stretch_right:.1f}"),
             ]
             for w in weeks
         ],
