@@ -18,7 +18,9 @@ from tests.e2e.helpers import (
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-NOTE = "Please stop the single-leg raises and see your GP today about the warm, swollen calf."
+# With a link longer than a phone is wide: it must wrap, not push the page sideways.
+NOTE = ("Please stop the single-leg raises and see your GP today about the warm, swollen calf. The leaflet: "
+        "https://clinic.example/leaflets/dvt?source=calfrehabtracker&token=0123456789abcdef0123456789abcdef")
 REPLY = "Thank you, I have an appointment at 4 pm. I will tell you what the GP says."
 
 
