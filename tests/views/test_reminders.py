@@ -137,6 +137,15 @@ def test_reminders_at_sign_up_need_an_email_and_a_real_zone(client):
     assert not User.objects.filter(username="newbie").exists()
 
 
+def test_each_time_zone_shows_its_offset_so_an_etc_name_cannot_mislead(patient_client):
+    """"Etc/GMT+5" is five hours behind UTC: chosen for "GMT+5", her reminders came ten hours off."""
+    page = patient_client.get(reverse("profile")).content.decode()
+    assert '<option value="Etc/GMT+5">Etc/GMT+5 (now UTC\u221205:00)</option>' in page
+    assert '<option value="Asia/Kolkata">Asia/Kolkata (now UTC+05:30)</option>' in page
+    london = timezone.now().astimezone(zoneinfo.ZoneInfo("Europe/London")).utcoffset()
+    assert f"Europe/London (now UTC+{london.seconds // 3600:02d}:00)" in page  # +00:00 or, in summer, +01:00
+
+
 def test_her_time_zone_is_edited_in_her_profile(patient_client, patient):
     from tests.views.test_profile import form_data
 

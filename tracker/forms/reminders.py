@@ -1,14 +1,36 @@
 """Reminder settings (the patient's page) and the time-zone field every settings form shares."""
 
+import datetime
+import functools
+import zoneinfo
+
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 
 from tracker import metrics
 from tracker.models import WEEKDAY_NAMES, ReminderSettings, time_zone_names
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
-    return [("", f"The clinic's time zone ({settings.TIME_ZONE})"), *((z, z) for z in time_zone_names())]
+    """Each zone with its offset now, e.g. "Asia/Kolkata (now UTC+05:30)": a name alone can mislead
+    ("Etc/GMT+5" is five hours behind UTC)."""
+    now = timezone.now()
+    # Clocks change on a quarter hour at the finest: the labels are worked out once per quarter hour
+    # (reading about 600 zone files costs more than the rest of the page).
+    quarter = now.replace(minute=now.minute - now.minute % 15, second=0, microsecond=0)
+    return [("", f"The clinic's time zone ({settings.TIME_ZONE})"), *_zones_with_offsets(quarter)]
+
+
+@functools.lru_cache(maxsize=1)
+def _zones_with_offsets(moment: datetime.datetime) -> tuple[tuple[str, str], ...]:
+    return tuple((zone, f"{zone} (now UTC{_offset(moment, zone)})") for zone in time_zone_names())
+
+
+def _offset(moment: datetime.datetime, zone: str) -> str:
+    minutes = round(moment.astimezone(zoneinfo.ZoneInfo(zone)).utcoffset().total_seconds() / 60)
+    sign = "+" if minutes >= 0 else "\u2212"  # a minus sign, read as "minus"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 def time_zone_field(**kwargs) -> forms.ChoiceField:
