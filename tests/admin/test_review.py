@@ -161,6 +161,8 @@ def test_summary_flags_are_shown(physio_client, patient):
     page = text_of(physio_client.get(change_url(patient)))
     assert "Red flags" in page and "She was told to seek urgent medical care today" in page
     assert "Her programme is paused until she has been seen" in page
+    assert "pause her calf exercises and heel-rise tests" in page  # as she was told
+    assert "no session or heel-rise reminder is sent" in page
 
 
 def test_a_review_flag_alone_pauses_nothing(physio_client, physio):

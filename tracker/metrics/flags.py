@@ -132,7 +132,8 @@ def symptom_flags(ticked_codes: Iterable[str]) -> list[RedFlag]:
 
 def pauses_exercise(flags: Iterable[RedFlag]) -> bool:
     """An urgent flag pauses her programme until she has been seen (EXERCISE_PAUSED_ADVICE): the
-    pages say so instead of "due today", no session reminder is sent and no step moves her on."""
+    pages say so instead of "due today", no session or heel-rise reminder is sent and no step moves
+    her on."""
     return any(flag.level == LEVEL_URGENT for flag in flags)
 
 
