@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import (
@@ -208,6 +209,16 @@ def test_while_paused_the_programme_card_does_not_ask_for_the_rest_of_the_week(p
     assert ("1 session this week (Monday to Sunday). "
             "Your programme is paused until you have been seen.") in card
     assert "of 4" not in card
+
+
+def test_while_paused_the_dashboard_offers_a_past_session_not_todays_programme(patient_client, patient):
+    """"Pause your calf exercises" above a "Log today's programme" button told her two things."""
+    PrescriptionFactory(patient=patient)
+    assert "Log today's programme" in patient_client.get("/").content.decode()
+    SymptomLogFactory(patient=patient, date=days_ago(0), flag_dvt_signs=True)
+    content = patient_client.get("/").content.decode()
+    assert f'href="{reverse("session_new")}">Log a session you have done</a>' in content
+    assert "today's programme" not in content and "today&#x27;s programme" not in content
 
 
 def test_sessions_this_week_and_adherence(patient_client, patient):

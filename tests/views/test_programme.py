@@ -70,7 +70,9 @@ def test_an_open_warning_sign_pauses_today_and_says_why(patient_client, patient)
     assert "Paused until you have been seen (see the warning above); 1 done today." in page
     assert "Soleus stretch Done today" in page
     assert "Due today" not in page and " due, " not in page
-    assert 'class="btn btn-primary"' not in response.content.decode()  # logging is not the next step
+    body = response.content.decode()
+    assert 'class="btn btn-primary"' not in body  # logging is not the next step
+    assert "Log a session you have done" in body and "today's programme" not in body
 
 
 def test_without_an_urgent_sign_nothing_is_paused(patient_client, patient):

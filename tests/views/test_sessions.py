@@ -167,9 +167,20 @@ def test_while_paused_the_new_session_form_says_so_and_still_logs(patient_client
     content = patient_client.get(NEW_URL).content.decode()
     assert "Pause your calf exercises and heel-rise tests until you have been seen." in content
     assert "You can still log a session you have already done." in content
+    assert "<h1 class=\"h3\">Log a session you have done</h1>" in content
+    assert "today's programme" not in content and "today&#x27;s programme" not in content
     session = ExerciseSessionFactory(patient=patient)
     edit = patient_client.get(reverse("session_edit", args=[session.pk])).content.decode()
     assert "Pause your calf exercises" not in edit  # editing a past session is not today's to-do
+
+
+def test_while_paused_the_session_list_offers_a_past_session_not_todays_programme(patient_client, patient):
+    """The list's button said "Log today's programme" under a dashboard that says pause."""
+    assert "Log today's programme" in patient_client.get(reverse("session_list")).content.decode()
+    SymptomLogFactory(patient=patient, date=timezone.localdate(), flag_dvt_signs=True)
+    content = patient_client.get(reverse("session_list")).content.decode()
+    assert f'href="{NEW_URL}">Log a session you have done</a>' in content
+    assert "today's programme" not in content and "today&#x27;s programme" not in content
 
 
 def test_new_without_prescriptions_has_one_empty_entry(patient_client):

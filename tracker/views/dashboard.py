@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from tracker import metrics
 from tracker.charts import data as chart_data
 from tracker.charts.data import CHART_NAMES
 from tracker.models import PatientProfile, PhysioNote
@@ -78,6 +79,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "today": today,
         "parts": parts,
         "options": parts.options,
+        "exercise_paused": metrics.pauses_exercise(parts.red_flags),
         "unread_notes": list(unread_notes(patient)),
         "due_questionnaires": due_questionnaires(patient, today),
     }

@@ -57,6 +57,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
         "querystring": querystring,
         "filtered": bool(request.GET.get("date_from") or request.GET.get("date_to")),
         "pain_limit": metrics.PAIN_ACCEPTABLE_MAX,
+        "exercise_paused": exercise_paused(request.user, today=timezone.localdate()),
     }
     return render(request, "tracker/sessions/list.html", context)
 
@@ -140,8 +141,12 @@ def _render_form(
     request: HttpRequest, form, formset, exercises: list, *, source: str = ""
 ) -> HttpResponse:
     session = form.instance
+    # The dashboard tells her to pause: a new session's form must not read as today's to-do.
+    paused = session.pk is None and exercise_paused(request.user, today=timezone.localdate())
     if session.pk is not None:
         heading = "Edit session"
+    elif paused:
+        heading = "Log a session you have done"
     else:
         heading = {"programme": "Log today's programme", "repeat": "Repeat your last session"}.get(
             source, "Log a session"
@@ -156,8 +161,7 @@ def _render_form(
         "source": source,
         "exercise_units": session_forms.exercise_units(exercises),
         "has_last_session": session.pk is None and selectors.has_sessions(request.user),
-        # The dashboard tells her to pause: a new session's form must not read as today's to-do.
-        "exercise_paused": session.pk is None and exercise_paused(request.user, today=timezone.localdate()),
+        "exercise_paused": paused,
     }
     return render(request, FORM_TEMPLATE, context)
 
