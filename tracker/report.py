@@ -139,7 +139,7 @@ def _girth_rows(headline, unit: str, affected_side: str) -> list[tuple[str, str,
     return rows
 
 
-def _heel_rise_rows(headline, affected_side: str) -> list[tuple[str, str, str]]:
+def _heel_rise_rows(headline, affected_side: str, sex: str) -> list[tuple[str, str, str]]:
     if headline is None:
         return [("Heel-rise symmetry (LSI)", "—", "No heel-rise tests yet.")]
     sym = headline.symmetry
@@ -148,7 +148,7 @@ def _heel_rise_rows(headline, affected_side: str) -> list[tuple[str, str, str]]:
         "Heel-rise symmetry (LSI)",
         percent(sym.lsi),
         f"Target {headline.target_lsi:g}%: {status}. {day(headline.date)}: left {headline.left}, "
-        f"right {headline.right} rises (population reference {headline.norm}).",
+        f"right {headline.right} rises ({metrics.heel_rise_norm_words(sex)}).",
     )]
     if headline.involved_change is not None:
         rows.append((
@@ -312,7 +312,7 @@ def _story(patient: User, options: chart_data.ChartOptions, today: datetime.date
     rows = [
         ("Measure", "Now", "Details"),
         *_girth_rows(summary.girth, unit, profile.affected_side),
-        *_heel_rise_rows(summary.heel_rise, profile.affected_side),
+        *_heel_rise_rows(summary.heel_rise, profile.affected_side, profile.sex),
         *_programme_rows(summary.adherence, summary.this_week, paused=paused),
         *_pain_rows(summary.pain, paused=paused),
     ]

@@ -116,15 +116,15 @@ def test_list_shows_row_lsi_incline_and_norm_for_women(patient_client, patient):
     text = response.text
     assert "44.4%" in text
     assert "10° incline board" in text
-    assert "Norm for women: median 21 reps" in text
+    assert "Typical for women: 21 rises" in text
     assert "First test" in text
 
 
 def test_list_norm_for_men_and_unknown_sex(patient_client, patient):
     HeelRiseTestFactory(patient=patient)
-    assert "Norm: 28 ± 10 reps" in patient_client.get(LIST_URL).text
+    assert "Typical for adults: 28 ± 10 rises" in patient_client.get(LIST_URL).text
     set_profile(patient, sex="M")
-    assert "Norm for men: median 24 reps" in patient_client.get(LIST_URL).text
+    assert "Typical for men: 24 rises" in patient_client.get(LIST_URL).text
 
 
 def test_list_uses_affected_side_for_lsi(patient_client, patient):

@@ -7,6 +7,8 @@ table always show the same numbers.
 import datetime
 from dataclasses import dataclass, field
 
+from django.utils.text import capfirst
+
 from tracker import formatting, metrics
 from tracker.charts import figures, style, training
 from tracker.models import GirthMeasurement, PatientProfile, User
@@ -226,9 +228,7 @@ def _symmetry(user, profile, options, start, today) -> ChartData:
 
 def norm_label(sex: str | None) -> str:
     """The heel-rise population reference in words, e.g. "Typical for women: 21 rises"."""
-    norm = metrics.heel_rise_norm(sex or None)
-    words = {"F": "women", "M": "men"}.get((sex or "").upper())
-    return f"Typical for {words}: {norm} rises" if words else f"Typical for adults: {norm} rises"
+    return capfirst(metrics.heel_rise_norm_words(sex))
 
 
 def _heel_rise(user, profile, options, start, today) -> ChartData:
@@ -241,7 +241,8 @@ def _heel_rise(user, profile, options, start, today) -> ChartData:
             f"Heel rises: left {_first_to_last(str(points[0].left), str(points[-1].left))}, "
             f"right {_first_to_last(str(points[0].right), str(points[-1].right))} "
             f"({len(points)} {_each(period, 'tests')}); "
-            f"{norm_label(profile.sex).lower()} (a population reference: your other leg is the one to match)."
+            f"{metrics.heel_rise_norm_words(profile.sex)} (a population reference: your other leg is the one "
+            "to match)."
         )
     surfaces = figures.SURFACES
     return ChartData(

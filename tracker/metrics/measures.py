@@ -19,6 +19,7 @@ from tracker.metrics.base import (
     GIRTH_UNITS,
     HEEL_RISE_ERROR_REPS,
     HEEL_RISE_NORM_ANY,
+    HEEL_RISE_NORM_ANY_SD,
     HEEL_RISE_NORM_MEDIAN,
     LSI_GREEN_FROM,
     LSI_RED_BELOW,
@@ -238,3 +239,16 @@ def heel_rise_norm(sex: str | None) -> int:
     if sex is None:
         return HEEL_RISE_NORM_ANY
     return HEEL_RISE_NORM_MEDIAN.get(sex.strip().upper(), HEEL_RISE_NORM_ANY)
+
+
+NORM_GROUPS = {"F": "women", "M": "men"}
+
+
+def heel_rise_norm_words(sex: str | None) -> str:
+    """The heel-rise population reference in the same words on every page, chart and PDF:
+    "typical for women: 21 rises", "typical for men: 24 rises", or "typical for adults: 28 ± 10
+    rises" without a sex (a range for all adults, the median for her sex)."""
+    group = NORM_GROUPS.get((sex or "").strip().upper())
+    if group is None:
+        return f"typical for adults: {HEEL_RISE_NORM_ANY} ± {HEEL_RISE_NORM_ANY_SD} rises"
+    return f"typical for {group}: {heel_rise_norm(sex)} rises"

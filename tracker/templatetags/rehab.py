@@ -18,6 +18,7 @@ register.filter("per_week", formatting.per_week)
 register.filter("sessions_done", formatting.sessions_done)
 register.filter("sessions_count", formatting.sessions_count)
 register.filter("pauses_exercise", metrics.pauses_exercise)
+register.filter("heel_rise_norm_words", metrics.heel_rise_norm_words)
 
 
 @register.filter

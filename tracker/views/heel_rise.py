@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tracker import metrics
@@ -15,19 +16,14 @@ from tracker.selectors.flags import exercise_paused
 from tracker.services import exports
 from tracker.views.common import confirm_and_delete, filter_by_date_range, paginate, patient_required
 
-SEX_WORDS = {"F": "women", "M": "men"}
-
 
 def norm_label(sex: str) -> str:
     """The reference value shown beside her results (sex-specific where she gave it)."""
-    norm = metrics.heel_rise_norm(sex or None)
-    if sex in SEX_WORDS:
-        return f"Norm for {SEX_WORDS[sex]}: median {norm} reps"
-    return f"Norm: {norm} ± {metrics.HEEL_RISE_NORM_ANY_SD} reps"
+    return capfirst(metrics.heel_rise_norm_words(sex))
 
 
 def norm_source(sex: str) -> str:
-    if sex in SEX_WORDS:
+    if sex in metrics.NORM_GROUPS:
         return "Hébert-Losier 2017, 566 adults"
     return "Lunsford & Perry 1995; add your sex in your profile for a sex-specific median"
 
