@@ -461,7 +461,8 @@ def test_list_shows_own_check_ins_newest_first(patient_client, patient, other_pa
     assert f'href="{day_url(days_ago(3))}"' not in html
     assert "2:" in html and ">L-LM</abbr>" in html and ">R-UL</abbr>" in html
     assert "1 warning sign<" in html
-    assert "Severe pain out of proportion" in html
+    # Named in sight, not only in a tooltip or for screen readers: a phone has no hover.
+    assert '<span class="small d-block">Severe pain out of proportion' in html
     assert "Download all check-ins as CSV" in html
 
 
