@@ -299,7 +299,7 @@ def test_while_paused_the_report_does_not_count_the_sessions_still_expected(pati
     log_sessions(patient, prescription.exercise, [datetime.timedelta(seconds=1)])
     SymptomLogFactory(patient=patient, date=days_ago(0), flag_dvt_signs=True)
     text = " ".join(pdf_text(patient_client.get(URL).content).split())
-    assert "Sessions this week 1 Your programme is paused until you have been seen. Monday to Sunday." in text
+    assert "Sessions this week 1 Monday to Sunday. Your programme is paused until you have been seen." in text
     assert "Sessions this week 1 of 4" not in text
 
 

@@ -183,7 +183,7 @@ def _programme_rows(adherence, week, *, paused: bool) -> list[tuple[str, str, st
             f"{sessions_done(adherence)}.",
         )
     if week.expected and paused:
-        sessions, detail = str(week.done), f"{metrics.PROGRAMME_PAUSED_NOTE} Monday to Sunday."
+        sessions, detail = str(week.done), f"Monday to Sunday. {metrics.PROGRAMME_PAUSED_NOTE}"
     elif week.expected:
         sessions = sessions_count(week.done, week.expected)
         detail = "So far (the week runs Monday to Sunday)." if week.so_far else "Monday to Sunday."

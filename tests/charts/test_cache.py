@@ -168,8 +168,8 @@ def test_the_warm_job_fills_the_cache_with_what_her_dashboard_shows(patient_clie
     GirthMeasurementFactory(patient=patient, date=timezone.localdate())
     SymptomLogFactory(patient=patient, date=timezone.localdate(), pain_at_rest=6)
     drawn = tasks.warm_dashboard_charts(patient.pk)
-    assert sorted(drawn) == ["girth:phone", "girth:wide", "pain:phone", "pain:wide", "symmetry:phone",
-                             "symmetry:wide"]
+    assert sorted(drawn) == ["adherence:phone", "adherence:wide", "girth:phone", "girth:wide", "pain:phone",
+                             "pain:wide", "symmetry:phone", "symmetry:wide"]
     urls = dashboard_chart_urls(patient_client)
     builds.clear()  # the page itself reads each chart's data for its table
     assert all(patient_client.get(url).status_code == 200 for url in urls)
@@ -178,12 +178,14 @@ def test_the_warm_job_fills_the_cache_with_what_her_dashboard_shows(patient_clie
     assert tasks.warm_charts.call_local(patient.pk) is None  # the job keeps nothing in huey's results
 
 
-def test_after_a_check_in_the_warm_job_draws_the_pain_chart_only(patient_client, patient):
+def test_after_a_check_in_the_warm_job_draws_the_pain_and_adherence_charts_only(patient_client, patient):
+    """A check-in can tick a warning sign that pauses the programme, which the adherence chart shows."""
     make_history(patient, 3)
     for url in dashboard_chart_urls(patient_client):
         patient_client.get(url)
     SymptomLogFactory(patient=patient, date=timezone.localdate(), pain_at_rest=6)
-    assert sorted(tasks.warm_dashboard_charts(patient.pk)) == ["pain:phone", "pain:wide"]
+    assert sorted(tasks.warm_dashboard_charts(patient.pk)) == [
+        "adherence:phone", "adherence:wide", "pain:phone", "pain:wide"]
 
 
 def test_after_she_looked_at_some_charts_the_warm_job_draws_only_those(patient_client, patient):

@@ -780,6 +780,19 @@ def test_this_weeks_adherence_is_an_outlined_bar_saying_how_many_so_far():
     assert 100.0 in heights  # the outline of the whole week
 
 
+def test_while_paused_this_weeks_bar_asks_for_nothing_more():
+    """A warning sign pauses her programme: no outline of the whole week, no "1 of 4 so far"."""
+    text = all_text(training.adherence_chart(ADHERENCE, paused=True))
+    assert "1 done" in text and "paused" in text
+    assert "1 of 4" not in text and "so far" not in text
+    fig = training._adherence_figure(ADHERENCE, paused=True)
+    heights = [
+        max(y for _x, y in path.vertices) for col in fig.axes[0].collections for path in col.get_paths()
+    ]
+    assert 100.0 not in heights  # no outline of the whole week
+    assert 25.0 in heights  # what she did before the pause, hatched
+
+
 def test_this_week_beyond_what_was_expected_is_labelled_by_its_count_not_4_of_3():
     weeks = ADHERENCE[:-1] + [s.AdherenceWeek(WEEKS[-1], 100.0, done=4, expected=3, so_far=True)]
     text = all_text(training.adherence_chart(weeks))

@@ -118,13 +118,15 @@ def test_a_chart_whose_stamp_stays_is_drawn_the_same(change):
     assert stamps_after[versions.ALL] != stamps[versions.ALL]  # the dashboard's stamp: any change
 
 
-def test_a_check_in_leaves_the_measurement_and_exercise_charts_cached():
+def test_a_check_in_leaves_the_measurement_and_volume_charts_cached():
+    """The pain chart draws check-ins; the adherence chart shows whether a ticked warning sign pauses
+    the programme."""
     patient = PatientFactory()
     make_history(patient, 3)
     before = versions.data_versions(patient)
     add_check_in(patient)
     after = versions.data_versions(patient)
-    assert {name for name in chart_data.CHART_NAMES if after[name] != before[name]} == {"pain"}
+    assert {name for name in chart_data.CHART_NAMES if after[name] != before[name]} == {"pain", "adherence"}
 
 
 def test_a_new_day_changes_every_stamp(monkeypatch):

@@ -25,6 +25,7 @@ from tests.helpers import log_sessions, text_of
 from tests.views.test_charts import make_history
 from tracker.charts.data import CHART_NAMES, ChartOptions, build
 from tracker.models import PhysioNote, User
+from tracker.selectors.versions import data_versions
 
 TODAY = timezone.localdate
 
@@ -256,6 +257,22 @@ def test_more_sessions_this_week_than_expected_are_not_written_4_of_3(patient_cl
     week, sessions, adherence = chart.rows[-1]
     assert week.endswith(" (so far)")  # as in the volume table
     assert (sessions, adherence) == ("2 sessions, more than the 1 expected", "week not over")
+
+
+def test_while_paused_the_adherence_chart_does_not_ask_for_the_rest_of_the_week(patient_client, patient):
+    """The card said "Your programme is paused" and the chart below it "1 of 4 so far"."""
+    prescription = PrescriptionFactory(patient=patient, times_per_week=4, start_date=days_ago(30))
+    log_sessions(patient, prescription.exercise, [datetime.timedelta(seconds=1)])
+    stamp = data_versions(patient)["adherence"]
+    SymptomLogFactory(patient=patient, date=days_ago(0), flag_dvt_signs=True)
+    assert data_versions(patient)["adherence"] != stamp  # the cached picture is not served again
+    chart = build("adherence", patient, patient.profile, ChartOptions(range_key="4w"), timezone.localdate())
+    assert chart.summary.endswith(
+        "This week so far: 1 session. Your programme is paused until you have been seen.")
+    week, sessions, adherence = chart.rows[-1]
+    assert week.endswith(" (so far)") and (sessions, adherence) == ("1 session (paused)", "paused")
+    svg = patient_client.get("/charts/adherence.svg?range=4w").content.decode()
+    assert ">paused<" in svg and ">so far<" not in svg
 
 
 def test_this_week_says_so_far_never_a_low_percentage(patient_client, patient):

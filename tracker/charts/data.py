@@ -13,6 +13,7 @@ from tracker import formatting, metrics
 from tracker.charts import figures, style, training
 from tracker.models import GirthMeasurement, PatientProfile, User
 from tracker.selectors import periods, series
+from tracker.selectors.flags import active_red_flags
 
 CHART_NAMES = ("girth", "symmetry", "heel-rise", "volume", "pain", "adherence")
 PANELS = {"symmetry": 2, "volume": 3, "pain": 2}  # stacked panels: a taller figure
@@ -108,6 +109,10 @@ def _span(period: periods.Period, first: datetime.date, last: datetime.date) -> 
     """ "2 Nov 2026 to 5 Dec 2026", "the week of 2 Nov 2026 to the week of 30 Nov 2026", "2024 to 2026"."""
     week = "the week of " if period is periods.WEEK else ""
     return f"{week}{_when(period, first)} to {week}{_when(period, last)}"
+
+
+def _sessions(count: int) -> str:
+    return f"{count} session{'' if count == 1 else 's'}"
 
 
 def _each(period: periods.Period, what: str) -> str:
@@ -368,6 +373,8 @@ def _pain(user, profile, options, start, today) -> ChartData:
 
 def _adherence(user, profile, options, start, today) -> ChartData:
     period, weeks = series.weekly_adherence(user, start=start, today=today)
+    # An urgent warning sign pauses her programme: this week's unfinished bar then asks for nothing more.
+    paused = metrics.pauses_exercise(active_red_flags(user, affected_side=profile.affected_side, today=today))
     finished = [w.percent for w in weeks if w.percent is not None and not w.so_far]
     summary = "No exercise programme in this period yet."
     if weeks:
@@ -377,14 +384,28 @@ def _adherence(user, profile, options, start, today) -> ChartData:
             if finished
             else f"No finished {period.name} yet."
         )
-        if weeks[-1].so_far and weeks[-1].expected:
+        if weeks[-1].so_far and weeks[-1].expected and paused:
+            summary += (
+                f" This {period.name} so far: {_sessions(weeks[-1].done)}. "
+                f"{metrics.PROGRAMME_PAUSED_NOTE}"
+            )
+        elif weeks[-1].so_far and weeks[-1].expected:
             summary += f" This {period.name} so far: {formatting.sessions_done(weeks[-1])}."
 
     def sessions(week) -> str:
-        return formatting.sessions_done(week) if week.expected else f"{week.done} (none expected)"
+        if not week.expected:
+            return f"{week.done} (none expected)"
+        if week.so_far and paused:
+            return f"{_sessions(week.done)} (paused)"
+        return formatting.sessions_done(week)
 
     def when(week) -> str:
         return f"{_when(period, week.week_start)}{' (so far)' if week.so_far else ''}"
+
+    def adherence(week) -> str:
+        if not week.so_far:
+            return _fmt(week.percent, 0, "%")
+        return "paused" if paused and week.expected else f"{period.name} not over"
 
     return ChartData(
         name="adherence",
@@ -392,10 +413,11 @@ def _adherence(user, profile, options, start, today) -> ChartData:
         summary=summary,
         columns=[PERIOD_COLUMNS[period.name], "Sessions", "Adherence"],
         rows=[
-            [when(w), sessions(w), f"{period.name} not over" if w.so_far else _fmt(w.percent, 0, "%")]
+            [when(w), sessions(w), adherence(w)]
             for w in weeks
         ],
         render=lambda fmt, size="wide": training.adherence_chart(
-            weeks, fmt=fmt, size=size, axis_label=PERIOD_AXES.get(period.name, training.WEEK_LABEL)
+            weeks, fmt=fmt, size=size, axis_label=PERIOD_AXES.get(period.name, training.WEEK_LABEL),
+            paused=paused,
         ),
     )

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 WEEK_LABEL = "Week starting (Monday)"
 SO_FAR = "so far"
+PAUSED = "paused"  # this week's adherence bar while a warning sign pauses her programme
 
 
 def _bars(ax, x, heights, *, width: float, label: str | None = None, **look) -> PolyCollection:
@@ -318,7 +319,9 @@ ADHERENCE_REFERENCE = ADHERENCE_FOR_WORSENING_FLAG  # dashed line: the adherence
 LABELLED_BARS_MAX = 60  # beyond (long charts), no "0%" or "no programme" under each bar: they overlap
 
 
-def _adherence_figure(weeks: list[AdherenceWeek], size: str = "wide", axis_label: str = WEEK_LABEL) -> Figure:
+def _adherence_figure(
+    weeks: list[AdherenceWeek], size: str = "wide", axis_label: str = WEEK_LABEL, paused: bool = False
+) -> Figure:
     title = "Weekly adherence"
     weeks = sorted(weeks, key=lambda w: w.week_start)
     if style.distinct(w.week_start for w in weeks if w.percent is not None) < 2:
@@ -331,18 +334,20 @@ def _adherence_figure(weeks: list[AdherenceWeek], size: str = "wide", axis_label
     _bars(ax, centres, finished, width=width, color=style.SKY, edgecolor=style.BLUE, linewidth=0.8, zorder=2)
     for centre, week in zip(centres, weeks, strict=True):
         if week.so_far and week.expected:
-            # The week is not over: an outline of the whole week, filled as far as she has got.
-            _bars(
-                ax,
-                [centre],
-                [100.0],
-                width=width,
-                facecolor="white",
-                edgecolor=style.BLUE,
-                linewidth=1.4,
-                linestyle="--",
-                zorder=2,
-            )
+            # The week is not over: an outline of the whole week, filled as far as she has got. While
+            # a warning sign pauses her programme, no outline: the rest of the week is not asked of her.
+            if not paused:
+                _bars(
+                    ax,
+                    [centre],
+                    [100.0],
+                    width=width,
+                    facecolor="white",
+                    edgecolor=style.BLUE,
+                    linewidth=1.4,
+                    linestyle="--",
+                    zorder=2,
+                )
             _bars(
                 ax,
                 [centre],
@@ -355,7 +360,9 @@ def _adherence_figure(weeks: list[AdherenceWeek], size: str = "wide", axis_label
                 linewidth=0,
                 zorder=2,
             )
-            _so_far_note(ax, centre, 100.0, f"{sessions_count(week.done, week.expected)}\n{SO_FAR}")
+            done = f"{week.done} done" if paused else sessions_count(week.done, week.expected)
+            note = f"{done}\n{PAUSED if paused else SO_FAR}"
+            _so_far_note(ax, centre, 100.0, note)
             continue
         if len(weeks) > LABELLED_BARS_MAX:
             continue  # too many bars to label each: the table has them
@@ -387,9 +394,14 @@ def _adherence_figure(weeks: list[AdherenceWeek], size: str = "wide", axis_label
 
 
 def adherence_chart(
-    weeks: list[AdherenceWeek], fmt: str = "svg", size: str = "wide", axis_label: str = WEEK_LABEL
+    weeks: list[AdherenceWeek],
+    fmt: str = "svg",
+    size: str = "wide",
+    axis_label: str = WEEK_LABEL,
+    paused: bool = False,
 ) -> bytes:
-    """Weekly adherence bars (0-100 %), a dashed reference at 70 %; this week as "2 of 4 so far".
-    On long charts a bar per month, quarter or year (`axis_label` says which)."""
+    """Weekly adherence bars (0-100 %), a dashed reference at 70 %; this week as "2 of 4 so far", or
+    "2 done, paused" while a warning sign pauses her programme (`paused`). On long charts a bar per
+    month, quarter or year (`axis_label` says which)."""
     style.check_fmt(fmt)
-    return render(_adherence_figure(weeks, size, axis_label), fmt)
+    return render(_adherence_figure(weeks, size, axis_label, paused), fmt)

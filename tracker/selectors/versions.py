@@ -56,7 +56,8 @@ CHART_PARTS = {
     "heel-rise": ("heel_rise",),
     "volume": ("sessions", "entries", "prescriptions", "prescription_edits"),
     "pain": ("sessions", "entries", "symptoms"),
-    "adherence": ("sessions", "entries", "prescriptions", "prescription_edits"),
+    # A swelling measurement or a ticked warning sign pauses the programme, which the chart shows.
+    "adherence": ("sessions", "entries", "prescriptions", "prescription_edits", "girth", "symptoms"),
 }
 ALL = "all"  # the key of the stamp of everything (the dashboard's)
 
