@@ -266,9 +266,32 @@ def test_symptom_and_pain_red_flags(physio):
     ExerciseSessionFactory(patient=calm, performed_at=moment_days_ago(1), pain_after=5)  # 5/10 is acceptable
     result = rows(physio)
     lena = result["lena"]
-    assert (lena.flag_symptoms, lena.flag_pain, lena.red_flag_count) == (True, True, 2)
+    assert (lena.flag_symptoms, lena.flag_pain, lena.red_flag_count) == (True, True, 1)
     assert (lena.flag_symptoms, lena.flag_pain, lena.flag_swelling) == (True, True, False)
     assert result["calm"].red_flag_count == 0
+
+
+def test_pain_above_the_limit_alone_is_a_reason_to_look_not_a_red_flag(client, physio):
+    """"Red flag open: Yes" listed a patient whose only finding was pain 7/10, while "Urgent (red
+    flags)" beside it and her review page had no red flag (domain: red flags are swelling and the
+    ticked symptoms; pain is the pain-monitoring rule)."""
+    sore = make_patient(physio, "sore")
+    ExerciseEntryFactory(session=ExerciseSessionFactory(patient=sore, performed_at=moment_days_ago(1)),
+                         pain_during=7)
+    ticked = make_patient(physio, "ticked")
+    SymptomLogFactory(patient=ticked, date=days_ago(1), flag_numbness=True)
+    result = rows(physio)
+    assert (result["sore"].flag_pain, result["sore"].red_flag_count) == (True, 0)
+    client.force_login(physio)
+
+    def listed(query: str) -> set[str]:
+        response = client.get(f"/admin/tracker/patientprofile/?{query}")
+        return {profile.user.username for profile in response.context["cl"].result_list}
+
+    assert listed("red_flag=yes") == listed("needs_attention=urgent") == {"ticked"}
+    assert listed("needs_attention=any") == {"sore", "ticked"}
+    review = text_of(client.get(f"/admin/tracker/patientprofile/{sore.profile.pk}/change/"))
+    assert "Red flags" not in review and "Pain during exercise went above 5/10." in review
 
 
 # --- new data since your last review ------------------------------------------------------------------

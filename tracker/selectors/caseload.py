@@ -13,10 +13,11 @@ exactly, and tests/selectors/test_caseload_parity.py pins every rule to it:
 - heel-rise: the latest test, its LSI and whether it reaches her target (metrics.heel_rise_verdict);
 - adherence over the last ADHERENCE_WINDOW_DAYS days: sessions holding a prescribed exercise ÷ the
   sessions the active programme expects, counted day by day as metrics.expected_sessions does;
-- open red flags: swelling (side to side at tt10/max, or a rise within 7 days at any site) at the
-  latest measurement of each site in the look-back window; a red-flag symptom ticked on any
-  check-in of the last SYMPTOM_FLAG_DAYS days; pain during or after a session above the limit in
-  the last PAIN_REVIEW_DAYS days (the pain-monitoring breaches the dashboard lists first);
+- open red flags (urgent, counted in red_flag_count): swelling (side to side at tt10/max, or a rise
+  within 7 days at any site) at the latest measurement of each site in the look-back window; a
+  red-flag symptom ticked on any check-in of the last SYMPTOM_FLAG_DAYS days;
+- the pain rule (flag_pain, a reason to look but not a red flag): pain during or after a session
+  above the limit in the last PAIN_REVIEW_DAYS days (the breaches the dashboard's pain card lists);
 - worsening atrophy (a review flag): worked out in Python for the rows shown (`worsening_flags`),
   with the same function as the dashboard's;
 - new data since your last review: any girth, heel-rise, session or check-in created or edited,
@@ -332,7 +333,9 @@ def annotate_caseload(queryset: QuerySet, *, reviewer: User, today: datetime.dat
             .filter(performed_at__gte=day_start(pain_from))
             .filter(Q(pain_after__gt=pain_limit) | Q(entries__pain_during__gt=pain_limit))
         ),
-        red_flag_count=_flag_count("flag_swelling", "flag_symptoms", "flag_pain"),
+        # The urgent red flags only, as on her review page and the triage home: pain above the limit
+        # is a pain-monitoring breach (a reason to look, flag_pain), not a red flag.
+        red_flag_count=_flag_count("flag_swelling", "flag_symptoms"),
         # Review state of the viewing physio.
         last_review_at=_latest(reviews, "created_at", "-created_at"),
         review_cutoff=Coalesce("last_review_at", Value(_NEVER), output_field=DateTimeField()),
