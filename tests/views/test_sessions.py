@@ -17,6 +17,7 @@ from tests.factories import (
     SymptomLogFactory,
     exercise,
 )
+from tests.helpers import text_of
 from tracker.forms import sessions as session_forms
 from tracker.models import ExerciseEntry, ExerciseSession
 from tracker.services.sessions import save_session
@@ -617,6 +618,9 @@ def test_list_shows_her_sessions_newest_first(patient_client, patient, other_pat
     assert "Single-leg calf raise, Soleus stretch" in content
     assert "6/10" in content
     assert reverse("session_detail", args=[new.pk]) in content
+    # Above the acceptable 5/10 it says so in words; 4/10 and below are plain.
+    text = text_of(response)
+    assert "6/10 (above 5)" in text and "4/10 (above" not in text and "1/10 (above" not in text
 
 
 def test_list_empty_state(patient_client):
