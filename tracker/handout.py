@@ -127,8 +127,8 @@ def build_handout(patient: User, *, today: datetime.date, red_flags=()) -> bytes
                   formatting.per_week(item.prescription.times_per_week), "□ □ □ □ □ □ □")
                  for item in plan]
         story += [
-            para(f"Printed {today.day} {today:%B %Y}. Pain up to {metrics.PAIN_ACCEPTABLE_MAX}/10 during and "
-                 "after exercise is acceptable if it settles by the next morning."),
+            para(f"Pain up to {metrics.PAIN_ACCEPTABLE_MAX}/10 during and after exercise is acceptable if it "
+                 "settles by the next morning."),
             Spacer(1, 3 * mm),
             table(rows, [62 * mm, 36 * mm, 32 * mm, FRAME_WIDTH - 130 * mm]),
         ]

@@ -18,6 +18,7 @@ from tests.factories import (
 )
 from tests.helpers import text_of
 from tests.media_files import image_bytes, mp4_bytes, upload
+from tracker import formatting
 from tracker.services.media import media_save
 from tracker.services.programmes import add_programme
 
@@ -162,6 +163,9 @@ def test_the_handout_is_a_pdf_with_each_exercise_and_its_steps(patient_client, p
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "My exercise programme" in text and "Seated calf raise" in text
     assert "Keep your knees bent" in text and "When to stop" in text
+    # The date once, as every page's header gives it, not again in other words in the text.
+    today = formatting.day(timezone.localdate())
+    assert f"printed {today}." in text and "Printed" not in text
 
 
 def handout_text(client) -> str:
