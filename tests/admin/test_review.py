@@ -116,6 +116,19 @@ def test_review_summary_counts_a_week_beyond_what_was_expected_not_2_of_1(physio
     assert "2 of 1" not in page
 
 
+def test_review_summary_says_this_week_is_paused_as_her_adherence_chart_does(physio_client, physio):
+    """The chart below the summary says "1 done, paused": the summary's "1 of 4" says why too."""
+    patient = PatientFactory(username="pia", first_name="Pia")
+    patient.profile.physio = physio
+    patient.profile.save()
+    prescription = PrescriptionFactory(patient=patient, times_per_week=4, start_date=days_ago(30))
+    log_sessions(patient, prescription.exercise, [datetime.timedelta(seconds=1)])
+    assert "(paused" not in text_of(physio_client.get(change_url(patient)))
+    SymptomLogFactory(patient=patient, date=today(), flag_dvt_signs=True)
+    page = text_of(physio_client.get(change_url(patient)))
+    assert "This week so far: 1 of 4 sessions (paused by the red flag above)." in page
+
+
 def test_review_summary_gives_the_change_since_the_previous_heel_rise_test(physio_client, patient):
     """Beside the change since her first test, the one since the test before the latest (here the
     fixture's test of two days ago, 12 rises)."""
