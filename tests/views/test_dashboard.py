@@ -212,6 +212,15 @@ def test_while_paused_the_programme_card_does_not_ask_for_the_rest_of_the_week(p
     assert "of 4" not in card
 
 
+def test_before_she_has_a_programme_the_button_logs_a_session_not_todays_programme(patient_client, patient):
+    """A new patient's card says "no sessions expected": the button must not offer a programme."""
+    content = patient_client.get("/").content.decode()
+    assert f'href="{reverse("session_new")}">Log a session</a>' in content
+    assert "today's programme" not in content
+    PrescriptionFactory(patient=patient)
+    assert "Log today's programme" in patient_client.get("/").content.decode()  # a prescription: a new stamp
+
+
 def test_while_paused_the_dashboard_offers_a_past_session_not_todays_programme(patient_client, patient):
     """"Pause your calf exercises" above a "Log today's programme" button told her two things."""
     PrescriptionFactory(patient=patient)

@@ -176,7 +176,11 @@ def test_while_paused_the_new_session_form_says_so_and_still_logs(patient_client
 
 
 def test_while_paused_the_session_list_offers_a_past_session_not_todays_programme(patient_client, patient):
-    """The list's button said "Log today's programme" under a dashboard that says pause."""
+    """The list's button said "Log today's programme" under a dashboard that says pause, and before
+    she had any programme at all."""
+    content = patient_client.get(reverse("session_list")).content.decode()
+    assert f'href="{NEW_URL}">Log a session</a>' in content and "today's programme" not in content
+    PrescriptionFactory(patient=patient)
     assert "Log today's programme" in patient_client.get(reverse("session_list")).content.decode()
     SymptomLogFactory(patient=patient, date=timezone.localdate(), flag_dvt_signs=True)
     content = patient_client.get(reverse("session_list")).content.decode()
@@ -627,8 +631,7 @@ def test_list_empty_state(patient_client):
     response = patient_client.get(LIST_URL)
     content = response.content.decode()
     assert "No sessions logged yet" in content
-    assert "Log today's programme" in content
-    assert NEW_URL in content
+    assert f'href="{NEW_URL}">Log a session</a>' in content  # no programme yet either
 
 
 def test_list_filters_by_date(patient_client, patient):

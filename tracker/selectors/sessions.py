@@ -52,6 +52,11 @@ def prescribed_entries(user: User, day: datetime.date) -> list[dict]:
     return [_dosage(prescription) for prescription in prescriptions]
 
 
+def has_programme(user: User, day: datetime.date) -> bool:
+    """Whether a prescription is active on ``day``: the session form then starts from her programme."""
+    return Prescription.objects.for_patient(user).active_on(day).exists()
+
+
 def has_sessions(user: User) -> bool:
     return ExerciseSession.objects.for_patient(user).exists()
 

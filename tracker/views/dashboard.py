@@ -23,6 +23,7 @@ from tracker.charts import data as chart_data
 from tracker.charts.data import CHART_NAMES
 from tracker.models import PatientProfile, PhysioNote
 from tracker.selectors import cached, series
+from tracker.selectors import sessions as session_selectors
 from tracker.selectors.notes import unread_notes
 from tracker.selectors.questionnaires import due_questionnaires
 from tracker.selectors.versions import ALL, cached_data_versions
@@ -37,6 +38,7 @@ class StampedParts:
     options: chart_data.ChartOptions  # the site falls back to one she has measured
     numbers_html: str  # the headline cards
     charts_html: str  # the chart options, the charts and their tables
+    has_programme: bool  # a prescription is active today (prescriptions are in the stamp)
 
 
 def stamped_parts(patient, requested: chart_data.ChartOptions, *, stamp: str, today) -> StampedParts:
@@ -57,6 +59,7 @@ def stamped_parts(patient, requested: chart_data.ChartOptions, *, stamp: str, to
             "tracker/_dashboard_charts.html",
             {"summary": summary, "options": options, "charts": charts, "ranges": ranges},
         ),
+        has_programme=session_selectors.has_programme(patient, today),
     )
 
 
@@ -70,8 +73,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     patient.profile = profile  # one query for her profile and her physio
     requested = chart_data.ChartOptions.from_query(request.GET)
     stamp = cached_data_versions(patient)[ALL]
-    # "v10": bump it when StampedParts or its templates change, so no old entry is read after a deploy.
-    key = cached.patient_key("dashboard-v10", patient, stamp, requested.range_key, requested.site, today)
+    # "v11": bump it when StampedParts or its templates change, so no old entry is read after a deploy.
+    key = cached.patient_key("dashboard-v11", patient, stamp, requested.range_key, requested.site, today)
     parts = cached.cached(key, lambda: stamped_parts(patient, requested, stamp=stamp, today=today))
     context = {
         "profile": profile,

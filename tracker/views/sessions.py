@@ -58,6 +58,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
         "filtered": bool(request.GET.get("date_from") or request.GET.get("date_to")),
         "pain_limit": metrics.PAIN_ACCEPTABLE_MAX,
         "exercise_paused": exercise_paused(request.user, today=timezone.localdate()),
+        "has_programme": selectors.has_programme(request.user, timezone.localdate()),
     }
     return render(request, "tracker/sessions/list.html", context)
 
