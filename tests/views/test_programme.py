@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from tests.factories import (
     ExerciseEntryFactory,
     ExerciseSessionFactory,
+    PhysioFactory,
     PrescriptionFactory,
     SymptomLogFactory,
     exercise,
@@ -120,8 +121,14 @@ def test_the_progression_says_why(patient_client, assigned, physio):
             "moves you to 4 × 10 next week, once your physiotherapist has approved it.") in page
 
 
-def test_a_patient_without_a_programme_is_told_so(patient_client):
-    assert "has not prescribed any exercises yet" in text_of(patient_client.get(URL))
+def test_a_patient_without_a_programme_is_told_so(patient_client, patient):
+    """Without a physio yet (she signed up herself), the page does not speak of one who will prescribe."""
+    page = text_of(patient_client.get(URL))
+    assert "No physiotherapist is assigned to you yet. Your clinic will assign one" in page
+    assert "Your physiotherapist has not prescribed" not in page
+    patient.profile.physio = PhysioFactory()
+    patient.profile.save()
+    assert "Your physiotherapist has not prescribed any exercises yet" in text_of(patient_client.get(URL))
 
 
 def test_physio_media_show_to_her_patients_who_do_the_exercise(client, assigned, physio, other_patient):

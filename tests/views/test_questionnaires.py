@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import QuestionnaireAssignmentFactory, QuestionnaireResponseFactory
+from tests.factories import PhysioFactory, QuestionnaireAssignmentFactory, QuestionnaireResponseFactory
+from tests.helpers import text_of
 from tracker.models import QuestionnaireResponse
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +43,17 @@ def test_dashboard_card_only_when_one_is_due(patient_client, patient):
 
     assert 'id="card-questionnaires">Questionnaires</h2>' in page
     assert "Start LEFS" in page
+
+
+def test_with_nothing_due_the_list_says_who_decides(patient_client, patient):
+    """A patient who signed up herself has no physiotherapist yet to ask her."""
+    page = text_of(patient_client.get(LIST))
+    assert ("Nothing to fill in now. No physiotherapist is assigned to you yet; once your clinic assigns "
+            "one, she decides when you are asked.") in page
+    patient.profile.physio = PhysioFactory()
+    patient.profile.save()
+    page = text_of(patient_client.get(LIST))
+    assert "Nothing to fill in now. Your physiotherapist decides when you are asked." in page
 
 
 def test_list_shows_what_is_due_and_her_results(patient_client, patient, lefs_due):
