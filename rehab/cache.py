@@ -95,7 +95,28 @@ class FailOpenRedisCache(RedisCache):
             return self._unavailable(error, None)
 
     def clear(self):
+        """Delete this cache's keys (KEY_PREFIX), not the whole Redis database as Django's clear()
+        does: the task queue shares the database (REDIS_URL), so a FLUSHDB would lose its queued jobs,
+        urgent alerts among them, and another process's keys (each test worker has its own prefix)."""
         try:
-            return super().clear()
+            client = self._cache.get_client(write=True)
+            pattern = f"{_glob_escape(self.key_prefix)}:*"  # Django's keys: "<prefix>:<version>:<key>"
+            batch = []
+            for key in client.scan_iter(match=pattern, count=CLEAR_BATCH):
+                batch.append(key)
+                if len(batch) == CLEAR_BATCH:
+                    client.delete(*batch)
+                    batch = []
+            if batch:
+                client.delete(*batch)
+            return True
         except RedisError as error:
             return self._unavailable(error, False)
+
+
+CLEAR_BATCH = 1000
+
+
+def _glob_escape(text: str) -> str:
+    """`text` matched literally in a Redis SCAN pattern."""
+    return "".join(f"\\{char}" if char in "*?[]\\" else char for char in text)

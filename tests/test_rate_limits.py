@@ -131,6 +131,27 @@ def cache_url(request) -> str | None:
     return None if request.param == "database" else request.getfixturevalue("redis_url")
 
 
+def test_clearing_the_cache_keeps_the_task_queue_and_other_prefixes(redis_url):
+    """Django's clear() is a FLUSHDB. The task queue shares the Redis database, so that would lose
+    queued jobs; and in CI's Redis run a benchmark test's clear() emptied the other pytest worker's
+    cache in the middle of its tests (three tests, in two runs, saw their second view miss)."""
+    import redis
+
+    from rehab.cache import FailOpenRedisCache
+
+    ours = FailOpenRedisCache(redis_url, {"KEY_PREFIX": "rehab-cache[1]*"})  # glob characters: literal
+    theirs = FailOpenRedisCache(redis_url, {"KEY_PREFIX": "rehab-cache[1]*-other"})
+    ours.set_many({f"page-{n}": n for n in range(2500)})  # more than one batch of deletions
+    theirs.set("page", "kept")
+    queue = redis.Redis.from_url(redis_url)
+    queue.lpush("huey.redis.rehab", b"an urgent alert")
+    assert ours.clear() is True
+    assert ours.get("page-1") is None and ours.get("page-2499") is None
+    assert theirs.get("page") == "kept"
+    assert queue.lrange("huey.redis.rehab", 0, -1) == [b"an urgent alert"]
+    assert ours.clear() is True  # nothing left to delete
+
+
 def get(port: int, path: str, secret: str) -> int:
     # A new connection per request: gunicorn's workers take turns accepting them.
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
