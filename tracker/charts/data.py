@@ -13,7 +13,7 @@ from tracker import formatting, metrics
 from tracker.charts import figures, style, training
 from tracker.models import GirthMeasurement, PatientProfile, User
 from tracker.selectors import periods, series
-from tracker.selectors.flags import active_red_flags
+from tracker.selectors.flags import exercise_paused
 
 CHART_NAMES = ("girth", "symmetry", "heel-rise", "volume", "pain", "adherence")
 PANELS = {"symmetry": 2, "volume": 3, "pain": 2}  # stacked panels: a taller figure
@@ -374,7 +374,7 @@ def _pain(user, profile, options, start, today) -> ChartData:
 def _adherence(user, profile, options, start, today) -> ChartData:
     period, weeks = series.weekly_adherence(user, start=start, today=today)
     # An urgent warning sign pauses her programme: this week's unfinished bar then asks for nothing more.
-    paused = metrics.pauses_exercise(active_red_flags(user, affected_side=profile.affected_side, today=today))
+    paused = exercise_paused(user, today=today)
     finished = [w.percent for w in weeks if w.percent is not None and not w.so_far]
     summary = "No exercise programme in this period yet."
     if weeks:

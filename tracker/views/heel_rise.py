@@ -3,10 +3,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tracker import metrics
+from tracker.charts.data import norm_label
 from tracker.forms.heel_rise import HeelRiseForm
 from tracker.models import HeelRiseTest, PatientProfile
 from tracker.ratelimits import rate_limited
@@ -15,11 +15,6 @@ from tracker.selectors import heel_rise as selectors
 from tracker.selectors.flags import exercise_paused
 from tracker.services import exports
 from tracker.views.common import confirm_and_delete, filter_by_date_range, paginate, patient_required
-
-
-def norm_label(sex: str) -> str:
-    """The reference value shown beside her results (sex-specific where she gave it)."""
-    return capfirst(metrics.heel_rise_norm_words(sex))
 
 
 def norm_source(sex: str) -> str:
