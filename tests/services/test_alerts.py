@@ -31,7 +31,10 @@ DIGEST = [kind for kind in KINDS if kind.name == "digest"]
 
 @pytest.fixture
 def physio():
-    return PhysioFactory(username="priya", email="priya@clinic.example", time_zone="Europe/London")
+    # A fixed first name: the greeting names her, and a random one could be the patient's ("Anna").
+    return PhysioFactory(
+        username="priya", first_name="Priya", email="priya@clinic.example", time_zone="Europe/London"
+    )
 
 
 def patient_of(physio, **kwargs):
