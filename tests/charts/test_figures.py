@@ -819,3 +819,20 @@ def test_charts_render_concurrently_in_threads():
     with ThreadPoolExecutor(max_workers=8) as pool:
         results = list(pool.map(lambda job: job[0].render(job[0].data, job[1]), jobs))
     assert results == expected
+
+
+def test_a_thread_keeps_one_measuring_renderer_per_figure_size_and_shares_it_with_no_other():
+    """Text metrics are cached per renderer: a kept one measures a tick label once, not per chart."""
+    first, second = (style.new_figure("a", "wide")[0] for _ in range(2))
+    assert style.renderer(first) is style.renderer(second)
+    assert style.renderer(style.new_figure("b", "phone")[0]) is not style.renderer(first)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        elsewhere = pool.submit(lambda: style.renderer(style.new_figure("c", "wide")[0])).result()
+    assert elsewhere is not style.renderer(first)
+
+
+def test_a_png_drawn_after_another_chart_on_the_kept_renderer_keeps_nothing_of_it():
+    girth, pain = CASES[0], next(case for case in CASES if case.name == "pain")
+    alone = girth.render(girth.data, "png")
+    pain.render(pain.data, "png")
+    assert girth.render(girth.data, "png") == alone

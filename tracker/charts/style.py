@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import re
 import textwrap
+import threading
 from collections.abc import Sequence
 from datetime import date
 from io import BytesIO
@@ -241,6 +242,7 @@ def new_figure(title: str, size: str, panels: int = 1, height_ratios: Sequence[f
     Returns (figure, axes) for one panel, (figure, [axes, ...]) for more.
     """
     fig = Figure(figsize=figsize(size, panels), facecolor="white", layout="constrained")
+    ReusedRendererCanvas(fig)
     fig.set_label(title)
     fig.get_layout_engine().set(h_pad=0.06, w_pad=0.06, hspace=0.04)
     if panels == 1:
@@ -253,9 +255,34 @@ def new_figure(title: str, size: str, panels: int = 1, height_ratios: Sequence[f
     return fig, list(axes)
 
 
+class _ThreadRenderers(threading.local):
+    def __init__(self):
+        self.by_key: dict[tuple, RendererAgg] = {}
+
+
+_THREAD_RENDERERS = _ThreadRenderers()
+
+
+class ReusedRendererCanvas(FigureCanvasAgg):
+    """An Agg canvas whose renderer is kept for the thread's next figure of the same size.
+
+    matplotlib caches text metrics per renderer; a new renderer for every chart measured every tick
+    label again on every drawing. One per thread (never shared between concurrent requests).
+    """
+
+    def get_renderer(self):
+        w, h = self.get_width_height(physical=True)
+        key = (w, h, self.figure.dpi)
+        kept = _THREAD_RENDERERS.by_key.get(key)
+        if kept is None:
+            kept = _THREAD_RENDERERS.by_key[key] = RendererAgg(w, h, self.figure.dpi)
+        self.renderer = kept
+        return kept
+
+
 def renderer(fig: Figure) -> RendererAgg:
-    """An Agg renderer for measuring text (the figure gets its own Agg canvas; nothing shared)."""
-    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    """An Agg renderer for measuring text (the thread's kept one for the figure's size)."""
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else ReusedRendererCanvas(fig)
     return canvas.get_renderer()
 
 
