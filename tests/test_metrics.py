@@ -4,6 +4,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tracker import metrics as m
 
@@ -586,3 +588,29 @@ def test_heel_rise_verdict(lsi, target, reached, zone):
 @pytest.mark.parametrize(("sevenths", "whole"), [(0, 0), (3, 0), (4, 1), (10, 1), (11, 2), (56, 8), (60, 9)])
 def test_whole_sessions_round_half_up(sevenths, whole):
     assert m.whole_sessions(sevenths) == whole
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rules=st.lists(
+        st.tuples(
+            st.integers(1, 7),
+            st.dates(date(2025, 1, 1), date(2025, 6, 30)),
+            st.one_of(st.none(), st.integers(0, 120)),
+        ),
+        max_size=4,
+    ),
+    start=st.dates(date(2025, 1, 1), date(2025, 6, 30)),
+    days=st.integers(0, 200),
+)
+def test_expected_sessions_equal_the_day_by_day_sum(rules, start, days):
+    """Counted by stretches between prescription changes, the same as asking each day in turn."""
+    prescriptions = [
+        (times, begin, None if length is None else begin + timedelta(days=length))
+        for times, begin, length in rules
+    ]
+    end = start + timedelta(days=days)
+    by_day = sum(
+        m.sessions_per_week_on(prescriptions, start + timedelta(days=n)) for n in range(days + 1)
+    )
+    assert m.expected_sessions(prescriptions=prescriptions, start=start, end=end) == m.whole_sessions(by_day)

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from datetime import date, timedelta
+from itertools import pairwise
 
 from tracker.metrics.base import DAYS_PER_WEEK, EXERCISE_SIDES, SIDES, Number, _check_choice, _round
 
@@ -37,11 +38,18 @@ def expected_sessions(
     if end < start:
         raise ValueError("The window end must not be before its start.")
     rules = list(prescriptions)
-    total_per_week = 0
-    day = start
-    while day <= end:
-        total_per_week += sessions_per_week_on(rules, day)
-        day += timedelta(days=1)
+    # Day by day, but a stretch of days where no prescription starts or ends asks the same each day.
+    after_end = end + timedelta(days=1)
+    changes = {start, after_end}
+    for _times, p_start, p_end in rules:
+        changes.add(min(max(p_start, start), after_end))
+        if p_end is not None:
+            changes.add(min(max(p_end + timedelta(days=1), start), after_end))
+    bounds = sorted(changes)
+    total_per_week = sum(
+        sessions_per_week_on(rules, first) * (following - first).days
+        for first, following in pairwise(bounds)
+    )
     return whole_sessions(total_per_week)
 
 
