@@ -23,9 +23,10 @@ SEXES = [("F", "typical for women: 21 rises"), ("M", "typical for men: 24 rises"
 @pytest.fixture
 def patient_with_tests(db):
     def make(sex: str):
-        patient = PatientFactory(username=f"norm_{sex or 'none'}")
+        # Fixed first names: a random "Norman" or "Norma" would hold the old word "Norm".
+        patient = PatientFactory(username=f"norm_{sex or 'none'}", first_name="Ada")
         patient.profile.sex = sex
-        patient.profile.physio = PhysioFactory(username=f"norm_physio_{sex or 'none'}")
+        patient.profile.physio = PhysioFactory(username=f"norm_physio_{sex or 'none'}", first_name="Priya")
         patient.profile.save()
         for days in (20, 1):
             HeelRiseTestFactory(patient=patient, date=timezone.localdate() - timezone.timedelta(days=days))
