@@ -2,7 +2,8 @@
 
 ``tracker.charts.figures`` draws the charts with these. Web-server rules (matplotlib's "Embed in a
 web application server"): ``matplotlib.pyplot`` is never imported; every chart builds its own
-``Figure`` and saves it into a ``BytesIO``, so concurrent requests share nothing mutable. The only
+``Figure`` and saves it into a ``BytesIO``, so concurrent requests share nothing mutable (the Agg
+renderer that measures text is kept per thread: ``ReusedRendererCanvas``). The only
 global settings are made once, here, at import time, and are constant: a fixed ``svg.hashsalt``
 (the same data gives byte-identical SVG, so ETags and tests are stable) and ``svg.fonttype =
 "none"`` (text stays text: smaller files, selectable and readable by screen readers).
