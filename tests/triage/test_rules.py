@@ -243,6 +243,44 @@ def test_a_long_message_is_cut_to_an_excerpt(physio):
     assert "…”" in reason.words and len(reason.words) < 140
 
 
+def test_a_message_read_on_the_review_page_and_not_answered_stays_on_her_list(physio):
+    lena = patient_of(physio)
+    message = MessageFactory(
+        patient=lena, text="Can I run on Saturday?", created_at=moment(2), read_at=moment(1)
+    )
+    reason = only(physio, lena, "unanswered_message")
+    when = timezone.localtime(message.created_at)
+    assert reason.words == (
+        f"message from Lena read, not answered yet: “Can I run on Saturday?” "
+        f"({day(when.date(), today())}, {when:%H:%M})"
+    )
+    assert reason.level == Level.ROUTINE and reason.since == message.created_at
+    assert "unread_message" not in {r.code for r in reasons_of(physio, lena)}
+
+    PhysioNoteFactory(patient=lena, author=physio, visible_to_patient=False, created_at=moment(0.5))
+    assert "unanswered_message" in {r.code for r in reasons_of(physio, lena)}  # a private note is no reply
+    PhysioNoteFactory(patient=lena, author=physio, visible_to_patient=True, created_at=moment(0.4))
+    assert "unanswered_message" not in {r.code for r in reasons_of(physio, lena)}
+
+
+def test_only_her_latest_message_counts_and_an_unread_one_is_listed_as_new(physio):
+    lena = patient_of(physio)
+    PhysioNoteFactory(patient=lena, author=physio, visible_to_patient=True, created_at=moment(3))
+    MessageFactory(patient=lena, text="Thanks!", created_at=moment(2), read_at=moment(1.5))
+    MessageFactory(patient=lena, text="And the stairs?", created_at=moment(0.1))
+    codes = [r.code for r in reasons_of(physio, lena)]
+    assert "unread_message" in codes and "unanswered_message" not in codes
+
+
+def test_seen_puts_an_unanswered_message_away(physio):
+    lena = patient_of(physio)
+    MessageFactory(patient=lena, created_at=moment(2), read_at=moment(1))
+    profiles = PatientProfile.objects.filter(physio=physio)
+    assert "unanswered_message" in [r.code for r in triage_home(profiles, reviewer=physio).needs[0].new]
+    mark_seen(physio=physio, patient=lena, as_of=timezone.now())
+    assert triage_home(profiles, reviewer=physio).needs == []
+
+
 # --- routine: quiet, new data --------------------------------------------------------------------------
 
 

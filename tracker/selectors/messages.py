@@ -9,7 +9,7 @@ NOTICE_AFTER_MINUTES (the task queue sends it; `services.messages` claims and wo
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from tracker.models import Message, PhysioNote, User
 
@@ -105,6 +105,22 @@ def unread_messages_of(patient_ids) -> dict[int, list[Message]]:
     for message in rows.order_by("created_at", "id"):
         found.setdefault(message.patient_id, []).append(message)
     return found
+
+
+def unanswered_messages_of(patient_ids) -> dict[int, Message]:
+    """By patient id, her latest message when her physio has read it and shared no note since: read
+    on the review page and not answered (one query)."""
+    later_message = Message.objects.filter(patient=OuterRef("patient"), created_at__gt=OuterRef("created_at"))
+    later_note = PhysioNote.objects.filter(
+        patient=OuterRef("patient"), visible_to_patient=True, created_at__gte=OuterRef("created_at")
+    )
+    rows = (
+        Message.objects.filter(patient_id__in=list(patient_ids), read_at__isnull=False)
+        .exclude(Exists(later_message))
+        .exclude(Exists(later_note))
+        .order_by("created_at", "id")
+    )
+    return {message.patient_id: message for message in rows}  # two at the same moment: the last kept
 
 
 def shareable_note(patient: User, note_id) -> PhysioNote | None:

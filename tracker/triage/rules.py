@@ -28,7 +28,7 @@ from tracker.selectors import caseload
 from tracker.selectors import flags as flag_selectors
 from tracker.selectors import questionnaires as questionnaire_selectors
 from tracker.selectors.common import day_start
-from tracker.selectors.messages import unread_messages_of
+from tracker.selectors.messages import unanswered_messages_of, unread_messages_of
 from tracker.triage.reasons import Context, Level, Reason, Rule, day, on_day
 
 EXCERPT_LENGTH = 90
@@ -238,23 +238,46 @@ def heel_rise_decline(context: Context) -> list[Reason]:
     return reasons
 
 
+def _first_names(context: Context) -> dict[int, str]:
+    return {row.user_id: row.user.first_name or row.user.display_name() for row in context.rows}
+
+
+def _quoted(message, today: datetime.date) -> str:
+    """“Can I run on Saturday?” (today, 09:12): the start of her message and when she sent it."""
+    text = " ".join(message.text.split())
+    excerpt = text if len(text) <= EXCERPT_LENGTH else text[: EXCERPT_LENGTH - 1].rstrip() + "…"
+    when = timezone.localtime(message.created_at)
+    return f"“{excerpt}” ({day(when.date(), today)}, {when:%H:%M})"
+
+
 def unread_messages(context: Context) -> list[Reason]:
     """Messages from the patient that her physio has not read yet (one query)."""
     reasons = []
-    names = {row.user_id: row.user.first_name or row.user.display_name() for row in context.rows}
+    names = _first_names(context)
     for patient_id, messages in unread_messages_of(context.ids).items():
         latest = messages[-1]
-        text = " ".join(latest.text.split())
-        excerpt = text if len(text) <= EXCERPT_LENGTH else text[: EXCERPT_LENGTH - 1].rstrip() + "…"
         count = f"{len(messages)} new messages" if len(messages) > 1 else "new message"
-        when = timezone.localtime(latest.created_at)
         reasons.append(Reason(
             patient_id=patient_id, code="unread_message", level=Level.SOON,
-            words=f"{count} from {names[patient_id]}: “{excerpt}” ({day(when.date(), context.today)}, "
-                  f"{when:%H:%M})",
-            date=when.date(), since=latest.created_at,
+            words=f"{count} from {names[patient_id]}: {_quoted(latest, context.today)}",
+            date=_local_date(latest.created_at), since=latest.created_at,
         ))
     return reasons
+
+
+def unanswered_messages(context: Context) -> list[Reason]:
+    """Her latest message, read but with no note shared since (one query): opened on the review page
+    and left, it would otherwise drop off the list. "Seen" on her card puts it away."""
+    names = _first_names(context)
+    return [
+        Reason(
+            patient_id=patient_id, code="unanswered_message", level=Level.ROUTINE,
+            words=f"message from {names[patient_id]} read, not answered yet: "
+                  f"{_quoted(message, context.today)}",
+            date=_local_date(message.created_at), since=message.created_at,
+        )
+        for patient_id, message in unanswered_messages_of(context.ids).items()
+    ]
 
 
 def questionnaires(context: Context) -> list[Reason]:
@@ -355,6 +378,7 @@ RULES: tuple[Rule, ...] = (
     worsening_atrophy,
     heel_rise_decline,
     unread_messages,
+    unanswered_messages,
     questionnaires,
     not_logged,
     new_data,
