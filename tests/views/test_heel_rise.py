@@ -225,10 +225,13 @@ def test_new_form_defaults_to_today_and_shows_protocol(patient_client):
 def test_while_a_warning_sign_pauses_her_exercises_the_form_says_the_test_waits_too(patient_client, patient):
     """"Pause your calf exercises" on the dashboard, and this form still asked for a test to fatigue."""
     assert "works your calf to fatigue" not in text_of(patient_client.get(NEW_URL))
+    assert "you have done" not in text_of(patient_client.get(LIST_URL))
     SymptomLogFactory(patient=patient, date=timezone.localdate(), flag_dvt_signs=True)
     text = text_of(patient_client.get(NEW_URL))
     assert "Pause your calf exercises and heel-rise tests until you have been seen." in text
     assert "The test works your calf to fatigue. You can still record a test you have already done." in text
+    assert "Record a heel-rise test you have done" in text  # the heading, as the list's button
+    assert "Record a test you have done" in text_of(patient_client.get(LIST_URL))
     test = HeelRiseTestFactory(patient=patient)
     edit = text_of(patient_client.get(reverse("heel_rise_edit", args=[test.pk])))
     assert "works your calf to fatigue" not in edit  # correcting a test already done

@@ -77,6 +77,7 @@ def heel_rise_list(request: HttpRequest) -> HttpResponse:
         "profile": profile,
         "norm": norm_label(profile.sex),
         "norm_source": norm_source(profile.sex),
+        "exercise_paused": exercise_paused(request.user, today=timezone.localdate()),
     }
     return render(request, "tracker/heel_rise/list.html", context)
 
