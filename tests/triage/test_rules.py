@@ -251,7 +251,7 @@ def test_a_message_read_on_the_review_page_and_not_answered_stays_on_her_list(ph
     reason = only(physio, lena, "unanswered_message")
     when = timezone.localtime(message.created_at)
     assert reason.words == (
-        f"message from Lena read, not answered yet: “Can I run on Saturday?” "
+        f"no reply yet to Lena's message: “Can I run on Saturday?” "
         f"({day(when.date(), today())}, {when:%H:%M})"
     )
     assert reason.level == Level.ROUTINE and reason.since == message.created_at

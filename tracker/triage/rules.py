@@ -272,8 +272,7 @@ def unanswered_messages(context: Context) -> list[Reason]:
     return [
         Reason(
             patient_id=patient_id, code="unanswered_message", level=Level.ROUTINE,
-            words=f"message from {names[patient_id]} read, not answered yet: "
-                  f"{_quoted(message, context.today)}",
+            words=f"no reply yet to {names[patient_id]}'s message: {_quoted(message, context.today)}",
             date=_local_date(message.created_at), since=message.created_at,
         )
         for patient_id, message in unanswered_messages_of(context.ids).items()
