@@ -42,6 +42,23 @@ def test_every_cell_of_the_record_lists_lies_inside_a_phones_width(page, live_se
             assert card["y"] >= scroll_box["y"], f"{path}: the first card's top edge is cut off"
 
 
+def test_every_chart_table_on_her_dashboard_lies_inside_a_phones_width(page, live_server):
+    """The weekly volume's numbers (six columns) scrolled sideways at 390 px: now one card a week."""
+    seed_demo()
+    log_in_with_a_cookie(page, live_server, "demo")
+    page.goto("/")
+    summaries = page.locator("main details > summary", has_text="Show the numbers as a table")
+    for index in range(summaries.count()):
+        summaries.nth(index).click()
+    for size in VIEWPORTS:
+        with resized(page, size):
+            expect(page.locator("main details[open] table").first).to_be_visible()
+            assert page.evaluate(CELLS_PAST_THE_RIGHT_EDGE) == [], size
+    with resized(page, "phone"):
+        right_leg = page.locator("main table.cards-on-phone td[data-label='Right (sets × reps)']")
+        expect(right_leg.first).to_be_visible()
+
+
 def test_the_physios_review_tables_of_girth_and_check_ins_fit_a_phone(page, live_server):
     """Her check-ins' last columns (warning signs ticked, notes) were off to the right at 390 px."""
     seed_demo()

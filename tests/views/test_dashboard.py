@@ -378,6 +378,23 @@ def test_every_chart_has_an_image_alt_and_table(patient_client, patient):
     assert "34.0 to 34.5 cm" in html  # the girth summary sentence
 
 
+def test_a_chart_table_of_five_columns_or_more_is_one_card_a_row_on_a_phone(patient_client, patient):
+    """Each cell carries its column's name (the card's label); narrower tables stay tables."""
+    make_history(patient, 4)
+    today = timezone.localdate()
+    page = patient_client.get("/").content.decode()
+    volume = build("volume", patient, patient.profile, ChartOptions(), today)
+    first = volume.labelled_rows[0]
+    assert first[1] == ("Left (sets × reps)", volume.rows[0][1]) and len(first) == len(volume.columns) == 6
+    for name in CHART_NAMES:
+        chart = build(name, patient, patient.profile, ChartOptions(), today)
+        assert all(len(row) == len(chart.columns) for row in chart.rows), name  # every cell labelled
+    tables = re.findall(r'<table class="([^"]*)">\s*<caption class="visually-hidden">([^<]*)</caption>', page)
+    as_cards = {html.unescape(title) for classes, title in tables if "cards-on-phone" in classes}
+    assert as_cards == {"Weekly training volume", "Pain and night cramps"}, tables
+    assert '<td data-label="Right (sets × reps)">' in page
+
+
 @pytest.mark.parametrize("query", ["range=bogus", "site=nowhere", "range=all", "range=1y&site=max"])
 def test_range_switch_never_fails(patient_client, patient, query):
     GirthMeasurementFactory(patient=patient)

@@ -43,6 +43,9 @@ def size_from_query(query) -> str:
     return "phone" if query.get("size") == "phone" else "wide"
 
 
+CARD_COLUMNS = 5
+
+
 @dataclass
 class ChartData:
     name: str
@@ -51,6 +54,16 @@ class ChartData:
     columns: list[str]
     rows: list[list[str]] = field(default_factory=list)
     render: object = None  # callable(fmt, size="wide") -> bytes
+
+    @property
+    def labelled_rows(self) -> list[list[tuple[str, str]]]:
+        """Each row's cells with their column's name: a phone shows a wide table as one card a row."""
+        return [list(zip(self.columns, row, strict=True)) for row in self.rows]
+
+    @property
+    def cards_on_phone(self) -> bool:
+        """Five columns and more do not fit a phone's width (they scrolled sideways): one card a row."""
+        return len(self.columns) >= CARD_COLUMNS
 
     @property
     def wide_px(self) -> tuple[int, int]:

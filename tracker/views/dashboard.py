@@ -73,8 +73,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     patient.profile = profile  # one query for her profile and her physio
     requested = chart_data.ChartOptions.from_query(request.GET)
     stamp = cached_data_versions(patient)[ALL]
-    # "v11": bump it when StampedParts or its templates change, so no old entry is read after a deploy.
-    key = cached.patient_key("dashboard-v11", patient, stamp, requested.range_key, requested.site, today)
+    # "v12": bump it when StampedParts or its templates change, so no old entry is read after a deploy.
+    key = cached.patient_key("dashboard-v12", patient, stamp, requested.range_key, requested.site, today)
     parts = cached.cached(key, lambda: stamped_parts(patient, requested, stamp=stamp, today=today))
     context = {
         "profile": profile,
